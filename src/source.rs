@@ -1,0 +1,171 @@
+//! Reading input files as text: UTF-8 (with or without BOM), and the encodings that
+//! Windows Notepad and WPS save Chinese text in, which are decoded with a warning rather
+//! than turned into mojibake.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Index of a file in [`Sources`].
+pub type FileId = usize;
+
+/// One file's text, with the offsets where its lines start (for diagnostics).
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// Shared, so that a parse can read it while the context it reports into is borrowed.
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            path,
+            text: text.into(),
+            line_starts,
+        }
+    }
+
+    /// The text of 1-based line `line`, without its line ending.
+    pub fn line(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// All files read in one run; diagnostics refer to them by [`FileId`].
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        self.files.len() - 1
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter()
+    }
+}
+
+/// How a file's bytes were turned into text, when it was not plain UTF-8.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Gb18030,
+    Utf16,
+}
+
+/// Why a file's bytes are not text we can read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndecodableText {
+    /// 1-based line and byte offset of the first bad byte, as far as UTF-8 goes.
+    pub line: usize,
+}
+
+/// Decodes a file's bytes: UTF-8 (a BOM is dropped), UTF-16 with BOM, or GB18030 (a superset
+/// of GBK and GB2312) when the bytes are not UTF-8 but are valid GB18030.
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), UndecodableText> {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        if enc == encoding_rs::UTF_8 {
+            return match std::str::from_utf8(&bytes[bom_len..]) {
+                Ok(s) => Ok((s.to_owned(), Encoding::Utf8)),
+                Err(e) => Err(bad_utf8(&bytes[bom_len..], e)),
+            };
+        }
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            return Err(UndecodableText { line: 1 });
+        }
+        return Ok((text.into_owned(), Encoding::Utf16));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((s.to_owned(), Encoding::Utf8)),
+        Err(e) => {
+            let gb = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes);
+            match gb {
+                Some(text) => Ok((text.into_owned(), Encoding::Gb18030)),
+                None => Err(bad_utf8(bytes, e)),
+            }
+        }
+    }
+}
+
+fn bad_utf8(bytes: &[u8], e: std::str::Utf8Error) -> UndecodableText {
+    let upto = &bytes[..e.valid_up_to()];
+    UndecodableText {
+        line: 1 + upto.iter().filter(|&&b| b == b'\n').count(),
+    }
+}
+
+/// A path as shown to the user: relative paths stay as given, with `/` separators.
+pub fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    match s.strip_prefix("./") {
+        Some(rest) if !rest.is_empty() => rest.to_owned(),
+        _ => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(
+            decode("单位: 甲".as_bytes()).unwrap(),
+            ("单位: 甲".into(), Encoding::Utf8)
+        );
+        let mut b = vec![0xEF, 0xBB, 0xBF];
+        b.extend_from_slice("单位".as_bytes());
+        assert_eq!(decode(&b).unwrap().0, "单位");
+    }
+
+    #[test]
+    fn gbk_is_decoded_not_mangled() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("单位: 江城市民政局\n年度: 2024\n");
+        let (text, enc) = decode(&bytes).unwrap();
+        assert_eq!(text, "单位: 江城市民政局\n年度: 2024\n");
+        assert_eq!(enc, Encoding::Gb18030);
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let mut b = vec![0xFF, 0xFE];
+        for u in "年度: 2024".encode_utf16() {
+            b.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode(&b).unwrap(), ("年度: 2024".into(), Encoding::Utf16));
+    }
+
+    #[test]
+    fn garbage_is_refused_with_line() {
+        let b = b"a: 1\nb: \xff\xff\xff\n";
+        assert_eq!(decode(b).unwrap_err().line, 2);
+    }
+
+    #[test]
+    fn lines() {
+        let f = SourceFile::new("x".into(), "a\r\nbb\nccc".into());
+        assert_eq!(
+            (f.line(1), f.line(2), f.line(3), f.line(4)),
+            ("a", "bb", "ccc", "")
+        );
+    }
+}

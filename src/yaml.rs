@@ -1,0 +1,272 @@
+//! A YAML tree that remembers where every node stands in its file, built from
+//! saphyr-parser's events. serde_yaml cannot tell where a value came from, and every
+//! message of ours has to point at the exact line and column.
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A scalar's text; `plain` is false for quoted and block scalars, which are always strings.
+    Scalar {
+        text: String,
+        plain: bool,
+    },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+/// A node with its position: 1-based line and character column, and its length in characters
+/// on that line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub line: u32,
+    pub col: u32,
+    pub len: u32,
+}
+
+impl Node {
+    /// The text of a scalar, or None for a sequence or mapping.
+    pub fn scalar(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// YAML's null: an empty plain scalar, `~` or `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(&self.value, Value::Scalar { text, plain: true }
+            if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    /// What kind of node this is, in words for messages.
+    pub fn kind_name(&self) -> &'static str {
+        match &self.value {
+            Value::Scalar { .. } if self.is_null() => "空值",
+            Value::Scalar { .. } => "文字",
+            Value::Seq(_) => "列表",
+            Value::Map(_) => "字段表",
+        }
+    }
+}
+
+/// A YAML syntax error at a 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub line: u32,
+    pub col: u32,
+    pub message: String,
+}
+
+enum Frame {
+    Seq(Node, Vec<Node>, usize),
+    Map(Node, Vec<(Node, Node)>, Option<Node>, usize),
+}
+
+fn position(span: &Span) -> (u32, u32, u32) {
+    let (s, e) = (span.start, span.end);
+    let len = if e.line() == s.line() {
+        e.col().saturating_sub(s.col())
+    } else {
+        1
+    };
+    (s.line() as u32, s.col() as u32 + 1, len.max(1) as u32)
+}
+
+fn empty_node(span: &Span, value: Value) -> Node {
+    let (line, col, len) = position(span);
+    Node {
+        value,
+        line,
+        col,
+        len,
+    }
+}
+
+fn unbalanced(span: &Span) -> SyntaxError {
+    let (line, col, _) = position(span);
+    SyntaxError {
+        line,
+        col,
+        message: "unbalanced collection".into(),
+    }
+}
+
+/// Parses the first document of `text`. Returns None when the text holds no document
+/// (an empty file, or only comments).
+pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
+    parse_streaming(text, None)
+}
+
+/// Like [`parse`], but when the document is a sequence, each of its items is handed to
+/// `on_item` as soon as it is complete and the returned sequence is empty. A file of
+/// 100,000 case records is then never held as one tree.
+pub fn parse_items(text: &str, on_item: &mut dyn FnMut(Node)) -> Result<Option<Node>, SyntaxError> {
+    parse_streaming(text, Some(on_item))
+}
+
+fn parse_streaming(
+    text: &str,
+    mut on_item: Option<&mut dyn FnMut(Node)>,
+) -> Result<Option<Node>, SyntaxError> {
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut root: Option<Node> = None;
+    while let Some(ev) = parser.next_event() {
+        let (event, span) = ev.map_err(|e| SyntaxError {
+            line: e.marker().line() as u32,
+            col: e.marker().col() as u32 + 1,
+            message: e.info().to_owned(),
+        })?;
+        let (node, anchor) = match event {
+            Event::StreamEnd | Event::DocumentEnd => break,
+            Event::Nothing | Event::StreamStart | Event::DocumentStart(_) => continue,
+            Event::SequenceStart(anchor, _) => {
+                stack.push(Frame::Seq(empty_node(&span, Value::Seq(vec![])), vec![], anchor));
+                continue;
+            }
+            Event::MappingStart(anchor, _) => {
+                stack.push(Frame::Map(
+                    empty_node(&span, Value::Map(vec![])),
+                    vec![],
+                    None,
+                    anchor,
+                ));
+                continue;
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq(mut n, items, anchor)) => {
+                    n.value = Value::Seq(items);
+                    (n, anchor)
+                }
+                _ => return Err(unbalanced(&span)),
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map(mut n, items, _, anchor)) => {
+                    n.value = Value::Map(items);
+                    (n, anchor)
+                }
+                _ => return Err(unbalanced(&span)),
+            },
+            Event::Scalar(text, style, anchor, _) => {
+                let plain = style == ScalarStyle::Plain;
+                (
+                    empty_node(
+                        &span,
+                        Value::Scalar {
+                            text: text.into_owned(),
+                            plain,
+                        },
+                    ),
+                    anchor,
+                )
+            }
+            Event::Alias(id) => {
+                let mut n = anchors.get(&id).cloned().unwrap_or_else(|| {
+                    empty_node(
+                        &span,
+                        Value::Scalar {
+                            text: String::new(),
+                            plain: true,
+                        },
+                    )
+                });
+                let (line, col, len) = position(&span);
+                (n.line, n.col, n.len) = (line, col, len);
+                (n, 0)
+            }
+        };
+        if anchor != 0 {
+            anchors.insert(anchor, node.clone());
+        }
+        let depth = stack.len();
+        match stack.last_mut() {
+            None => {
+                root = Some(node);
+                break;
+            }
+            Some(Frame::Seq(_, items, _)) => match (&mut on_item, depth) {
+                (Some(f), 1) => f(node),
+                _ => items.push(node),
+            },
+            Some(Frame::Map(_, items, key, _)) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => items.push((k, node)),
+            },
+        }
+    }
+    Ok(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_characters() {
+        let n = parse("单位: 江城市民政局\n案件:\n  - 编号: 建议第1号\n")
+            .unwrap()
+            .unwrap();
+        let Value::Map(items) = &n.value else { panic!() };
+        assert_eq!((items[0].0.line, items[0].0.col, items[0].0.len), (1, 1, 2));
+        assert_eq!((items[0].1.line, items[0].1.col), (1, 5));
+        let Value::Seq(cases) = &items[1].1.value else {
+            panic!()
+        };
+        let Value::Map(case) = &cases[0].value else {
+            panic!()
+        };
+        assert_eq!((case[0].1.line, case[0].1.col, case[0].1.len), (3, 9, 5));
+    }
+
+    #[test]
+    fn empty_and_comment_only_have_no_document() {
+        assert_eq!(parse("").unwrap(), None);
+        assert_eq!(parse("# 只有注释\n").unwrap(), None);
+    }
+
+    #[test]
+    fn syntax_error_has_location() {
+        let e = parse("a: 1\nb: [1, 2\n").unwrap_err();
+        assert!(e.line >= 2, "{e:?}");
+    }
+
+    #[test]
+    fn quoted_scalars_are_not_plain() {
+        let n = parse("a: '是'\nb: 是\nc: ~\n").unwrap().unwrap();
+        let Value::Map(items) = &n.value else { panic!() };
+        assert_eq!(
+            items[0].1.value,
+            Value::Scalar {
+                text: "是".into(),
+                plain: false
+            }
+        );
+        assert!(items[2].1.is_null());
+    }
+
+    #[test]
+    fn items_stream_out_of_a_root_sequence() {
+        let mut seen = vec![];
+        let root = parse_items("- a: 1\n- [2]\n- 3\n", &mut |n| seen.push(n.line))
+            .unwrap()
+            .unwrap();
+        assert_eq!(seen, [1, 2, 3]);
+        assert_eq!(root.value, Value::Seq(vec![]));
+        let mut none = 0;
+        let root = parse_items("a: [1, 2]\n", &mut |_| none += 1).unwrap().unwrap();
+        assert_eq!(none, 0);
+        assert!(matches!(root.value, Value::Map(_)));
+    }
+
+    #[test]
+    fn aliases_resolve() {
+        let n = parse("a: &x 甲\nb: *x\n").unwrap().unwrap();
+        let Value::Map(items) = &n.value else { panic!() };
+        assert_eq!(items[1].1.scalar(), Some("甲"));
+        assert_eq!(items[1].1.line, 2);
+    }
+}

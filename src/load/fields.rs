@@ -1,0 +1,199 @@
+//! Reading a YAML mapping field by field: typed getters that report what is wrong at the
+//! value's place, and a check for unknown and repeated keys with the nearest known key.
+
+use super::values::{self, Invalid};
+use super::Ctx;
+use crate::diag::{Diag, Loc};
+use crate::model::Text;
+use crate::source::FileId;
+use crate::yaml::{Node, Value};
+use chrono::NaiveDate;
+
+pub fn loc(file: FileId, n: &Node) -> Loc {
+    Loc {
+        file,
+        line: n.line,
+        col: n.col,
+        len: n.len,
+    }
+}
+
+/// The known key nearest to `key`, when it is near enough to be a slip.
+pub fn nearest<'a>(key: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let len = key.chars().count();
+    known
+        .into_iter()
+        .map(|k| (strsim::levenshtein(key, k), k))
+        .filter(|&(d, k)| d <= 2 && d < len.max(k.chars().count()) && d * 2 <= len.max(2))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, k)| k)
+}
+
+/// The allowed values, joined for a message: `建议、议案、提案`.
+pub fn list(values: &[&str]) -> String {
+    values.join("、")
+}
+
+pub struct Fields<'a> {
+    pub file: FileId,
+    pub node: &'a Node,
+    entries: &'a [(Node, Node)],
+}
+
+impl<'a> Fields<'a> {
+    /// Takes `node` as a mapping, or reports that `what` should be one.
+    pub fn new(ctx: &mut Ctx, file: FileId, node: &'a Node, what: &str) -> Option<Fields<'a>> {
+        match &node.value {
+            Value::Map(entries) => Some(Fields { file, node, entries }),
+            _ => {
+                let mut d = Diag::error(
+                    loc(file, node),
+                    format!("{what}应为“字段: 值”的形式，这里是{}", node.kind_name()),
+                );
+                if let Some(s) = node.scalar() {
+                    if s.contains('：') {
+                        d = d.help("字段名和值之间要用半角冒号加空格“: ”，不能用全角冒号“：”");
+                    } else if s.contains(':') {
+                        d = d.help("半角冒号“:”后面要有一个空格，如“单位: 江城市民政局”");
+                    }
+                }
+                ctx.diags.push(d);
+                None
+            }
+        }
+    }
+
+    pub fn loc(&self, n: &Node) -> Loc {
+        loc(self.file, n)
+    }
+
+    /// The first node under `key`, when present and not null.
+    pub fn get(&self, key: &str) -> Option<&'a Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.scalar() == Some(key))
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_null())
+    }
+
+    /// The key node of `key`, for messages that point at the field's name.
+    pub fn key_node(&self, key: &str) -> Option<&'a Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.scalar() == Some(key))
+            .map(|(k, _)| k)
+    }
+
+    pub fn entries(&self) -> &'a [(Node, Node)] {
+        self.entries
+    }
+
+    /// Reports keys that are not in `known`, suggesting the nearest, and keys given twice.
+    pub fn check_keys(&self, ctx: &mut Ctx, known: &[&str], what: &str) {
+        for (i, (k, _)) in self.entries.iter().enumerate() {
+            let Some(name) = k.scalar() else {
+                ctx.diags
+                    .push(Diag::error(self.loc(k), format!("{what}的字段名应为文字")));
+                continue;
+            };
+            if let Some((first, _)) = self.entries[..i].iter().find(|(p, _)| p.scalar() == Some(name)) {
+                ctx.diags.push(
+                    Diag::error(self.loc(k), format!("字段“{name}”重复出现"))
+                        .related(self.loc(first), "第一次出现在这里")
+                        .help("删去其中一处，只保留正确的值"),
+                );
+                continue;
+            }
+            if known.contains(&name) {
+                continue;
+            }
+            let mut d = Diag::error(self.loc(k), format!("未知字段“{name}”"));
+            d = match nearest(name, known.iter().copied()) {
+                Some(s) => d
+                    .label(format!("是否应为“{s}”？"))
+                    .help(format!("把“{name}”改为“{s}”")),
+                None => d.help(format!("{what}可用的字段有：{}", list(known))),
+            };
+            ctx.diags.push(d);
+        }
+    }
+
+    pub fn missing(&self, ctx: &mut Ctx, key: &str, what: &str, help: &str) {
+        let at = self.entries.first().map_or(self.node, |(k, _)| k);
+        ctx.diags
+            .push(Diag::error(self.loc(at), format!("{what}缺少必填字段“{key}”")).help(help.to_owned()));
+    }
+
+    /// A scalar field as text. Lists and mappings are reported.
+    pub fn text(&self, ctx: &mut Ctx, key: &str) -> Option<Text> {
+        let n = self.get(key)?;
+        match n.scalar() {
+            Some(s) => Some(Text {
+                text: s.trim().to_owned(),
+                at: self.loc(n),
+            }),
+            None => {
+                ctx.diags.push(
+                    Diag::error(
+                        self.loc(n),
+                        format!("“{key}”应为一段文字，这里是{}", n.kind_name()),
+                    )
+                    .help("在冒号后直接写文字；文字中含冒号等符号时可以加引号"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn string(&self, ctx: &mut Ctx, key: &str) -> Option<String> {
+        self.text(ctx, key).map(|t| t.text).filter(|s| !s.is_empty())
+    }
+
+    /// A scalar field parsed by `parse`; a parse failure is reported at the value.
+    pub fn parsed<T>(
+        &self,
+        ctx: &mut Ctx,
+        key: &str,
+        parse: impl FnOnce(&str) -> Result<T, Invalid>,
+    ) -> Option<T> {
+        let t = self.text(ctx, key)?;
+        match parse(&t.text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                ctx.diags
+                    .push(Diag::error(t.at, format!("“{key}”：{}", e.title)).help(e.help));
+                None
+            }
+        }
+    }
+
+    pub fn date(&self, ctx: &mut Ctx, key: &str) -> Option<NaiveDate> {
+        self.parsed(ctx, key, values::date)
+    }
+
+    pub fn boolean(&self, ctx: &mut Ctx, key: &str) -> bool {
+        self.parsed(ctx, key, values::boolean).unwrap_or(false)
+    }
+
+    /// One of `allowed` (by name), reporting an unknown value with the allowed list.
+    pub fn choice<T: Copy>(
+        &self,
+        ctx: &mut Ctx,
+        key: &str,
+        allowed: &[T],
+        name: impl Fn(T) -> &'static str,
+    ) -> Option<T> {
+        let t = self.text(ctx, key)?;
+        if let Some(v) = allowed.iter().copied().find(|v| name(*v) == t.text) {
+            return Some(v);
+        }
+        let names: Vec<&str> = allowed.iter().map(|v| name(*v)).collect();
+        let mut d = Diag::error(t.at, format!("“{key}”的值“{}”无效", t.text))
+            .help(format!("“{key}”可填：{}", list(&names)));
+        if let Some(s) = nearest(&t.text, names.iter().copied()) {
+            d = d.label(format!("是否应为“{s}”？"));
+        }
+        ctx.diags.push(d);
+        None
+    }
+}

@@ -1,0 +1,217 @@
+//! Loading a report: its file, its case records, last year's report, each checked field by
+//! field. Problems are collected in [`Ctx`] so that a run reports all of them at once.
+
+mod case;
+pub mod fields;
+mod report;
+pub mod values;
+
+use crate::diag::{Diag, Diags, Loc};
+use crate::model::Report;
+use crate::source::{decode, display_path, Encoding, FileId, SourceFile, Sources};
+use crate::yaml::{self, Node};
+use std::path::{Path, PathBuf};
+
+pub use case::KEYS as CASE_KEYS;
+pub use report::KEYS as REPORT_KEYS;
+
+/// Receives the items of a document that is a sequence, one by one.
+pub type ItemSink<'a> = &'a mut dyn FnMut(&mut Ctx, Node);
+
+/// What one run has read and found.
+#[derive(Debug, Default)]
+pub struct Ctx {
+    pub sources: Sources,
+    pub diags: Diags,
+}
+
+/// A file that could not be read at all: the command line named something that is not there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IoFailure {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl std::fmt::Display for IoFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "无法读取“{}”：{}", display_path(&self.path), self.message)
+    }
+}
+
+/// Describes an I/O error in Chinese.
+pub fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "文件不存在".into(),
+        PermissionDenied => "没有读取权限".into(),
+        IsADirectory => "这是一个文件夹，不是文件".into(),
+        _ => format!("{e}"),
+    }
+}
+
+/// How a read went: the file's id and its document (None when empty or unreadable text).
+pub struct Read {
+    pub file: FileId,
+    pub doc: Option<Node>,
+}
+
+impl Ctx {
+    /// Reads and parses a YAML file. `from` is where another file named it: then a missing
+    /// file is a data error there; without it, a missing file is an I/O failure.
+    pub fn read_yaml(&mut self, path: &Path, from: Option<Loc>) -> Result<Option<Read>, IoFailure> {
+        let Some(file) = self.read_source(path, from)? else {
+            return Ok(None);
+        };
+        let doc = self.parse_file(file, None);
+        Ok(Some(Read { file, doc }))
+    }
+
+    /// Reads a file's text into the sources, with a warning for a non-UTF-8 encoding.
+    /// None when the file is missing and `from` names where it was referred to.
+    pub fn read_source(&mut self, path: &Path, from: Option<Loc>) -> Result<Option<FileId>, IoFailure> {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                let message = io_message(&e);
+                return match from {
+                    None => Err(IoFailure {
+                        path: path.to_owned(),
+                        message,
+                    }),
+                    Some(at) => {
+                        self.diags.push(
+                            Diag::error(at, format!("无法读取“{}”：{message}", display_path(path)))
+                                .help("文件路径相对于引用它的文件所在的文件夹；请核对文件名和位置"),
+                        );
+                        Ok(None)
+                    }
+                };
+            }
+        };
+        let (text, encoding) = match decode(&bytes) {
+            Ok(t) => t,
+            Err(bad) => {
+                let file = self.sources.add(SourceFile::new(path.to_owned(), String::new()));
+                self.diags.push(
+                    Diag::error(
+                        Loc {
+                            file,
+                            line: bad.line as u32,
+                            col: 1,
+                            len: 1,
+                        },
+                        "文件既不是UTF-8编码，也不是GBK/GB18030编码，无法读取",
+                    )
+                    .help("用记事本或WPS打开后“另存为”，编码选择UTF-8"),
+                );
+                return Ok(Some(file));
+            }
+        };
+        let file = self.sources.add(SourceFile::new(path.to_owned(), text));
+        let first = Loc {
+            file,
+            line: 1,
+            col: 1,
+            len: 1,
+        };
+        match encoding {
+            Encoding::Utf8 => {}
+            Encoding::Gb18030 => self.diags.push(
+                Diag::warning(first, "文件以GBK/GB18030编码保存，已按GB18030读取")
+                    .help("建议“另存为”UTF-8编码，以免其他软件读错"),
+            ),
+            Encoding::Utf16 => self.diags.push(
+                Diag::warning(first, "文件以UTF-16编码保存，已正确读取")
+                    .help("建议“另存为”UTF-8编码，以免其他软件读错"),
+            ),
+        }
+        Ok(Some(file))
+    }
+
+    /// Parses a file read by [`Ctx::read_source`]. With `on_item`, the items of a document
+    /// that is a sequence are handed over one by one as they are parsed (see
+    /// [`yaml::parse_items`]). None when the file is empty or not valid YAML (reported).
+    pub fn parse_file(&mut self, file: FileId, on_item: Option<ItemSink<'_>>) -> Option<Node> {
+        let text = self.sources.get(file).text.clone();
+        let first = Loc {
+            file,
+            line: 1,
+            col: 1,
+            len: 1,
+        };
+        let parsed = match on_item {
+            None => yaml::parse(&text),
+            Some(f) => yaml::parse_items(&text, &mut |n| f(self, n)),
+        };
+        match parsed {
+            Ok(Some(doc)) => Some(doc),
+            Ok(None) => {
+                self.diags.push(
+                    Diag::error(first, "文件是空的")
+                        .help("文件中没有任何内容；可运行“zongjie init 目录”生成一份示例参照填写"),
+                );
+                None
+            }
+            Err(e) => {
+                let d = Diag::error(
+                    Loc {
+                        file,
+                        line: e.line,
+                        col: e.col,
+                        len: 1,
+                    },
+                    format!("YAML 格式错误：{}", syntax_message(&e.message)),
+                );
+                self.diags.push(
+                    d.help(syntax_help(&e.message))
+                        .help(format!("（解析器原文：{}）", e.message)),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The parser's English explanation of a syntax error, in Chinese.
+fn syntax_message(info: &str) -> &'static str {
+    if info.contains("mapping values are not allowed") {
+        "这里不能出现“冒号+空格”"
+    } else if info.contains("tab") || info.contains("TAB") {
+        "不能用Tab键缩进"
+    } else if info.contains("did not find expected key") || info.contains("block mapping") {
+        "缩进不一致"
+    } else if info.contains("while parsing a flow") || info.contains("flow") {
+        "方括号或花括号没有配对"
+    } else if info.contains("quoted") || info.contains("quote") {
+        "引号没有配对"
+    } else if info.contains("simple key") {
+        "缺少冒号，或冒号后缺少空格"
+    } else {
+        "无法解析"
+    }
+}
+
+fn syntax_help(info: &str) -> &'static str {
+    if info.contains("mapping values are not allowed") {
+        "文字中含“: ”时，请把整段文字用引号括起来，如 标题: \"关于……的建议: 再议\""
+    } else if info.contains("tab") || info.contains("TAB") {
+        "把行首的Tab换成空格（同一层级的字段缩进相同）"
+    } else {
+        "检查这一行及上一行：同一层级的字段缩进要相同，冒号后要有空格，引号和括号要成对"
+    }
+}
+
+/// A report path as the user may give it: the file, or a folder holding 报告.yaml.
+pub fn resolve_report_path(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        path.join("报告.yaml")
+    } else {
+        path.to_owned()
+    }
+}
+
+/// Loads and checks a report and everything it refers to. Returns None when the report is
+/// too broken to use; its problems are in `ctx.diags` either way.
+pub fn load_report(ctx: &mut Ctx, path: &Path) -> Result<Option<Report>, IoFailure> {
+    report::load(ctx, &resolve_report_path(path), true)
+}

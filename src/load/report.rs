@@ -1,0 +1,544 @@
+//! 报告.yaml, field by field (SPEC §2.1), and the files it refers to.
+
+use super::fields::{list, loc, nearest, Fields};
+use super::{case, values, Ctx, IoFailure};
+use crate::diag::{Diag, Loc};
+use crate::model::{Case, Count, Deadline, Declared, Item, Kind, Previous, Report, Scheme, Text};
+use crate::source::FileId;
+use crate::yaml::{Node, Value};
+use indexmap::IndexMap;
+use std::collections::HashMap;
+use std::path::Path;
+
+pub const KEYS: &[&str] = &[
+    "单位",
+    "年度",
+    "标题",
+    "成文日期",
+    "模板",
+    "分类方案",
+    "办理时限",
+    "案件",
+    "统计",
+    "核对",
+    "上年",
+    "基本情况",
+    "主要做法",
+    "存在问题",
+    "下一步打算",
+    "附表",
+    "字体",
+];
+
+/// The built-in templates (templates/ folder names).
+pub const TEMPLATES: &[&str] = &["建议提案办理", "代表建议督办", "人大工作"];
+/// The font roles of SPEC §5.
+pub const FONT_ROLES: &[&str] = &["小标宋", "仿宋", "黑体", "楷体", "宋体"];
+
+pub fn load(ctx: &mut Ctx, path: &Path, with_previous: bool) -> Result<Option<Report>, IoFailure> {
+    let Some(read) = ctx.read_yaml(path, None)? else {
+        return Ok(None);
+    };
+    let Some(doc) = read.doc else { return Ok(None) };
+    let file = read.file;
+    let Some(f) = Fields::new(ctx, file, &doc, "报告文件") else {
+        return Ok(None);
+    };
+    f.check_keys(ctx, KEYS, "报告");
+    let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+
+    let unit = f.string(ctx, "单位");
+    if unit.is_none() && f.get("单位").is_none() {
+        f.missing(ctx, "单位", "报告", "填写撰写总结的单位，如“单位: 江城市民政局”");
+    }
+    let year = f.parsed(ctx, "年度", |s| {
+        s.trim()
+            .trim_end_matches('年')
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1949..=2100).contains(y))
+            .ok_or(values::Invalid {
+                title: format!("“{s}”不是有效的年度"),
+                help: "年度写四位数字，如 2024".into(),
+            })
+    });
+    if year.is_none() && f.get("年度").is_none() {
+        f.missing(ctx, "年度", "报告", "填写总结的年度，如“年度: 2024”");
+    }
+    let scheme = scheme(ctx, &f).unwrap_or_else(Scheme::four);
+    let deadline = f
+        .parsed(ctx, "办理时限", values::deadline)
+        .unwrap_or(Deadline::Months(3));
+    let template = template(ctx, &f, &base);
+    let cases = cases(ctx, &f, &base, &scheme);
+
+    let previous = match (with_previous, f.get("上年")) {
+        (true, Some(n)) => previous(ctx, &f, n, &base, &cases)?,
+        _ => None,
+    };
+    let report = Report {
+        path: path.to_owned(),
+        unit: unit.unwrap_or_default(),
+        year: year.unwrap_or(0),
+        title: f.string(ctx, "标题").map(|t| t.replace("\\n", "\n")),
+        date: f.date(ctx, "成文日期"),
+        template,
+        scheme,
+        deadline,
+        cases,
+        counts: counts(ctx, &f),
+        declared: declared(ctx, &f),
+        previous,
+        basic: paragraphs(ctx, &f, "基本情况"),
+        practices: items(ctx, &f, "主要做法"),
+        problems: items(ctx, &f, "存在问题"),
+        plans: items(ctx, &f, "下一步打算"),
+        appendix_tables: f.boolean(ctx, "附表"),
+        fonts: fonts(ctx, &f),
+        at: Loc {
+            file,
+            line: 1,
+            col: 1,
+            len: 1,
+        },
+    };
+    Ok(Some(report))
+}
+
+fn scheme(ctx: &mut Ctx, f: &Fields) -> Option<Scheme> {
+    let n = f.get("分类方案")?;
+    match &n.value {
+        Value::Scalar { text, .. } => match text.trim() {
+            "四类" => Some(Scheme::four()),
+            "三类" => Some(Scheme::three()),
+            other => {
+                ctx.diags
+                    .push(Diag::error(f.loc(n), format!("分类方案“{other}”无效")).help(
+                        "可填“四类”或“三类”，或写成字段表自定义，如 {A: 已解决, B: 正在解决, C: 留作参考}",
+                    ));
+                None
+            }
+        },
+        Value::Map(entries) => {
+            let mut classes = Vec::new();
+            for (k, v) in entries {
+                let letter = k.scalar().unwrap_or("").trim();
+                if letter.len() != 1 || !letter.as_bytes()[0].is_ascii_uppercase() {
+                    ctx.diags.push(
+                        Diag::error(f.loc(k), format!("分类方案的类别代号“{letter}”无效"))
+                            .help("类别代号用一个大写字母，如 A、B、C"),
+                    );
+                    continue;
+                }
+                match v.scalar().map(str::trim).filter(|s| !s.is_empty()) {
+                    Some(label) => classes.push((letter.to_owned(), label.to_owned())),
+                    None => ctx.diags.push(
+                        Diag::error(f.loc(v), format!("分类方案中{letter}类缺少说明文字"))
+                            .help("写成“A: 已经解决或基本解决”"),
+                    ),
+                }
+            }
+            (!classes.is_empty()).then(|| Scheme {
+                name: "自定义".into(),
+                classes,
+            })
+        }
+        Value::Seq(_) => {
+            ctx.diags.push(
+                Diag::error(f.loc(n), "分类方案应为“四类”“三类”或字段表")
+                    .help("自定义方案写成 {A: 已解决, B: 正在解决, C: 留作参考}"),
+            );
+            None
+        }
+    }
+}
+
+fn template(ctx: &mut Ctx, f: &Fields, base: &Path) -> String {
+    let Some(t) = f.text(ctx, "模板") else {
+        return TEMPLATES[0].to_owned();
+    };
+    if TEMPLATES.contains(&t.text.as_str()) || base.join(&t.text).is_dir() {
+        return t.text;
+    }
+    let mut d = Diag::error(t.at, format!("找不到模板“{}”", t.text)).help(format!(
+        "内置模板有：{}；也可以填自己模板文件夹的路径（相对于报告文件）",
+        list(TEMPLATES)
+    ));
+    if let Some(s) = nearest(&t.text, TEMPLATES.iter().copied()) {
+        d = d.label(format!("是否应为“{s}”？"));
+    }
+    ctx.diags.push(d);
+    t.text
+}
+
+/// The case records: a path, a list of paths, or records inline (mixed lists allowed).
+fn cases(ctx: &mut Ctx, f: &Fields, base: &Path, scheme: &Scheme) -> Vec<Case> {
+    let Some(n) = f.get("案件") else {
+        if let Some(k) = f.key_node("案件") {
+            ctx.diags.push(
+                Diag::warning(f.loc(k), "“案件”为空，本报告没有案件记录")
+                    .help("填写案件文件的路径，如“案件: 案件.yaml”"),
+            );
+        }
+        return vec![];
+    };
+    let mut out = Vec::new();
+    let items: Vec<&Node> = match &n.value {
+        Value::Seq(items) => items.iter().collect(),
+        _ => vec![n],
+    };
+    let mut inline_index = 0;
+    let mut ids = Ids::default();
+    for item in items {
+        match &item.value {
+            Value::Scalar { text, .. } => case_file(
+                ctx,
+                &base.join(text.trim()),
+                f.loc(item),
+                scheme,
+                &mut ids,
+                &mut out,
+            ),
+            Value::Map(_) => {
+                ids.record(ctx, f.file, item);
+                out.extend(case::read(ctx, f.file, item, scheme, inline_index));
+                inline_index += 1;
+            }
+            Value::Seq(_) => ctx.diags.push(
+                Diag::error(f.loc(item), "“案件”中的一项应为文件路径或一条案件")
+                    .help("写成“案件: 案件.yaml”，或列出多个文件，或直接列出案件"),
+            ),
+        }
+    }
+    out
+}
+
+/// The 编号 seen so far across all case files, to report duplicates, including those of
+/// records that are invalid in other ways.
+#[derive(Default)]
+struct Ids(HashMap<String, Loc>);
+
+impl Ids {
+    fn record(&mut self, ctx: &mut Ctx, file: FileId, node: &Node) {
+        let Some((id, at)) = case::raw_id(file, node) else {
+            return;
+        };
+        match self.0.get(&id) {
+            Some(first) => ctx.diags.push(
+                Diag::error(at, format!("编号“{id}”重复"))
+                    .related(*first, "同一编号第一次出现在这里")
+                    .help("每条案件的编号必须唯一：改正编号，或删去重复录入的案件"),
+            ),
+            None => {
+                self.0.insert(id, at);
+            }
+        }
+    }
+}
+
+fn case_file(ctx: &mut Ctx, path: &Path, from: Loc, scheme: &Scheme, ids: &mut Ids, out: &mut Vec<Case>) {
+    let Ok(Some(file)) = ctx.read_source(path, Some(from)) else {
+        return;
+    };
+    let mut index = 0;
+    let mut take = |ctx: &mut Ctx, item: Node| {
+        ids.record(ctx, file, &item);
+        out.extend(case::read(ctx, file, &item, scheme, index));
+        index += 1;
+    };
+    let Some(doc) = ctx.parse_file(file, Some(&mut take)) else {
+        return;
+    };
+    let list = match &doc.value {
+        Value::Seq(_) => true,
+        Value::Map(entries) => match entries.iter().find(|(k, _)| k.scalar() == Some("案件")) {
+            Some((
+                _,
+                Node {
+                    value: Value::Seq(items),
+                    ..
+                },
+            )) => {
+                items.iter().for_each(|item| take(ctx, item.clone()));
+                true
+            }
+            _ => false,
+        },
+        Value::Scalar { .. } => false,
+    };
+    if !list {
+        ctx.diags.push(not_a_case_list(file, &doc));
+    } else if index == 0 {
+        ctx.diags
+            .push(Diag::warning(loc(file, &doc), "案件文件中没有案件").help("每条案件以“- 编号: …”开头"));
+    }
+}
+
+fn not_a_case_list(file: FileId, doc: &Node) -> Diag {
+    Diag::error(loc(file, doc), "案件文件应为案件列表").help(
+        "每条案件以“- ”开头，如：\n- 编号: 建议第1号\n  类别: 建议\n  标题: 关于……的建议\n  承办方式: 主办",
+    )
+}
+
+/// 上年: last year's report (a path) or a map of its totals.
+fn previous(
+    ctx: &mut Ctx,
+    f: &Fields,
+    n: &Node,
+    base: &Path,
+    cases: &[Case],
+) -> Result<Option<Previous>, IoFailure> {
+    match &n.value {
+        Value::Scalar { text, .. } => {
+            let path = super::resolve_report_path(&base.join(text.trim()));
+            if !path.is_file() {
+                ctx.diags.push(
+                    Diag::error(f.loc(n), format!("找不到上年报告“{}”", text.trim())).help(
+                        "填写上年报告文件（或其所在文件夹）相对于本报告的路径，或写成 {总数: 259, 建议: 120}",
+                    ),
+                );
+                return Ok(None);
+            }
+            let Some(last) = load(ctx, &path, false)? else {
+                return Ok(None);
+            };
+            Ok(Some(previous_from_cases(&last.cases)))
+        }
+        Value::Map(entries) => {
+            let mut p = Previous::default();
+            let levels: Vec<&str> = cases.iter().filter_map(|c| c.level.as_deref()).collect();
+            for (k, v) in entries {
+                let key = k.scalar().unwrap_or("").trim();
+                let value = match v.scalar().map(values::count) {
+                    Some(Ok(x)) => x,
+                    Some(Err(e)) => {
+                        ctx.diags
+                            .push(Diag::error(f.loc(v), format!("上年“{key}”：{}", e.title)).help(e.help));
+                        continue;
+                    }
+                    None => {
+                        ctx.diags
+                            .push(Diag::error(f.loc(v), format!("上年“{key}”应为件数")));
+                        continue;
+                    }
+                };
+                if key == "总数" {
+                    p.total = Some(value);
+                } else if let Some(kind) = Kind::parse(key) {
+                    p.by_kind.insert(kind, value);
+                } else if levels.contains(&key) {
+                    p.by_level.insert(key.to_owned(), value);
+                } else {
+                    let mut known = vec!["总数", "建议", "议案", "提案"];
+                    known.extend(levels.iter().copied());
+                    known.dedup();
+                    let mut d = Diag::error(
+                        f.loc(k),
+                        format!("上年的“{key}”既不是总数、类别，也不是本年案件中的级别"),
+                    )
+                    .help(format!("可用：{}", list(&known)));
+                    if let Some(s) = nearest(key, known.iter().copied()) {
+                        d = d.label(format!("是否应为“{s}”？"));
+                    }
+                    ctx.diags.push(d);
+                }
+            }
+            Ok(Some(p))
+        }
+        Value::Seq(_) => {
+            ctx.diags.push(
+                Diag::error(f.loc(n), "“上年”应为上年报告的路径，或上年件数的字段表")
+                    .help("如“上年: ../2023/报告.yaml”或“上年: {总数: 259, 市级: 52, 区级: 207}”"),
+            );
+            Ok(None)
+        }
+    }
+}
+
+pub fn previous_from_cases(cases: &[Case]) -> Previous {
+    let mut p = Previous {
+        total: Some(cases.len() as u64),
+        ..Previous::default()
+    };
+    for k in Kind::ALL {
+        let n = cases.iter().filter(|c| c.kind == k).count() as u64;
+        if n > 0 {
+            p.by_kind.insert(k, n);
+        }
+    }
+    for c in cases {
+        if let Some(l) = &c.level {
+            *p.by_level.entry(l.clone()).or_insert(0) += 1;
+        }
+    }
+    p
+}
+
+fn map_entries<'a>(ctx: &mut Ctx, f: &Fields<'a>, key: &str, example: &str) -> &'a [(Node, Node)] {
+    match f.get(key) {
+        Some(Node {
+            value: Value::Map(e), ..
+        }) => e,
+        Some(n) => {
+            ctx.diags.push(
+                Diag::error(f.loc(n), format!("“{key}”应为字段表，这里是{}", n.kind_name()))
+                    .help(format!("写成 {example}")),
+            );
+            &[]
+        }
+        None => &[],
+    }
+}
+
+fn counts(ctx: &mut Ctx, f: &Fields) -> IndexMap<String, Count> {
+    let mut out = IndexMap::new();
+    for (k, v) in map_entries(ctx, f, "统计", "{调研: 3, 面商会: 2}") {
+        let key = k.scalar().unwrap_or("").trim().to_owned();
+        let num = v.scalar().and_then(|s| s.trim().parse::<Count>().ok());
+        match num {
+            Some(n) if !key.is_empty() => {
+                out.insert(key, n);
+            }
+            _ => ctx.diags.push(
+                Diag::error(f.loc(v), format!("统计项“{key}”的值应为数字"))
+                    .help("统计中每一项写成“名称: 数字”，如“调研: 3”"),
+            ),
+        }
+    }
+    out
+}
+
+/// 核对 keys: 总数, a 类别, a role (主办/协办), 类别.role, or the same under a 级别 (`区级.建议`).
+fn declared(ctx: &mut Ctx, f: &Fields) -> Vec<Declared> {
+    let mut out = Vec::new();
+    for (k, v) in map_entries(ctx, f, "核对", "{总数: 25, 建议: 18, 建议.主办: 4}") {
+        let key = k.scalar().unwrap_or("").trim().to_owned();
+        match v.scalar().map(values::count) {
+            Some(Ok(value)) => out.push(Declared {
+                key,
+                value,
+                at: f.loc(k),
+            }),
+            Some(Err(e)) => ctx
+                .diags
+                .push(Diag::error(f.loc(v), format!("核对“{key}”：{}", e.title)).help(e.help)),
+            None => ctx
+                .diags
+                .push(Diag::error(f.loc(v), format!("核对“{key}”应为件数"))),
+        }
+    }
+    out
+}
+
+fn paragraphs(ctx: &mut Ctx, f: &Fields, key: &str) -> Vec<Text> {
+    let Some(n) = f.get(key) else { return vec![] };
+    let nodes: Vec<&Node> = match &n.value {
+        Value::Seq(items) => items.iter().collect(),
+        _ => vec![n],
+    };
+    let mut out = Vec::new();
+    for n in nodes {
+        match n.scalar() {
+            Some(s) if !s.trim().is_empty() => out.push(Text {
+                text: s.trim().to_owned(),
+                at: f.loc(n),
+            }),
+            Some(_) => {}
+            None => ctx.diags.push(
+                Diag::error(f.loc(n), format!("“{key}”中的每一项应为一段文字"))
+                    .help("每段以“- ”开头，写成一行文字"),
+            ),
+        }
+    }
+    out
+}
+
+const ITEM_KEYS: &[&str] = &["标题", "内容", "常用"];
+
+fn items(ctx: &mut Ctx, f: &Fields, key: &str) -> Vec<Item> {
+    let Some(n) = f.get(key) else { return vec![] };
+    let nodes: Vec<&Node> = match &n.value {
+        Value::Seq(items) => items.iter().collect(),
+        _ => vec![n],
+    };
+    let mut out = Vec::new();
+    for n in nodes {
+        match &n.value {
+            Value::Scalar { text, plain } if *plain && text.trim() == "自动" => {
+                if key == "存在问题" {
+                    out.push(Item::Auto(f.loc(n)));
+                } else {
+                    ctx.diags.push(
+                        Diag::error(f.loc(n), format!("“自动”只能用在“存在问题”中，不能用在“{key}”中"))
+                            .help("删去这一项，或改写成一段文字"),
+                    );
+                }
+            }
+            Value::Scalar { text, .. } if !text.trim().is_empty() => {
+                out.push(Item::Paragraph(Text {
+                    text: text.trim().to_owned(),
+                    at: f.loc(n),
+                }));
+            }
+            Value::Scalar { .. } => {}
+            Value::Map(_) => {
+                let Some(m) = Fields::new(ctx, f.file, n, key) else {
+                    continue;
+                };
+                m.check_keys(ctx, ITEM_KEYS, &format!("“{key}”的一项"));
+                if let Some(name) = m.text(ctx, "常用") {
+                    out.push(Item::Phrase(name));
+                    continue;
+                }
+                match (m.text(ctx, "标题"), m.text(ctx, "内容")) {
+                    (Some(title), Some(content)) => out.push(Item::Heading { title, content }),
+                    (Some(_), None) => m.missing(
+                        ctx,
+                        "内容",
+                        &format!("“{key}”的一项"),
+                        "小标题后面要有内容：写成 {标题: …, 内容: …}",
+                    ),
+                    (None, Some(content)) => out.push(Item::Paragraph(content)),
+                    (None, None) => {}
+                }
+            }
+            Value::Seq(_) => ctx.diags.push(
+                Diag::error(f.loc(n), format!("“{key}”中的一项不能是列表"))
+                    .help("每一项写成一段文字、{标题: …, 内容: …} 或 {常用: 名称}"),
+            ),
+        }
+    }
+    out
+}
+
+fn fonts(ctx: &mut Ctx, f: &Fields) -> IndexMap<String, Text> {
+    let mut out = IndexMap::new();
+    for (k, v) in map_entries(ctx, f, "字体", "{仿宋: 仿宋_GB2312}") {
+        let role = k.scalar().unwrap_or("").trim();
+        if !FONT_ROLES.contains(&role) {
+            let mut d = Diag::error(f.loc(k), format!("未知的字体角色“{role}”"))
+                .help(format!("字体角色有：{}", list(FONT_ROLES)));
+            if let Some(s) = nearest(role, FONT_ROLES.iter().copied()) {
+                d = d.label(format!("是否应为“{s}”？"));
+            }
+            ctx.diags.push(d);
+            continue;
+        }
+        match v.scalar().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) => {
+                out.insert(
+                    role.to_owned(),
+                    Text {
+                        text: s.to_owned(),
+                        at: f.loc(v),
+                    },
+                );
+            }
+            None => ctx.diags.push(Diag::error(
+                f.loc(v),
+                format!("字体“{role}”应为字体名称或字体文件路径"),
+            )),
+        }
+    }
+    out
+}

@@ -1,0 +1,297 @@
+//! The report as the rest of the program sees it: validated, typed, with the place in the
+//! source of everything a later message may need to point at.
+
+use crate::diag::Loc;
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+use std::path::PathBuf;
+
+/// 类别: what kind of case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    建议,
+    议案,
+    提案,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::建议, Kind::议案, Kind::提案];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::建议 => "建议",
+            Kind::议案 => "议案",
+            Kind::提案 => "提案",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == s)
+    }
+}
+
+/// 承办方式. 会办 counts as 协办; 分办 and 独办 count as 主办.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handling {
+    主办,
+    协办,
+    会办,
+    分办,
+    独办,
+}
+
+impl Handling {
+    pub const ALL: [Handling; 5] = [
+        Handling::主办,
+        Handling::协办,
+        Handling::会办,
+        Handling::分办,
+        Handling::独办,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Handling::主办 => "主办",
+            Handling::协办 => "协办",
+            Handling::会办 => "会办",
+            Handling::分办 => "分办",
+            Handling::独办 => "独办",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Handling> {
+        Handling::ALL.into_iter().find(|h| h.name() == s)
+    }
+
+    /// Whether the case is a "lead" case: its unit answers the proposer itself.
+    pub fn is_lead(self) -> bool {
+        matches!(self, Handling::主办 | Handling::分办 | Handling::独办)
+    }
+}
+
+/// 满意度: the proposer's feedback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Satisfaction {
+    满意,
+    基本满意,
+    不满意,
+    未反馈,
+}
+
+impl Satisfaction {
+    pub const ALL: [Satisfaction; 4] = [
+        Satisfaction::满意,
+        Satisfaction::基本满意,
+        Satisfaction::不满意,
+        Satisfaction::未反馈,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Satisfaction::满意 => "满意",
+            Satisfaction::基本满意 => "基本满意",
+            Satisfaction::不满意 => "不满意",
+            Satisfaction::未反馈 => "未反馈",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Satisfaction> {
+        Satisfaction::ALL.into_iter().find(|x| x.name() == s)
+    }
+}
+
+/// 分类方案: the answer classes, letter and wording, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheme {
+    /// `四类`, `三类`, or `自定义`.
+    pub name: String,
+    pub classes: Vec<(String, String)>,
+}
+
+impl Scheme {
+    pub fn four() -> Scheme {
+        Scheme {
+            name: "四类".into(),
+            classes: vec![
+                ("A".into(), "所提问题已经解决或基本解决".into()),
+                ("B".into(), "正在解决或列入规划逐步解决".into()),
+                ("C".into(), "因目前条件限制或其他原因需待以后解决".into()),
+                ("D".into(), "留作参考".into()),
+            ],
+        }
+    }
+
+    pub fn three() -> Scheme {
+        Scheme {
+            name: "三类".into(),
+            classes: vec![
+                ("A".into(), "解决采纳".into()),
+                ("B".into(), "计划解决".into()),
+                ("C".into(), "留作参考".into()),
+            ],
+        }
+    }
+
+    pub fn letters(&self) -> impl Iterator<Item = &str> {
+        self.classes.iter().map(|(l, _)| l.as_str())
+    }
+
+    pub fn index_of(&self, letter: &str) -> Option<usize> {
+        self.classes.iter().position(|(l, _)| l == letter)
+    }
+}
+
+/// 办理时限: how long after 交办日期 an answer counts as on time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deadline {
+    Months(u32),
+    Days(u32),
+}
+
+impl Deadline {
+    /// The last day an answer counts as on time. None when the date would overflow.
+    pub fn due(self, assigned: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            Deadline::Months(m) => assigned.checked_add_months(chrono::Months::new(m)),
+            Deadline::Days(d) => assigned.checked_add_days(chrono::Days::new(d.into())),
+        }
+    }
+}
+
+/// A second answer after 不满意 or a B-class follow-up. Where it gives 办理结果 or 满意度,
+/// they replace the first answer's in the figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecondReply {
+    pub answered: Option<NaiveDate>,
+    pub result: Option<usize>,
+    pub satisfaction: Option<Satisfaction>,
+}
+
+/// One 案件.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub id: String,
+    pub kind: Kind,
+    pub title: String,
+    pub proposer: Option<String>,
+    pub handling: Handling,
+    pub unit: Option<String>,
+    pub level: Option<String>,
+    pub source: Option<String>,
+    pub topic: Option<String>,
+    pub assigned: Option<NaiveDate>,
+    pub answered: Option<NaiveDate>,
+    /// Index into the scheme's classes.
+    pub result: Option<usize>,
+    pub met: bool,
+    pub satisfaction: Satisfaction,
+    pub key_supervised: bool,
+    pub leader: Option<String>,
+    pub carried_over: bool,
+    pub second: Option<SecondReply>,
+    pub note: Option<String>,
+    /// Where the record starts, and where its 编号 stands.
+    pub at: Loc,
+    pub id_at: Loc,
+}
+
+impl Case {
+    /// The answer class after a second answer, if any.
+    pub fn final_result(&self) -> Option<usize> {
+        self.second.as_ref().and_then(|s| s.result).or(self.result)
+    }
+
+    pub fn final_satisfaction(&self) -> Satisfaction {
+        self.second
+            .as_ref()
+            .and_then(|s| s.satisfaction)
+            .unwrap_or(self.satisfaction)
+    }
+}
+
+/// Text from the YAML with its place, for messages about template expressions in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    pub text: String,
+    pub at: Loc,
+}
+
+/// An item of 主要做法, 存在问题 or 下一步打算.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A plain paragraph.
+    Paragraph(Text),
+    /// A run-in level-2 heading followed by its text.
+    Heading { title: Text, content: Text },
+    /// A phrase from the template's phrase library.
+    Phrase(Text),
+    /// 自动: the problems the figures show (存在问题 only).
+    Auto(Loc),
+}
+
+/// A figure declared elsewhere (核对) to cross-check against the records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Declared {
+    pub key: String,
+    pub value: u64,
+    pub at: Loc,
+}
+
+/// Last year's totals, from a map or computed from last year's report.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Previous {
+    pub total: Option<u64>,
+    pub by_kind: IndexMap<Kind, u64>,
+    pub by_level: IndexMap<String, u64>,
+}
+
+/// A number from 统计, kept as written (integer or decimal).
+pub type Count = serde_json::Number;
+
+/// One report (one 篇).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub path: PathBuf,
+    pub unit: String,
+    pub year: i32,
+    pub title: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub template: String,
+    pub scheme: Scheme,
+    pub deadline: Deadline,
+    pub cases: Vec<Case>,
+    pub counts: IndexMap<String, Count>,
+    pub declared: Vec<Declared>,
+    pub previous: Option<Previous>,
+    pub basic: Vec<Text>,
+    pub practices: Vec<Item>,
+    pub problems: Vec<Item>,
+    pub plans: Vec<Item>,
+    pub appendix_tables: bool,
+    pub fonts: IndexMap<String, Text>,
+    /// Where the report's own file starts.
+    pub at: Loc,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_deadline_clamps_to_month_end() {
+        let d = NaiveDate::from_ymd_opt(2024, 11, 30).unwrap();
+        assert_eq!(Deadline::Months(3).due(d), NaiveDate::from_ymd_opt(2025, 2, 28));
+        let d = NaiveDate::from_ymd_opt(2024, 3, 15).unwrap();
+        assert_eq!(Deadline::Days(90).due(d), NaiveDate::from_ymd_opt(2024, 6, 13));
+    }
+
+    #[test]
+    fn lead_roles() {
+        let lead: Vec<_> = Handling::ALL
+            .iter()
+            .filter(|h| h.is_lead())
+            .map(|h| h.name())
+            .collect();
+        assert_eq!(lead, ["主办", "分办", "独办"]);
+    }
+}

@@ -1,0 +1,114 @@
+//! Checks across records: what no single field shows but a careful clerk would catch.
+
+use crate::diag::{Diag, Diags};
+use crate::model::{Case, Report};
+use chrono::{Datelike, NaiveDate};
+
+/// Appends every cross-record problem of `report` to `diags`.
+pub fn check(report: &Report, diags: &mut Diags) {
+    let any_result = report.cases.iter().any(|c| c.result.is_some());
+    let any_level = report.cases.iter().any(|c| c.level.is_some());
+    for c in &report.cases {
+        dates(report, c, diags);
+        if c.result.is_some() && !c.handling.is_lead() {
+            diags.push(
+                Diag::warning(
+                    c.id_at,
+                    format!("案件“{}”是{}件，却填了办理结果", c.id, c.handling.name()),
+                )
+                .help("办理结果由主办单位答复时确定，协办件的办理结果不计入统计；请删去，或核对承办方式"),
+            );
+        }
+        if any_result && c.handling.is_lead() && c.answered.is_some() && c.final_result().is_none() {
+            diags.push(
+                Diag::warning(c.id_at, format!("主办件“{}”已答复，但没有填办理结果", c.id))
+                    .help("补填办理结果，否则办理结果的分类统计会少算这一件"),
+            );
+        }
+        if any_level && c.level.is_none() {
+            diags.push(
+                Diag::warning(c.id_at, format!("案件“{}”没有填级别，其他案件填了", c.id))
+                    .help("补填级别（如“市级”“区级”），否则按级别的统计会少算这一件"),
+            );
+        }
+    }
+}
+
+fn format_date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+fn dates(report: &Report, c: &Case, diags: &mut Diags) {
+    let second = c.second.as_ref().and_then(|s| s.answered);
+    for d in [c.assigned, c.answered, second].into_iter().flatten() {
+        let y = d.year();
+        if report.year != 0 && !(report.year - 3..=report.year + 1).contains(&y) {
+            diags.push(
+                Diag::warning(
+                    c.at,
+                    format!(
+                        "案件“{}”的日期{}与年度{}相差较远",
+                        c.id,
+                        format_date(d),
+                        report.year
+                    ),
+                )
+                .help("请核对年份是否录错"),
+            );
+        }
+    }
+    if let (Some(a), Some(r)) = (c.assigned, c.answered) {
+        if r < a {
+            diags.push(
+                Diag::error(
+                    c.id_at,
+                    format!(
+                        "案件“{}”的答复日期{}早于交办日期{}",
+                        c.id,
+                        format_date(r),
+                        format_date(a)
+                    ),
+                )
+                .help("答复不能早于交办，请核对两个日期"),
+            );
+        }
+    }
+    if let (Some(first), Some(s)) = (c.answered, second) {
+        if s < first {
+            diags.push(
+                Diag::error(
+                    c.id_at,
+                    format!(
+                        "案件“{}”的二次答复日期{}早于首次答复日期{}",
+                        c.id,
+                        format_date(s),
+                        format_date(first)
+                    ),
+                )
+                .help("请核对二次答复的日期"),
+            );
+        }
+    }
+    if c.second.is_some() && c.answered.is_none() {
+        diags.push(
+            Diag::warning(c.id_at, format!("案件“{}”有二次答复，却没有首次答复日期", c.id))
+                .help("补填首次答复的“答复日期”"),
+        );
+    }
+    if let (Some(date), Some(r)) = (report.date, c.answered.max(second)) {
+        if r > date {
+            diags.push(
+                Diag::warning(
+                    c.id_at,
+                    format!(
+                        "案件“{}”的答复日期{}晚于总结的成文日期{}",
+                        c.id,
+                        format_date(r),
+                        format_date(date)
+                    ),
+                )
+                .help("请核对答复日期或成文日期"),
+            );
+        }
+    }
+}

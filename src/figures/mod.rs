@@ -1,0 +1,322 @@
+//! The figures of SPEC §2.4, computed from the case records. `zongjie stats --json` prints
+//! [`Figures`] as it serializes; the text and every writer read the same values.
+
+pub mod names;
+pub mod round;
+pub mod verify;
+
+use crate::model::{Case, Kind, Previous, Report, Satisfaction};
+use indexmap::IndexMap;
+use round::{growth, partition, rate, Percent};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct KindCount {
+    pub total: u64,
+    #[serde(rename = "主办")]
+    pub lead: u64,
+    #[serde(rename = "协办")]
+    pub assist: u64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RoleCount {
+    #[serde(rename = "主办")]
+    pub lead: u64,
+    #[serde(rename = "协办")]
+    pub assist: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LevelCount {
+    pub total: u64,
+    pub by_kind: IndexMap<&'static str, KindCount>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Share {
+    pub count: u64,
+    pub percent: Option<Percent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SatisfactionFigures {
+    pub feedback: u64,
+    #[serde(rename = "满意")]
+    pub satisfied: u64,
+    #[serde(rename = "基本满意")]
+    pub basic: u64,
+    #[serde(rename = "不满意")]
+    pub unsatisfied: u64,
+    pub satisfied_rate: Option<Percent>,
+    pub satisfied_or_basic_rate: Option<Percent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Topic {
+    pub name: String,
+    pub count: u64,
+    pub percent: Option<Percent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitFigures {
+    pub name: String,
+    pub total: u64,
+    #[serde(rename = "主办")]
+    pub lead: u64,
+    #[serde(rename = "协办")]
+    pub assist: u64,
+    pub answered: u64,
+    pub results: IndexMap<String, Share>,
+    #[serde(rename = "满意")]
+    pub satisfied: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Growth {
+    pub previous: u64,
+    pub growth_percent: Option<Percent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearOverYear {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_total: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub growth_percent: Option<Option<Percent>>,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub by_kind: IndexMap<&'static str, Growth>,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub by_level: IndexMap<String, Growth>,
+}
+
+/// Every figure of a report. Field order is the JSON key order of SPEC §2.4.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figures {
+    pub total: u64,
+    pub by_kind: IndexMap<&'static str, KindCount>,
+    pub by_role: RoleCount,
+    pub by_level: Option<IndexMap<String, LevelCount>>,
+    pub answered: u64,
+    pub answer_rate: Option<Percent>,
+    pub on_time: u64,
+    pub on_time_rate: Option<Percent>,
+    pub lead: u64,
+    pub consulted: u64,
+    pub consult_rate: Option<Percent>,
+    pub results: IndexMap<String, Share>,
+    pub satisfaction: SatisfactionFigures,
+    pub topics: Vec<Topic>,
+    pub units: Vec<UnitFigures>,
+    pub key_supervised: u64,
+    pub leader_led: u64,
+    pub carried_over: u64,
+    pub second_reply: u64,
+    pub yoy: Option<YearOverYear>,
+    pub counts: IndexMap<String, crate::model::Count>,
+}
+
+fn count(cases: &[&Case], pred: impl Fn(&Case) -> bool) -> u64 {
+    cases.iter().filter(|c| pred(c)).count() as u64
+}
+
+fn by_kind(cases: &[&Case]) -> IndexMap<&'static str, KindCount> {
+    let mut out = IndexMap::new();
+    for k in Kind::ALL {
+        let of: Vec<&Case> = cases.iter().copied().filter(|c| c.kind == k).collect();
+        if !of.is_empty() {
+            let lead = count(&of, |c| c.handling.is_lead());
+            out.insert(
+                k.name(),
+                KindCount {
+                    total: of.len() as u64,
+                    lead,
+                    assist: of.len() as u64 - lead,
+                },
+            );
+        }
+    }
+    out
+}
+
+/// Result classes over the lead cases among `cases` that have one, in scheme order.
+fn results(report: &Report, cases: &[&Case]) -> IndexMap<String, Share> {
+    let mut counts = vec![0u64; report.scheme.classes.len()];
+    for c in cases.iter().filter(|c| c.handling.is_lead()) {
+        if let Some(i) = c.final_result() {
+            counts[i] += 1;
+        }
+    }
+    let shares = partition(&counts);
+    report
+        .scheme
+        .letters()
+        .zip(counts.iter().zip(shares))
+        .map(|(l, (&count, percent))| (l.to_owned(), Share { count, percent }))
+        .collect()
+}
+
+/// Groups cases by a key in order of first appearance.
+fn groups<'a>(cases: &[&'a Case], key: impl Fn(&Case) -> Option<&str>) -> IndexMap<String, Vec<&'a Case>> {
+    let mut out: IndexMap<String, Vec<&Case>> = IndexMap::new();
+    for c in cases {
+        if let Some(k) = key(c) {
+            match out.get_mut(k) {
+                Some(v) => v.push(c),
+                None => {
+                    out.insert(k.to_owned(), vec![*c]);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn satisfaction(lead: &[&Case]) -> SatisfactionFigures {
+    let of = |s: Satisfaction| count(lead, |c| c.final_satisfaction() == s);
+    let (satisfied, basic, unsatisfied) = (
+        of(Satisfaction::满意),
+        of(Satisfaction::基本满意),
+        of(Satisfaction::不满意),
+    );
+    let feedback = satisfied + basic + unsatisfied;
+    SatisfactionFigures {
+        feedback,
+        satisfied,
+        basic,
+        unsatisfied,
+        satisfied_rate: rate(satisfied, feedback),
+        satisfied_or_basic_rate: rate(satisfied + basic, feedback),
+    }
+}
+
+fn topics(cases: &[&Case]) -> Vec<Topic> {
+    let mut g: Vec<(String, u64)> = groups(cases, |c| c.topic.as_deref())
+        .into_iter()
+        .map(|(k, v)| (k, v.len() as u64))
+        .collect();
+    g.sort_by_key(|(_, n)| std::cmp::Reverse(*n)); // stable: ties keep first appearance
+    let shares = partition(&g.iter().map(|(_, n)| *n).collect::<Vec<_>>());
+    g.into_iter()
+        .zip(shares)
+        .map(|((name, count), percent)| Topic { name, count, percent })
+        .collect()
+}
+
+fn yoy(
+    prev: &Previous,
+    total: u64,
+    by_kind: &IndexMap<&'static str, KindCount>,
+    levels: Option<&IndexMap<String, LevelCount>>,
+) -> YearOverYear {
+    YearOverYear {
+        previous_total: prev.total,
+        growth_percent: prev.total.map(|p| growth(total, p)),
+        by_kind: prev
+            .by_kind
+            .iter()
+            .map(|(k, &p)| {
+                let cur = by_kind.get(k.name()).map_or(0, |c| c.total);
+                (
+                    k.name(),
+                    Growth {
+                        previous: p,
+                        growth_percent: growth(cur, p),
+                    },
+                )
+            })
+            .collect(),
+        by_level: prev
+            .by_level
+            .iter()
+            .map(|(l, &p)| {
+                let cur = levels.and_then(|m| m.get(l)).map_or(0, |c| c.total);
+                (
+                    l.clone(),
+                    Growth {
+                        previous: p,
+                        growth_percent: growth(cur, p),
+                    },
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Computes every figure of `report`.
+pub fn compute(report: &Report) -> Figures {
+    let all: Vec<&Case> = report.cases.iter().collect();
+    let total = all.len() as u64;
+    let lead_cases: Vec<&Case> = all.iter().copied().filter(|c| c.handling.is_lead()).collect();
+    let lead = lead_cases.len() as u64;
+    let answered = count(&all, |c| c.answered.is_some());
+    let on_time = count(&all, |c| match (c.answered, c.assigned) {
+        (Some(_), None) => true,
+        (Some(r), Some(a)) => report.deadline.due(a).is_none_or(|due| r <= due),
+        (None, _) => false,
+    });
+    let consulted = count(&lead_cases, |c| c.met);
+    let by_kind_all = by_kind(&all);
+    let level_groups = groups(&all, |c| c.level.as_deref());
+    let by_level = (!level_groups.is_empty()).then(|| {
+        level_groups
+            .iter()
+            .map(|(l, cs)| {
+                (
+                    l.clone(),
+                    LevelCount {
+                        total: cs.len() as u64,
+                        by_kind: by_kind(cs),
+                    },
+                )
+            })
+            .collect::<IndexMap<_, _>>()
+    });
+    let units = groups(&all, |c| c.unit.as_deref())
+        .into_iter()
+        .map(|(name, cs)| {
+            let lead = count(&cs, |c| c.handling.is_lead());
+            UnitFigures {
+                name,
+                total: cs.len() as u64,
+                lead,
+                assist: cs.len() as u64 - lead,
+                answered: count(&cs, |c| c.answered.is_some()),
+                results: results(report, &cs),
+                satisfied: count(&cs, |c| {
+                    c.handling.is_lead() && c.final_satisfaction() == Satisfaction::满意
+                }),
+            }
+        })
+        .collect();
+    Figures {
+        total,
+        by_role: RoleCount {
+            lead,
+            assist: total - lead,
+        },
+        answered,
+        answer_rate: rate(answered, total),
+        on_time,
+        on_time_rate: rate(on_time, total),
+        lead,
+        consulted,
+        consult_rate: rate(consulted, lead),
+        results: results(report, &all),
+        satisfaction: satisfaction(&lead_cases),
+        topics: topics(&all),
+        units,
+        key_supervised: count(&all, |c| c.key_supervised),
+        leader_led: count(&all, |c| c.leader.is_some()),
+        carried_over: count(&all, |c| c.carried_over),
+        second_reply: count(&all, |c| c.second.is_some()),
+        yoy: report
+            .previous
+            .as_ref()
+            .map(|p| yoy(p, total, &by_kind_all, by_level.as_ref())),
+        by_kind: by_kind_all,
+        by_level,
+        counts: report.counts.clone(),
+    }
+}

@@ -1,0 +1,74 @@
+//! 核对: figures declared elsewhere (the 交办通知, last year's report) checked against the
+//! counts of the records. A mismatch names both numbers.
+
+use super::{Figures, KindCount};
+use crate::diag::{Diag, Diags};
+use crate::load::fields::{list, nearest};
+use crate::model::{Declared, Kind, Report};
+
+/// The count a 核对 key names, or why the key cannot be understood.
+fn lookup(key: &str, figs: &Figures) -> Result<u64, String> {
+    let parts: Vec<&str> = key.split(['.', '。', '·']).map(str::trim).collect();
+    let level = parts.first().and_then(|p| figs.by_level.as_ref()?.get(*p));
+    let (total, kinds, rest) = match level {
+        Some(lc) => (lc.total, &lc.by_kind, &parts[1..]),
+        None => (figs.total, &figs.by_kind, &parts[..]),
+    };
+    let sum_roles = |f: fn(&KindCount) -> u64| kinds.values().map(f).sum::<u64>();
+    let kind_count = |k: &str| -> Result<KindCount, String> {
+        match Kind::parse(k) {
+            Some(kind) => Ok(kinds.get(kind.name()).copied().unwrap_or_default()),
+            None => Err(k.to_owned()),
+        }
+    };
+    match rest {
+        [] | ["总数"] => Ok(total),
+        ["主办"] => Ok(sum_roles(|k| k.lead)),
+        ["协办"] => Ok(sum_roles(|k| k.assist)),
+        [k] => kind_count(k).map(|c| c.total),
+        [k, "主办"] => kind_count(k).map(|c| c.lead),
+        [k, "协办"] => kind_count(k).map(|c| c.assist),
+        [k, "总数"] => kind_count(k).map(|c| c.total),
+        [_, other] => Err((*other).to_owned()),
+        _ => Err(key.to_owned()),
+    }
+}
+
+fn known_names(figs: &Figures) -> Vec<String> {
+    let mut names: Vec<String> = ["总数", "主办", "协办", "建议", "议案", "提案"]
+        .map(String::from)
+        .to_vec();
+    if let Some(levels) = &figs.by_level {
+        names.extend(levels.keys().cloned());
+    }
+    names
+}
+
+/// Checks every 核对 entry of `report` against `figs`.
+pub fn check(report: &Report, figs: &Figures, diags: &mut Diags) {
+    for Declared { key, value, at } in &report.declared {
+        match lookup(key, figs) {
+            Ok(counted) if counted == *value => {}
+            Ok(counted) => diags.push(
+                Diag::error(
+                    *at,
+                    format!("核对不符：“{key}”声明为{value}件，案件记录中实有{counted}件"),
+                )
+                .label(format!("声明{value}件，实有{counted}件"))
+                .help("核对交办通知和案件记录：补录遗漏的案件、删去多录的案件，或改正这里的数字"),
+            ),
+            Err(part) => {
+                let names = known_names(figs);
+                let mut d = Diag::error(*at, format!("无法识别的核对项“{key}”"))
+                    .help(format!(
+                        "核对项写作“总数”“建议”“主办”“建议.主办”“提案.协办”，有级别时可写“区级.建议”；可用的名称：{}",
+                        list(&names.iter().map(String::as_str).collect::<Vec<_>>())
+                    ));
+                if let Some(s) = nearest(&part, names.iter().map(String::as_str)) {
+                    d = d.label(format!("“{part}”是否应为“{s}”？"));
+                }
+                diags.push(d);
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! The command line: argument parsing with Chinese help and messages, and one function per
+//! command. Exit codes: 0 success (warnings allowed), 1 the data is wrong, 2 the command line
+//! is wrong or a file cannot be read or written.
+
+use crate::load::{Ctx, IoFailure};
+use crate::source::display_path;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// Prints a line to stdout; a closed pipe (`zongjie stats … | head`) is not an error.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+/// Prints a line to stderr, ignoring a closed stream.
+macro_rules! tell {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+macro_rules! tell_raw {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($t)*);
+    }};
+}
+pub(crate) use {say, tell, tell_raw};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_DATA: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "zongjie",
+    version,
+    about = "总结：根据建议提案办理台账，生成年度办理工作总结",
+    help_template = "{about}\n\n用法：{usage}\n\n{all-args}",
+    subcommand_help_heading = "命令",
+    subcommand_value_name = "命令",
+    disable_help_subcommand = true,
+    next_help_heading = "选项"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// 在目录中生成一份完整的示例报告，照着修改即可
+    Init {
+        /// 要写入示例的目录（不存在时自动创建）
+        #[arg(value_name = "目录")]
+        dir: PathBuf,
+    },
+    /// 检查报告和案件记录，列出全部问题
+    Check {
+        /// 报告文件（报告.yaml），或其所在的目录；可以写多个
+        #[arg(value_name = "报告或目录", required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// 计算并显示报告的各项数字
+    Stats {
+        /// 报告文件（报告.yaml），或其所在的目录
+        #[arg(value_name = "报告")]
+        path: PathBuf,
+        /// 以 JSON 输出（键名见 SPEC §2.4）
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn command() -> clap::Command {
+    use clap::{Arg, ArgAction};
+    let localise = |c: clap::Command| {
+        c.help_template("{about}\n\n用法：{usage}\n\n{all-args}")
+            .next_help_heading("选项")
+            .disable_help_flag(true)
+            .arg(
+                Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(ArgAction::Help)
+                    .help("显示帮助"),
+            )
+    };
+    localise(Cli::command())
+        .disable_version_flag(true)
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("显示版本"),
+        )
+        .mut_subcommands(localise)
+}
+
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {
+    match e.get(kind)? {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(v) => Some(v.join("、")),
+        other => Some(other.to_string()),
+    }
+}
+
+/// A clap error in Chinese.
+fn usage_error(e: &clap::Error) -> String {
+    let arg = context(e, ContextKind::InvalidArg).unwrap_or_default();
+    let mut msg = match e.kind() {
+        ErrorKind::InvalidSubcommand => {
+            let sub = context(e, ContextKind::InvalidSubcommand).unwrap_or_default();
+            format!("没有“{sub}”这个命令")
+        }
+        ErrorKind::UnknownArgument => format!("不认识的选项或参数“{arg}”"),
+        ErrorKind::MissingRequiredArgument => format!("缺少参数：{arg}"),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "缺少命令".into()
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let v = context(e, ContextKind::InvalidValue).unwrap_or_default();
+            format!("参数 {arg} 的值“{v}”无效")
+        }
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("参数 {arg} 给的值个数不对")
+        }
+        ErrorKind::ArgumentConflict => format!("参数 {arg} 不能与其他参数同时使用"),
+        _ => "命令行有误".into(),
+    };
+    if let Some(s) =
+        context(e, ContextKind::SuggestedSubcommand).or_else(|| context(e, ContextKind::SuggestedArg))
+    {
+        msg.push_str(&format!("，是否应为“{s}”？"));
+    }
+    format!(
+        "错误: {msg}\n\n命令一览：\n  zongjie init <目录>            生成示例报告\n  zongjie check <报告或目录>…    检查数据\n  zongjie stats <报告> [--json]  显示各项数字\n\n运行“zongjie --help”或“zongjie <命令> --help”查看详细用法。\n"
+    )
+}
+
+/// Runs the program with `args` (including the program name) and returns the exit code.
+pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
+    let matches = match command().try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => {
+            return match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                    let _ = e.print();
+                    EXIT_OK
+                }
+                _ => {
+                    crate::cli::tell_raw!("{}", usage_error(&e));
+                    EXIT_USAGE
+                }
+            };
+        }
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => {
+            crate::cli::tell_raw!("{}", usage_error(&e));
+            return EXIT_USAGE;
+        }
+    };
+    match cli.command {
+        Command::Init { dir } => crate::init::run(&dir),
+        Command::Check { paths } => check(&paths),
+        Command::Stats { path, json } => stats(&path, json),
+    }
+}
+
+fn io_failure(e: &IoFailure) -> i32 {
+    crate::cli::tell!("错误: {e}");
+    crate::cli::tell!("请核对文件路径；报告可以写文件路径，也可以写报告所在的目录（其中应有“报告.yaml”）。");
+    EXIT_USAGE
+}
+
+fn check(paths: &[PathBuf]) -> i32 {
+    let mut code = EXIT_OK;
+    for path in paths {
+        let mut ctx = Ctx::default();
+        let checked = match crate::check_report(&mut ctx, path) {
+            Ok(c) => c,
+            Err(e) => {
+                code = code.max(io_failure(&e));
+                continue;
+            }
+        };
+        ctx.diags.sort();
+        crate::cli::tell_raw!("{}", ctx.diags.render(&ctx.sources, color()));
+        let shown = display_path(&crate::load::resolve_report_path(path));
+        let cases = checked
+            .as_ref()
+            .map_or(String::new(), |c| format!("共 {} 件案件，", c.report.cases.len()));
+        crate::cli::say!("{shown}：{cases}{}", crate::diag::summary(&ctx.diags));
+        if ctx.diags.has_errors() || checked.is_none() {
+            code = code.max(EXIT_DATA);
+        }
+    }
+    code
+}
+
+fn stats(path: &std::path::Path, json: bool) -> i32 {
+    let mut ctx = Ctx::default();
+    let checked = match crate::check_report(&mut ctx, path) {
+        Ok(c) => c,
+        Err(e) => return io_failure(&e),
+    };
+    ctx.diags.sort();
+    crate::cli::tell_raw!("{}", ctx.diags.render(&ctx.sources, color()));
+    let checked = match checked {
+        Some(c) if !ctx.diags.has_errors() => c,
+        _ => {
+            crate::cli::tell!(
+                "{}：{}，未计算数字。请先改正以上错误。",
+                display_path(path),
+                crate::diag::summary(&ctx.diags)
+            );
+            return EXIT_DATA;
+        }
+    };
+    let text = if json {
+        match serde_json::to_string_pretty(&checked.figures) {
+            Ok(s) => s + "\n",
+            Err(e) => {
+                crate::cli::tell!("错误: 无法生成 JSON：{e}");
+                return EXIT_USAGE;
+            }
+        }
+    } else {
+        crate::stats_table::render(&checked.report, &checked.figures)
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            crate::cli::tell!("错误: 无法输出：{e}");
+            EXIT_USAGE
+        }
+    }
+}

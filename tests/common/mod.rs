@@ -1,0 +1,90 @@
+//! Helpers for the integration tests: a folder of fixture files and a way to run zongjie on it.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    pub fn new() -> Self {
+        Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A report 报告.yaml with `report` and a case file 案件.yaml with `cases`.
+    pub fn report(report: &str, cases: &str) -> Self {
+        let f = Fixture::new();
+        f.write("报告.yaml", report);
+        f.write("案件.yaml", cases);
+        f
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        self.write_bytes(name, text.as_bytes())
+    }
+
+    pub fn write_bytes(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.dir.path().join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&p, bytes).expect("write fixture");
+        p
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Runs zongjie with `args` in the fixture folder.
+    pub fn run(&self, args: &[&str]) -> Output {
+        run_in(self.dir.path(), args)
+    }
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    let out = Command::cargo_bin("zongjie")
+        .expect("binary")
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("run zongjie");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// The standard header of a report in the tests.
+pub const REPORT: &str = "单位: 江城市民政局\n年度: 2024\n案件: 案件.yaml\n";
+
+/// A minimal valid case record with `extra` lines appended.
+pub fn case(id: &str, extra: &str) -> String {
+    format!("- 编号: {id}\n  类别: 建议\n  标题: 关于{id}的建议\n  承办方式: 主办\n{extra}")
+}
+
+/// Asserts that `text` holds a diagnostic titled `title` pointing at `file:line:col`.
+pub fn assert_diag(text: &str, title: &str, place: &str) {
+    let at = text
+        .find(title)
+        .unwrap_or_else(|| panic!("no “{title}” in:\n{text}"));
+    let after = &text[at..];
+    let block_end = after.find("\n\n").unwrap_or(after.len());
+    let block = &after[..block_end];
+    assert!(
+        block.contains(&format!("--> {place}")),
+        "“{title}” does not point at {place}:\n{block}"
+    );
+}

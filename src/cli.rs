@@ -66,6 +66,24 @@ enum Command {
         #[arg(value_name = "报告或目录", required = true)]
         paths: Vec<PathBuf>,
     },
+    /// 生成总结：默认输出 DOCX 和 PDF
+    Build {
+        /// 报告文件（报告.yaml），或其所在的目录
+        #[arg(value_name = "报告")]
+        path: PathBuf,
+        /// 输出格式，逗号分隔：docx、pdf、txt、md
+        #[arg(
+            short = 'f',
+            long = "format",
+            value_name = "格式",
+            value_delimiter = ',',
+            default_value = "docx,pdf"
+        )]
+        formats: Vec<String>,
+        /// 输出目录（默认为报告所在的目录）
+        #[arg(short = 'o', long = "output", value_name = "目录")]
+        output: Option<PathBuf>,
+    },
     /// 计算并显示报告的各项数字
     Stats {
         /// 报告文件（报告.yaml），或其所在的目录
@@ -103,7 +121,7 @@ fn command() -> clap::Command {
         .mut_subcommands(localise)
 }
 
-fn color() -> bool {
+pub(crate) fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
@@ -144,7 +162,7 @@ fn usage_error(e: &clap::Error) -> String {
         msg.push_str(&format!("，是否应为“{s}”？"));
     }
     format!(
-        "错误: {msg}\n\n命令一览：\n  zongjie init <目录>            生成示例报告\n  zongjie check <报告或目录>…    检查数据\n  zongjie stats <报告> [--json]  显示各项数字\n\n运行“zongjie --help”或“zongjie <命令> --help”查看详细用法。\n"
+        "错误: {msg}\n\n命令一览：\n  zongjie init <目录>            生成示例报告\n  zongjie check <报告或目录>…    检查数据\n  zongjie stats <报告> [--json]  显示各项数字\n  zongjie build <报告> [-f 格式] [-o 目录]  生成总结\n\n运行“zongjie --help”或“zongjie <命令> --help”查看详细用法。\n"
     )
 }
 
@@ -176,10 +194,15 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         Command::Init { dir } => crate::init::run(&dir),
         Command::Check { paths } => check(&paths),
         Command::Stats { path, json } => stats(&path, json),
+        Command::Build {
+            path,
+            formats,
+            output,
+        } => crate::build::run(&path, &formats, output.as_deref()),
     }
 }
 
-fn io_failure(e: &IoFailure) -> i32 {
+pub(crate) fn io_failure(e: &IoFailure) -> i32 {
     crate::cli::tell!("错误: {e}");
     crate::cli::tell!("请核对文件路径；报告可以写文件路径，也可以写报告所在的目录（其中应有“报告.yaml”）。");
     EXIT_USAGE

@@ -2,8 +2,11 @@
 //! year-end 工作总结. The pipeline, one module a stage:
 //! `load` (read and check) → `model` → `figures` → (compose → document → writers).
 
+pub mod build;
 pub mod cli;
+pub mod compose;
 pub mod diag;
+pub mod document;
 pub mod figures;
 pub mod fsutil;
 pub mod init;
@@ -12,6 +15,7 @@ pub mod model;
 pub mod source;
 pub mod stats_table;
 pub mod validate;
+pub mod writers;
 pub mod yaml;
 
 use figures::Figures;

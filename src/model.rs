@@ -268,6 +268,8 @@ pub struct Report {
     pub problems: Vec<Item>,
     pub plans: Vec<Item>,
     pub appendix_tables: bool,
+    /// 列出案件: list the titles of 主办/协办 cases by kind in 基本情况.
+    pub list_cases: bool,
     pub fonts: IndexMap<String, Text>,
     /// Where the report's own file starts.
     pub at: Loc,

@@ -71,6 +71,9 @@ pub struct UnitFigures {
     pub results: IndexMap<String, Share>,
     #[serde(rename = "满意")]
     pub satisfied: u64,
+    /// Lead cases of the unit with 面商 (for 自动 problems; not a JSON key of §2.4).
+    #[serde(skip)]
+    pub consulted: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -287,6 +290,7 @@ pub fn compute(report: &Report) -> Figures {
                 satisfied: count(&cs, |c| {
                     c.handling.is_lead() && c.final_satisfaction() == Satisfaction::满意
                 }),
+                consulted: count(&cs, |c| c.handling.is_lead() && c.met),
             }
         })
         .collect();

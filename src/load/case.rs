@@ -7,6 +7,7 @@ use crate::model::{Case, Handling, Kind, Satisfaction, Scheme, SecondReply};
 use crate::source::FileId;
 use crate::yaml::Node;
 
+#[rustfmt::skip]
 pub const KEYS: &[&str] = &[
     "编号",
     "类别",

@@ -10,24 +10,10 @@ use indexmap::IndexMap;
 use std::collections::HashMap;
 use std::path::Path;
 
+#[rustfmt::skip]
 pub const KEYS: &[&str] = &[
-    "单位",
-    "年度",
-    "标题",
-    "成文日期",
-    "模板",
-    "分类方案",
-    "办理时限",
-    "案件",
-    "统计",
-    "核对",
-    "上年",
-    "基本情况",
-    "主要做法",
-    "存在问题",
-    "下一步打算",
-    "附表",
-    "字体",
+    "单位", "年度", "标题", "成文日期", "模板", "分类方案", "办理时限", "案件", "统计", "核对", "上年",
+    "基本情况", "主要做法", "存在问题", "下一步打算", "附表", "列出案件", "字体",
 ];
 
 /// The built-in templates (templates/ folder names).
@@ -94,6 +80,7 @@ pub fn load(ctx: &mut Ctx, path: &Path, with_previous: bool) -> Result<Option<Re
         problems: items(ctx, &f, "存在问题"),
         plans: items(ctx, &f, "下一步打算"),
         appendix_tables: f.boolean(ctx, "附表"),
+        list_cases: f.boolean(ctx, "列出案件"),
         fonts: fonts(ctx, &f),
         at: Loc {
             file,

@@ -1,0 +1,110 @@
+//! `zongjie build`: load, check, compose, and write each requested format atomically.
+//! Nothing is written when the data or the template has errors.
+
+use crate::cli::{say, tell, tell_raw, EXIT_DATA, EXIT_OK, EXIT_USAGE};
+use crate::load::Ctx;
+use crate::source::display_path;
+use crate::writers::{file_stem, Format};
+use std::path::Path;
+
+fn formats(names: &[String]) -> Result<Vec<Format>, String> {
+    let mut out = Vec::new();
+    for n in names.iter().filter(|n| !n.trim().is_empty()) {
+        match Format::parse(n) {
+            Some(f) if !out.contains(&f) => out.push(f),
+            Some(_) => {}
+            None => return Err(format!("不认识的输出格式“{n}”，可用：docx、pdf、txt、md")),
+        }
+    }
+    if out.is_empty() {
+        return Err("没有指定输出格式，可用：docx、pdf、txt、md".into());
+    }
+    Ok(out)
+}
+
+/// Renders `doc` in `format`, or says why it cannot.
+fn render(doc: &crate::document::Document, format: Format) -> Result<Vec<u8>, String> {
+    match format {
+        Format::Txt => Ok(crate::writers::text::write(doc).into_bytes()),
+        Format::Md => Ok(crate::writers::markdown::write(doc).into_bytes()),
+        Format::Docx | Format::Pdf => Err(format!(
+            "{} 输出尚在开发中，本版本只能输出 txt 和 md（-f txt,md）",
+            format.extension().to_uppercase()
+        )),
+    }
+}
+
+pub fn run(path: &Path, format_names: &[String], output: Option<&Path>) -> i32 {
+    let formats = match formats(format_names) {
+        Ok(f) => f,
+        Err(msg) => {
+            tell!("错误: {msg}");
+            return EXIT_USAGE;
+        }
+    };
+    let mut ctx = Ctx::default();
+    let checked = match crate::check_report(&mut ctx, path) {
+        Ok(c) => c,
+        Err(e) => return crate::cli::io_failure(&e),
+    };
+    let doc = match checked {
+        Some(c) if !ctx.diags.has_errors() => crate::compose::compose(&mut ctx, &c.report, &c.figures),
+        _ => None,
+    };
+    ctx.diags.sort();
+    tell_raw!("{}", ctx.diags.render(&ctx.sources, crate::cli::color()));
+    let Some(doc) = doc else {
+        tell!(
+            "{}：{}，没有生成任何文件。请先改正以上错误。",
+            display_path(path),
+            crate::diag::summary(&ctx.diags)
+        );
+        return EXIT_DATA;
+    };
+    let report_path = crate::load::resolve_report_path(path);
+    let dir = match output {
+        Some(d) => d.to_path_buf(),
+        None => report_path.parent().unwrap_or(Path::new("")).to_path_buf(),
+    };
+    // Render everything before writing anything, so a failure leaves no partial set.
+    let mut rendered = Vec::new();
+    for f in formats {
+        match render(&doc, f) {
+            Ok(bytes) => rendered.push((f, bytes)),
+            Err(msg) => {
+                tell!("错误: {msg}");
+                return EXIT_USAGE;
+            }
+        }
+    }
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        tell!(
+            "错误: 无法创建输出目录“{}”：{}",
+            display_path(&dir),
+            crate::load::io_message(&e)
+        );
+        return EXIT_USAGE;
+    }
+    let stem = file_stem(&doc.title);
+    for (f, bytes) in rendered {
+        let target = dir.join(format!("{stem}.{}", f.extension()));
+        if let Err(e) = crate::fsutil::write_atomic(&target, &bytes) {
+            tell!(
+                "错误: 无法写入“{}”：{}",
+                display_path(&target),
+                crate::load::io_message(&e)
+            );
+            return EXIT_USAGE;
+        }
+        say!("{}（{}）", display_path(&target), human_size(bytes.len()));
+    }
+    EXIT_OK
+}
+
+fn human_size(n: usize) -> String {
+    match n {
+        0..=1023 => format!("{n} B"),
+        1024..=1_048_575 => format!("{:.1} KB", n as f64 / 1024.0),
+        _ => format!("{:.1} MB", n as f64 / 1_048_576.0),
+    }
+}

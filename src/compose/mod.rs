@@ -1,0 +1,280 @@
+//! Composing: the figures and the report's own text, through a template, into the
+//! document model. Problems (unknown names, template errors) are reported, never guessed.
+
+pub mod expand;
+pub mod markup;
+pub mod problems;
+pub mod prose;
+mod tables;
+pub mod template;
+
+use crate::diag::Diag;
+use crate::document::{Document, Part, Signature};
+use crate::figures::names::named;
+use crate::figures::Figures;
+use crate::load::fields::nearest;
+use crate::load::Ctx;
+use crate::model::{Item, Report, Text};
+use chrono::Datelike;
+use expand::{expand, Names};
+use serde::Serialize;
+use template::Template;
+
+/// An item of 主要做法 / 存在问题 / 下一步打算 as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemText {
+    pub title: Option<String>,
+    pub text: String,
+}
+
+#[derive(Serialize)]
+struct SchemeClass<'a> {
+    letter: &'a str,
+    label: &'a str,
+}
+
+#[derive(Serialize)]
+struct SchemeView<'a> {
+    name: &'a str,
+    classes: Vec<SchemeClass<'a>>,
+}
+
+/// Everything a body template can use; see templates/README.md.
+#[derive(Serialize)]
+struct View<'a> {
+    unit: &'a str,
+    year: i32,
+    date: Option<String>,
+    f: &'a Figures,
+    counts: &'a indexmap::IndexMap<String, crate::model::Count>,
+    scheme: SchemeView<'a>,
+    basic: prose::Basic,
+    intro: Vec<String>,
+    practices: Vec<ItemText>,
+    problems: Vec<ItemText>,
+    plans: Vec<ItemText>,
+}
+
+/// `2024年12月20日`: Arabic numerals, no leading zeros.
+pub fn chinese_date(d: chrono::NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+fn strip_stop(s: &str) -> String {
+    s.trim().trim_end_matches(['。', '.', '；', ';']).to_owned()
+}
+
+struct Composer<'a> {
+    report: &'a Report,
+    figs: &'a Figures,
+    names: Names,
+    template: &'a Template,
+}
+
+impl Composer<'_> {
+    fn text(&self, ctx: &mut Ctx, t: &Text, what: &str) -> String {
+        expand(t, &self.names, &mut ctx.diags, what)
+    }
+
+    fn items(&self, ctx: &mut Ctx, items: &[Item], section: &str) -> Vec<ItemText> {
+        let mut out = Vec::new();
+        for item in items {
+            match item {
+                Item::Paragraph(t) => out.push(ItemText {
+                    title: None,
+                    text: self.text(ctx, t, section),
+                }),
+                Item::Heading { title, content } => out.push(ItemText {
+                    title: Some(strip_stop(&self.text(ctx, title, section))),
+                    text: self.text(ctx, content, section),
+                }),
+                Item::Phrase(name) => match self.template.phrases.get(&name.text) {
+                    Some(p) => {
+                        // Names in a phrase are resolved for this report: a missing 统计 entry is
+                        // the report's to supply, so the message points at the report's line.
+                        let what = format!("常用语“{}”", name.text);
+                        let at = |t: &Text| Text {
+                            text: t.text.clone(),
+                            at: name.at,
+                        };
+                        out.push(ItemText {
+                            title: p
+                                .title
+                                .as_ref()
+                                .map(|t| strip_stop(&self.text(ctx, &at(t), &what))),
+                            text: self.text(ctx, &at(&p.text), &what),
+                        });
+                    }
+                    None => {
+                        let mut d = Diag::error(
+                            name.at,
+                            format!("模板“{}”中没有常用语“{}”", self.template.name, name.text),
+                        );
+                        if let Some(s) = nearest(&name.text, self.template.phrases.keys().map(String::as_str))
+                        {
+                            d = d.label(format!("是否应为“{s}”？"));
+                        }
+                        let all: Vec<&str> = self.template.phrases.keys().map(String::as_str).collect();
+                        ctx.diags
+                            .push(d.help(format!("可用的常用语：{}", all.join("、"))));
+                    }
+                },
+                Item::Auto(_) => out.extend(
+                    problems::derive(self.report, self.figs)
+                        .into_iter()
+                        .map(|text| ItemText { title: None, text }),
+                ),
+            }
+        }
+        out
+    }
+}
+
+fn tera_engine() -> tera::Tera {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(Vec::<&str>::new());
+    tera.register_filter("pct", |x: f64, _: tera::Kwargs, _: &tera::State| {
+        crate::figures::round::Percent((x * 10.0).round() as i64).to_string() + "%"
+    });
+    tera.register_filter("cn", |x: i64, _: tera::Kwargs, _: &tera::State| {
+        crate::document::chinese_number(x.max(0) as usize)
+    });
+    tera
+}
+
+/// A template text to render, and where it stands for messages.
+struct Source<'a> {
+    name: &'a str,
+    text: &'a str,
+    file: crate::source::FileId,
+    /// Lines before the text in its file (a title inside 模板.yaml).
+    line_offset: u32,
+    what: &'a str,
+}
+
+fn render(ctx: &mut Ctx, tera: &mut tera::Tera, src: Source, context: &tera::Context) -> Option<String> {
+    let result = tera
+        .add_raw_template(src.name, src.text)
+        .and_then(|_| tera.render(src.name, context));
+    match result {
+        Ok(s) => Some(s),
+        Err(e) => {
+            let d = template::tera_diag(ctx, &e, src.file, src.line_offset, src.what);
+            ctx.diags.push(d);
+            None
+        }
+    }
+}
+
+/// Composes the document of one report. Returns None when composing found errors (in `ctx.diags`).
+pub fn compose(ctx: &mut Ctx, report: &Report, figs: &Figures) -> Option<Document> {
+    let dir = report.path.parent().unwrap_or(std::path::Path::new(""));
+    let template = template::load(ctx, &report.template, dir, report.at)?;
+    let names: Names = named(figs, &report.scheme)
+        .into_iter()
+        .map(|(n, v, _)| (n, v))
+        .collect();
+    let c = Composer {
+        report,
+        figs,
+        names,
+        template: &template,
+    };
+    let errors_before = ctx.diags.error_count();
+    let view = View {
+        unit: &report.unit,
+        year: report.year,
+        date: report.date.map(chinese_date),
+        f: figs,
+        counts: &report.counts,
+        scheme: SchemeView {
+            name: &report.scheme.name,
+            classes: report
+                .scheme
+                .classes
+                .iter()
+                .map(|(l, w)| SchemeClass { letter: l, label: w })
+                .collect(),
+        },
+        basic: prose::basic(report, figs),
+        intro: report.basic.iter().map(|t| c.text(ctx, t, "基本情况")).collect(),
+        practices: c.items(ctx, &report.practices, "主要做法"),
+        problems: c.items(ctx, &report.problems, "存在问题"),
+        plans: c.items(ctx, &report.plans, "下一步打算"),
+    };
+    let context = match tera::Context::from_serialize(&view) {
+        Ok(c) => c,
+        Err(e) => {
+            ctx.diags
+                .push(Diag::error(report.at, format!("无法准备模板数据：{e}")));
+            return None;
+        }
+    };
+    let mut tera = tera_engine();
+    let body_file = template.body_file;
+    let body_src = ctx.sources.get(body_file).text.clone();
+    let body_src = Source {
+        name: template::BODY,
+        text: &body_src,
+        file: body_file,
+        line_offset: 0,
+        what: "模板",
+    };
+    let body = render(ctx, &mut tera, body_src, &context);
+    let title = match &report.title {
+        Some(t) => Some(c.text(
+            ctx,
+            &Text {
+                text: t.clone(),
+                at: report.at,
+            },
+            "标题",
+        )),
+        None => match &template.title {
+            Some(t) => {
+                let src = Source {
+                    name: "标题",
+                    text: &t.text,
+                    file: t.at.file,
+                    line_offset: t.at.line - 1,
+                    what: "模板标题",
+                };
+                render(ctx, &mut tera, src, &context)
+            }
+            None => Some(format!(
+                "{}{}年{}办理工作总结",
+                report.unit,
+                report.year,
+                prose::collective(figs)
+            )),
+        },
+    };
+    if ctx.diags.error_count() > errors_before {
+        return None;
+    }
+    let (body, title) = (body?, title?);
+    let mut part = Part {
+        title: title
+            .split('\n')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect(),
+        blocks: markup::parse(&body),
+        signature: (!report.unit.is_empty()).then(|| Signature {
+            unit: report.unit.clone(),
+            date: report.date.map(chinese_date),
+        }),
+        attachments: if report.appendix_tables {
+            tables::attachments(report, figs)
+        } else {
+            vec![]
+        },
+    };
+    part.number_headings();
+    Some(Document {
+        title: part.title.join(""),
+        author: report.unit.clone(),
+        parts: vec![part],
+    })
+}

@@ -1,0 +1,191 @@
+//! Templates: a folder with `模板.yaml` (the default title and the phrase library) and
+//! `正文.tera` (the body, in Tera, rendering the markup of [`super::markup`]). The built-in
+//! ones are compiled into the binary; a user copies one and points `模板:` at the copy.
+
+use crate::diag::{Diag, Loc};
+use crate::load::fields::Fields;
+use crate::load::Ctx;
+use crate::model::Text;
+use crate::source::{FileId, SourceFile};
+use crate::yaml::{Node, Value};
+use indexmap::IndexMap;
+use std::path::{Path, PathBuf};
+
+/// The built-in templates, as in templates/.
+const BUILTIN: &[(&str, &str, &str)] = &[
+    (
+        "建议提案办理",
+        include_str!("../../templates/建议提案办理/模板.yaml"),
+        include_str!("../../templates/建议提案办理/正文.tera"),
+    ),
+    (
+        "代表建议督办",
+        include_str!("../../templates/代表建议督办/模板.yaml"),
+        include_str!("../../templates/代表建议督办/正文.tera"),
+    ),
+    (
+        "人大工作",
+        include_str!("../../templates/人大工作/模板.yaml"),
+        include_str!("../../templates/人大工作/正文.tera"),
+    ),
+];
+
+pub const CONFIG: &str = "模板.yaml";
+pub const BODY: &str = "正文.tera";
+
+/// A phrase of the library: a paragraph, or a run-in heading with its text.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub title: Option<Text>,
+    pub text: Text,
+}
+
+pub struct Template {
+    pub name: String,
+    /// The default title, a Tera expression over the same context as the body.
+    pub title: Option<Text>,
+    pub phrases: IndexMap<String, Phrase>,
+    pub body_file: FileId,
+}
+
+/// The folder of a built-in template or a user's, and its files' texts.
+fn sources(ctx: &mut Ctx, name: &str, report_dir: &Path, at: Loc) -> Option<(PathBuf, FileId, FileId)> {
+    if let Some((n, config, body)) = BUILTIN.iter().find(|(n, _, _)| *n == name) {
+        let dir = Path::new("templates").join(n);
+        let c = ctx
+            .sources
+            .add(SourceFile::new(dir.join(CONFIG), (*config).to_owned()));
+        let b = ctx
+            .sources
+            .add(SourceFile::new(dir.join(BODY), (*body).to_owned()));
+        return Some((dir, c, b));
+    }
+    let dir = report_dir.join(name);
+    let config = ctx.read_source(&dir.join(CONFIG), Some(at)).ok().flatten();
+    let body = ctx.read_source(&dir.join(BODY), Some(at)).ok().flatten();
+    Some((dir, config?, body?))
+}
+
+pub fn names() -> Vec<&'static str> {
+    BUILTIN.iter().map(|(n, _, _)| *n).collect()
+}
+
+fn text(f: &Fields, n: &Node) -> Option<Text> {
+    n.scalar().map(|s| Text {
+        text: s.trim().to_owned(),
+        at: f.loc(n),
+    })
+}
+
+/// Loads template `name` (built-in, or a folder relative to the report's folder).
+pub fn load(ctx: &mut Ctx, name: &str, report_dir: &Path, at: Loc) -> Option<Template> {
+    let (_, config, body_file) = sources(ctx, name, report_dir, at)?;
+    let doc = ctx.parse_file(config, None)?;
+    let f = Fields::new(ctx, config, &doc, "模板配置")?;
+    f.check_keys(ctx, &["名称", "说明", "标题", "常用"], "模板配置");
+    let title = f.text(ctx, "标题");
+    let mut phrases = IndexMap::new();
+    if let Some(Node {
+        value: Value::Map(entries),
+        ..
+    }) = f.get("常用")
+    {
+        for (k, v) in entries {
+            let Some(key) = k.scalar().map(str::trim) else {
+                continue;
+            };
+            let phrase = match &v.value {
+                Value::Scalar { .. } => text(&f, v).map(|t| Phrase { title: None, text: t }),
+                Value::Map(_) => Fields::new(ctx, config, v, "常用语").and_then(|p| {
+                    p.check_keys(ctx, &["标题", "内容"], "常用语");
+                    let content = p.text(ctx, "内容");
+                    if content.is_none() {
+                        p.missing(ctx, "内容", &format!("常用语“{key}”"), "写成 {标题: …, 内容: …}");
+                    }
+                    Some(Phrase {
+                        title: p.text(ctx, "标题"),
+                        text: content?,
+                    })
+                }),
+                Value::Seq(_) => None,
+            };
+            match phrase {
+                Some(p) => {
+                    phrases.insert(key.to_owned(), p);
+                }
+                None => ctx.diags.push(
+                    Diag::error(f.loc(v), format!("常用语“{key}”应为一段文字或 {{标题, 内容}}"))
+                        .help("写成“名称: 文字”，或“名称: {标题: …, 内容: …}”"),
+                ),
+            }
+        }
+    }
+    Some(Template {
+        name: name.to_owned(),
+        title,
+        phrases,
+        body_file,
+    })
+}
+
+/// A Tera error as a diagnostic at the template's file and line.
+pub fn tera_diag(ctx: &Ctx, e: &tera::Error, file: FileId, line_offset: u32, what: &str) -> Diag {
+    let (message, span) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            (r.message().to_owned(), Some(r.span().clone()))
+        }
+        other => (other.to_string(), None),
+    };
+    let loc = match span {
+        Some(s) => Loc {
+            file,
+            line: s.start_line as u32 + line_offset,
+            col: s.start_col as u32 + 1,
+            len: if s.end_line == s.start_line {
+                (s.end_col.saturating_sub(s.start_col)).max(1) as u32
+            } else {
+                1
+            },
+        },
+        None => Loc {
+            file,
+            line: 1,
+            col: 1,
+            len: 1,
+        },
+    };
+    let (title, help) = explain(&message);
+    let path = crate::source::display_path(&ctx.sources.get(file).path);
+    Diag::error(loc, format!("{what}“{path}”有错：{title}"))
+        .help(help)
+        .help(format!("（Tera 原文：{message}）"))
+}
+
+fn explain(message: &str) -> (String, String) {
+    let m = message.to_ascii_lowercase();
+    let quoted = message.split('`').nth(1).unwrap_or("");
+    if m.contains("not defined")
+        || (m.contains("not found") && (m.contains("variable") || m.contains("field")))
+    {
+        // Tera lists what exists: “Available fields: a, b, c”.
+        let available = message.split("Available fields:").nth(1).unwrap_or("");
+        let near = crate::load::fields::nearest(quoted, available.split(',').map(str::trim));
+        let help = match near {
+            Some(n) => format!("是否应为“{n}”？模板可用的变量见 templates/README.md"),
+            None => {
+                "模板可用的变量见 templates/README.md（如 unit、year、f.answer_rate、basic.overview）".into()
+            }
+        };
+        (format!("引用了不存在的变量“{quoted}”"), help)
+    } else if m.contains("filter") {
+        (
+            "过滤器用法有误".into(),
+            "可用的过滤器见 Tera 文档和 templates/README.md（如 pct、cn）".into(),
+        )
+    } else {
+        (
+            "模板语法错误".into(),
+            "检查这一行的 {{ }}、{% %} 是否成对，if/for 是否有对应的 endif/endfor".into(),
+        )
+    }
+}

@@ -1,0 +1,229 @@
+//! The document model: what every writer (TXT, Markdown, DOCX, PDF) reads. It knows
+//! headings, paragraphs, tables and attachments, never pages or fonts; composing fills it,
+//! writers lay it out. Heading numbers are assigned here, so reordering items renumbers them.
+
+/// A whole output: one 篇 for a report, several for a 汇编.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    /// Title and author for the file's metadata.
+    pub title: String,
+    pub author: String,
+    pub parts: Vec<Part>,
+}
+
+/// One 篇: a titled text with its 落款 and attachments.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Part {
+    /// Title lines: forced breaks the user wrote; writers may break long lines further.
+    pub title: Vec<String>,
+    pub blocks: Vec<Block>,
+    pub signature: Option<Signature>,
+    pub attachments: Vec<Attachment>,
+}
+
+/// 落款: the issuing unit and the date, as printed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signature {
+    pub unit: String,
+    /// `2024年12月20日`, or None when the report gives no 成文日期.
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A heading on its own line (level 1 always; levels 2–4 when not run in).
+    Heading(Heading),
+    /// A paragraph, possibly opening with a run-in heading.
+    Paragraph(Paragraph),
+    Table(Table),
+    PageBreak,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    /// 1 `一、`, 2 `（一）`, 3 `1.`, 4 `（1）`.
+    pub level: u8,
+    /// Assigned by [`Part::number_headings`].
+    pub number: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paragraph {
+    /// A level-2 or level-3 heading ending with `。` followed by the text on the same line.
+    pub run_in: Option<Heading>,
+    pub text: String,
+}
+
+impl Paragraph {
+    pub fn plain(text: impl Into<String>) -> Self {
+        Paragraph {
+            run_in: None,
+            text: text.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// Columns whose cells are numbers (right-aligned in a table).
+    pub numeric: Vec<bool>,
+}
+
+/// 附件: starts on a new page with its label and a centred title.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attachment {
+    /// `附件` or `附件1`.
+    pub label: String,
+    pub title: String,
+    pub blocks: Vec<Block>,
+}
+
+/// Chinese numerals for heading numbers: 一 … 九十九.
+pub fn chinese_number(n: usize) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0 => "〇".into(),
+        1..=9 => D[n].into(),
+        10 => "十".into(),
+        11..=19 => format!("十{}", D[n % 10]),
+        20..=99 => format!("{}十{}", D[n / 10], D[n % 10]),
+        _ => n.to_string(),
+    }
+}
+
+/// The number of the `n`-th heading (1-based) at `level`.
+pub fn heading_number(level: u8, n: usize) -> String {
+    match level {
+        1 => format!("{}、", chinese_number(n)),
+        2 => format!("（{}）", chinese_number(n)),
+        3 => format!("{n}."),
+        _ => format!("（{n}）"),
+    }
+}
+
+impl Part {
+    /// Numbers every heading in order: a heading resets the counters of the levels below it.
+    pub fn number_headings(&mut self) {
+        let mut counters = [0usize; 5];
+        let mut assign = |h: &mut Heading| {
+            let l = h.level.clamp(1, 4) as usize;
+            counters[l] += 1;
+            counters[l + 1..].iter_mut().for_each(|c| *c = 0);
+            h.number = heading_number(l as u8, counters[l]);
+        };
+        for b in &mut self.blocks {
+            match b {
+                Block::Heading(h) => assign(h),
+                Block::Paragraph(Paragraph { run_in: Some(h), .. }) => assign(h),
+                _ => {}
+            }
+        }
+    }
+
+    /// All the text of the part in reading order, one string per line or paragraph.
+    pub fn texts(&self) -> Vec<String> {
+        let mut out = self.title.clone();
+        for b in &self.blocks {
+            out.extend(block_text(b));
+        }
+        if let Some(s) = &self.signature {
+            out.push(s.unit.clone());
+            out.extend(s.date.clone());
+        }
+        for a in &self.attachments {
+            out.push(a.label.clone());
+            out.push(a.title.clone());
+            a.blocks.iter().for_each(|b| out.extend(block_text(b)));
+        }
+        out
+    }
+}
+
+fn block_text(b: &Block) -> Vec<String> {
+    match b {
+        Block::Heading(h) => vec![format!("{}{}", h.number, h.text)],
+        Block::Paragraph(p) => vec![match &p.run_in {
+            Some(h) => format!("{}{}{}", h.number, h.text, p.text),
+            None => p.text.clone(),
+        }],
+        Block::Table(t) => std::iter::once(t.header.join(" "))
+            .chain(t.rows.iter().map(|r| r.join(" ")))
+            .collect(),
+        Block::PageBreak => vec![],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(level: u8) -> Block {
+        Block::Heading(Heading {
+            level,
+            number: String::new(),
+            text: "标题".into(),
+        })
+    }
+
+    #[test]
+    fn numbers_reset_below_each_heading() {
+        let mut p = Part {
+            blocks: vec![
+                h(1),
+                h(2),
+                Block::Paragraph(Paragraph {
+                    run_in: Some(Heading {
+                        level: 2,
+                        number: String::new(),
+                        text: "乙。".into(),
+                    }),
+                    text: "正文".into(),
+                }),
+                h(3),
+                h(4),
+                h(4),
+                h(1),
+                h(2),
+            ],
+            ..Part::default()
+        };
+        p.number_headings();
+        let numbers: Vec<String> = p
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading(h) => h.number.clone(),
+                Block::Paragraph(p) => p.run_in.as_ref().unwrap().number.clone(),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(
+            numbers,
+            [
+                "一、",
+                "（一）",
+                "（二）",
+                "1.",
+                "（1）",
+                "（2）",
+                "二、",
+                "（一）"
+            ]
+        );
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        let got: Vec<String> = [1, 9, 10, 11, 19, 20, 21, 99]
+            .iter()
+            .map(|&n| chinese_number(n))
+            .collect();
+        assert_eq!(
+            got,
+            ["一", "九", "十", "十一", "十九", "二十", "二十一", "九十九"]
+        );
+    }
+}

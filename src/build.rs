@@ -23,11 +23,24 @@ fn formats(names: &[String]) -> Result<Vec<Format>, String> {
 }
 
 /// Renders `doc` in `format`, or says why it cannot.
-fn render(doc: &crate::document::Document, format: Format) -> Result<Vec<u8>, String> {
+fn render(
+    doc: &crate::document::Document,
+    format: Format,
+    report: &crate::model::Report,
+) -> Result<Vec<u8>, String> {
     match format {
         Format::Txt => Ok(crate::writers::text::write(doc).into_bytes()),
         Format::Md => Ok(crate::writers::markdown::write(doc).into_bytes()),
-        Format::Docx | Format::Pdf => Err(format!(
+        Format::Docx => {
+            let names = crate::writers::docx::FontNames::default().with_overrides(
+                report
+                    .fonts
+                    .iter()
+                    .map(|(role, t)| (role.as_str(), t.text.as_str())),
+            );
+            crate::writers::docx::write(doc, &names).map_err(|e| format!("无法生成 DOCX：{e}"))
+        }
+        Format::Pdf => Err(format!(
             "{} 输出尚在开发中，本版本只能输出 txt 和 md（-f txt,md）",
             format.extension().to_uppercase()
         )),
@@ -47,13 +60,16 @@ pub fn run(path: &Path, format_names: &[String], output: Option<&Path>) -> i32 {
         Ok(c) => c,
         Err(e) => return crate::cli::io_failure(&e),
     };
-    let doc = match checked {
-        Some(c) if !ctx.diags.has_errors() => crate::compose::compose(&mut ctx, &c.report, &c.figures),
-        _ => None,
+    let (doc, report) = match checked {
+        Some(c) if !ctx.diags.has_errors() => (
+            crate::compose::compose(&mut ctx, &c.report, &c.figures),
+            Some(c.report),
+        ),
+        _ => (None, None),
     };
     ctx.diags.sort();
     tell_raw!("{}", ctx.diags.render(&ctx.sources, crate::cli::color()));
-    let Some(doc) = doc else {
+    let (Some(doc), Some(report)) = (doc, report) else {
         tell!(
             "{}：{}，没有生成任何文件。请先改正以上错误。",
             display_path(path),
@@ -69,7 +85,7 @@ pub fn run(path: &Path, format_names: &[String], output: Option<&Path>) -> i32 {
     // Render everything before writing anything, so a failure leaves no partial set.
     let mut rendered = Vec::new();
     for f in formats {
-        match render(&doc, f) {
+        match render(&doc, f, &report) {
             Ok(bytes) => rendered.push((f, bytes)),
             Err(msg) => {
                 tell!("错误: {msg}");

@@ -59,6 +59,12 @@ pub fn expand(text: &Text, names: &Names, diags: &mut Diags, context: &str) -> S
                 out.push_str(&format!("{{{{ {name} }}}}"));
             }
             Some(v) => {
+                if *v == FigureValue::Cases(0) {
+                    diags.push(
+                        Diag::warning(text.at, format!("{context}引用的“{name}”为0，文中会出现“0件”"))
+                            .help("总结中一般不写为零的项：删去这一句，或改写这处文字"),
+                    );
+                }
                 let shown = v.to_string();
                 // `{{ 办复率 }}%` would print the sign twice.
                 if matches!(v, FigureValue::Percent(_)) && (rest.starts_with('%') || rest.starts_with('％'))
@@ -97,6 +103,7 @@ mod tests {
         n.insert("办复率".into(), FigureValue::Percent(Some(Percent(1000))));
         n.insert("面商率".into(), FigureValue::Percent(None));
         n.insert("建议件数".into(), FigureValue::Cases(15));
+        n.insert("议案件数".into(), FigureValue::Cases(0));
         n.insert("统计.调研".into(), FigureValue::Number(6.into()));
         n
     }
@@ -125,6 +132,18 @@ mod tests {
             "办复率100%，共15件"
         );
         assert_eq!(run("办复率达{{ 办复率 }}%").0, "办复率达100%");
+    }
+
+    #[test]
+    fn zero_counts_warn() {
+        let mut d = Diags::default();
+        let t = Text {
+            text: "议案{{ 议案件数 }}件".into(),
+            at: Loc::default(),
+        };
+        assert_eq!(expand(&t, &names(), &mut d, "主要做法"), "议案0件");
+        assert_eq!(d.warning_count(), 1);
+        assert!(d.list[0].title.contains("为0"));
     }
 
     #[test]

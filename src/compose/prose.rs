@@ -338,7 +338,7 @@ pub fn special(figs: &Figures) -> Option<String> {
     .collect();
     let mut s = match parts.is_empty() {
         true => String::new(),
-        false => format!("其中{}", parts.join("、")),
+        false => format!("办理中确定{}", parts.join("、")),
     };
     if figs.second_reply > 0 {
         if !s.is_empty() {

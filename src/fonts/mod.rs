@@ -1,0 +1,276 @@
+//! Fonts for the PDF: the five roles of SPEC §5, each a chain of faces (the role's own font,
+//! then the body font as fallback). The default faces are OFL fonts built into the binary
+//! (fonts/README.md); 字体 in 报告.yaml points a role at a font file or an installed family.
+
+mod system;
+
+use crate::diag::{Diag, Diags, Loc};
+use crate::model::Text;
+use indexmap::IndexMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The roles, in the order of SPEC §5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// 小标宋: titles.
+    Title,
+    /// 仿宋: body text.
+    Body,
+    /// 仿宋, bold: level-3 headings.
+    BodyBold,
+    /// 黑体: level-1 headings, table headers, 附件 labels.
+    Heading,
+    /// 楷体: level-2 headings.
+    Kai,
+    /// 宋体: page numbers.
+    Song,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Title,
+        Role::Body,
+        Role::BodyBold,
+        Role::Heading,
+        Role::Kai,
+        Role::Song,
+    ];
+
+    /// The name users write in 字体.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Title => "小标宋",
+            Role::Body | Role::BodyBold => "仿宋",
+            Role::Heading => "黑体",
+            Role::Kai => "楷体",
+            Role::Song => "宋体",
+        }
+    }
+}
+
+/// A font program and what we read from it.
+#[derive(Clone)]
+pub struct Face {
+    /// Shown in `zongjie fonts`: the family and where it came from.
+    pub label: String,
+    pub data: Arc<Vec<u8>>,
+    pub index: u32,
+    pub units_per_em: f64,
+    /// PostScript name, for the PDF's /BaseFont.
+    pub postscript_name: String,
+    /// Drawn with a thin stroke to look bold (a 仿宋 override has no bold face).
+    pub synthetic_bold: bool,
+    glyphs: std::collections::HashMap<char, (u16, u16)>,
+}
+
+impl Face {
+    pub fn parse(label: String, data: Arc<Vec<u8>>, index: u32) -> Result<Face, String> {
+        let face = ttf_parser::Face::parse(&data, index).map_err(|e| format!("无法解析字体：{e}"))?;
+        let postscript_name = face
+            .names()
+            .into_iter()
+            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .find_map(|n| n.to_string())
+            .unwrap_or_else(|| "ZongjieFont".into());
+        let mut glyphs = std::collections::HashMap::new();
+        if let Some(cmap) = face.tables().cmap {
+            for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+                sub.codepoints(|cp| {
+                    if let (Some(c), Some(g)) = (char::from_u32(cp), sub.glyph_index(cp)) {
+                        let adv = face.glyph_hor_advance(g).unwrap_or(0);
+                        glyphs.entry(c).or_insert((g.0, adv));
+                    }
+                });
+            }
+        }
+        Ok(Face {
+            label,
+            units_per_em: f64::from(face.units_per_em()),
+            postscript_name: postscript_name.replace(' ', ""),
+            synthetic_bold: false,
+            index,
+            data,
+            glyphs,
+        })
+    }
+
+    /// The glyph id and advance (in font units) of `c`.
+    pub fn glyph(&self, c: char) -> Option<(u16, u16)> {
+        self.glyphs.get(&c).copied().filter(|(g, _)| *g != 0)
+    }
+
+    pub fn covers(&self, c: char) -> bool {
+        self.glyph(c).is_some()
+    }
+}
+
+/// The built-in faces (fonts/): file name, what it is.
+const BUILTIN: [(&str, &[u8]); 4] = [
+    (
+        "Noto Serif CJK SC Regular（内置，fonts/serif-regular.otf）",
+        include_bytes!("../../fonts/serif-regular.otf"),
+    ),
+    (
+        "Noto Serif CJK SC Bold（内置，fonts/serif-bold.otf）",
+        include_bytes!("../../fonts/serif-bold.otf"),
+    ),
+    (
+        "Noto Sans CJK SC Medium（内置，fonts/sans-regular.otf）",
+        include_bytes!("../../fonts/sans-regular.otf"),
+    ),
+    (
+        "Zongjie Kai，LXGW WenKai 1.250 的子集（内置，fonts/kai-regular.ttf）",
+        include_bytes!("../../fonts/kai-regular.ttf"),
+    ),
+];
+const SERIF: usize = 0;
+const SERIF_BOLD: usize = 1;
+const SANS: usize = 2;
+const KAI: usize = 3;
+
+/// Every face of a run and, per role, the chain of faces to look a character up in.
+pub struct FontSet {
+    pub faces: Vec<Face>,
+    chains: IndexMap<Role, Vec<usize>>,
+}
+
+/// Where a glyph comes from: a face of the set and the glyph in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GlyphRef {
+    pub face: usize,
+    pub gid: u16,
+}
+
+impl FontSet {
+    /// The built-in fonts, with `overrides` (字体 of a report) applied. Problems with an
+    /// override are warnings: the role keeps its built-in font.
+    pub fn load(overrides: &IndexMap<String, Text>, report_dir: &Path, diags: &mut Diags) -> FontSet {
+        let mut faces: Vec<Face> = BUILTIN
+            .iter()
+            .map(|(label, bytes)| {
+                Face::parse((*label).to_owned(), Arc::new(bytes.to_vec()), 0)
+                    .expect("the built-in fonts parse")
+            })
+            .collect();
+        let defaults = [
+            (Role::Title, SERIF_BOLD),
+            (Role::Body, SERIF),
+            (Role::BodyBold, SERIF_BOLD),
+            (Role::Heading, SANS),
+            (Role::Kai, KAI),
+            (Role::Song, SERIF),
+        ];
+        let mut chains: IndexMap<Role, Vec<usize>> = defaults
+            .iter()
+            .map(|&(r, f)| (r, if f == SERIF { vec![SERIF] } else { vec![f, SERIF] }))
+            .collect();
+        for (role_name, value) in overrides {
+            let roles: Vec<Role> = Role::ALL.into_iter().filter(|r| r.name() == role_name).collect();
+            let Some(face) = open_override(&value.text, report_dir, value.at, diags) else {
+                continue;
+            };
+            faces.push(face);
+            let id = faces.len() - 1;
+            for role in roles {
+                if role == Role::BodyBold {
+                    // A 仿宋 override has no bold face: draw it with a stroke instead.
+                    let mut bold = faces[id].clone();
+                    bold.synthetic_bold = true;
+                    faces.push(bold);
+                    chains.insert(role, vec![faces.len() - 1, SERIF_BOLD, SERIF]);
+                } else if let Some(chain) = chains.get_mut(&role) {
+                    chain.insert(0, id);
+                }
+            }
+        }
+        FontSet { faces, chains }
+    }
+
+    /// The first face of `role`'s chain that has `c`.
+    pub fn glyph(&self, role: Role, c: char) -> Option<(GlyphRef, f64)> {
+        self.chains[&role].iter().find_map(|&f| {
+            let face = &self.faces[f];
+            face.glyph(c)
+                .map(|(gid, adv)| (GlyphRef { face: f, gid }, f64::from(adv) / face.units_per_em))
+        })
+    }
+
+    /// The faces serving `role`, first to last.
+    pub fn chain(&self, role: Role) -> impl Iterator<Item = &Face> {
+        self.chains[&role].iter().map(|&i| &self.faces[i])
+    }
+}
+
+fn open_override(value: &str, report_dir: &Path, at: Loc, diags: &mut Diags) -> Option<Face> {
+    let lower = value.to_ascii_lowercase();
+    let is_file = [".ttf", ".otf", ".ttc", ".otc"]
+        .iter()
+        .any(|e| lower.ends_with(e));
+    let found = if is_file {
+        let path = if Path::new(value).is_absolute() {
+            Path::new(value).to_path_buf()
+        } else {
+            report_dir.join(value)
+        };
+        match std::fs::read(&path) {
+            Ok(bytes) => Some((format!("{value}（文件）"), bytes, 0)),
+            Err(e) => {
+                diags.push(
+                    Diag::warning(
+                        at,
+                        format!("无法读取字体文件“{value}”：{}", crate::load::io_message(&e)),
+                    )
+                    .help("PDF 中这一角色改用内置字体；字体文件路径相对于报告所在的文件夹"),
+                );
+                return None;
+            }
+        }
+    } else {
+        match system::find_family(value) {
+            Some((path, bytes, index)) => Some((
+                format!("{value}（{}）", crate::source::display_path(&path)),
+                bytes,
+                index,
+            )),
+            None => {
+                diags.push(
+                    Diag::warning(at, format!("本机没有安装字体“{value}”"))
+                        .help("PDF 中这一角色改用内置字体，DOCX 中仍写这个字体名；也可以写字体文件的路径，如 fonts/仿宋_GB2312.ttf"),
+                );
+                return None;
+            }
+        }
+    };
+    let (label, bytes, index) = found?;
+    match Face::parse(label, Arc::new(bytes), index) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            diags.push(
+                Diag::warning(at, format!("字体“{value}”无法使用：{e}")).help("PDF 中这一角色改用内置字体"),
+            );
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_roles_cover_the_common_text() {
+        let set = FontSet::load(&IndexMap::new(), Path::new("."), &mut Diags::default());
+        for role in Role::ALL {
+            for c in "江城市民政局2024年建议提案办理工作总结，。（一）—％%".chars() {
+                assert!(set.glyph(role, c).is_some(), "{role:?} lacks {c}");
+            }
+        }
+        // A CJK ideograph is one em wide in every built-in face.
+        let (_, adv) = set.glyph(Role::Body, '办').unwrap();
+        assert!((adv - 1.0).abs() < 1e-9);
+        // A rare character from a name is found in the body font through the chain.
+        let (g, _) = set.glyph(Role::Heading, '堃').unwrap();
+        assert_eq!(g.face, SERIF);
+    }
+}

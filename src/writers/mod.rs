@@ -2,6 +2,7 @@
 
 pub mod docx;
 pub mod markdown;
+pub mod pdf;
 pub mod text;
 
 /// The output formats `zongjie build` knows.

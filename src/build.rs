@@ -22,8 +22,30 @@ fn formats(names: &[String]) -> Result<Vec<Format>, String> {
     Ok(out)
 }
 
+/// Reports characters no font has, at their first place in the input files.
+fn report_missing(ctx: &mut Ctx, missing: &[char]) {
+    for &c in missing {
+        let place = ctx.sources.iter().enumerate().find_map(|(id, f)| {
+            let (line_no, line) = f.text.lines().enumerate().find(|(_, l)| l.contains(c))?;
+            let col = line.chars().position(|x| x == c)? + 1;
+            Some(crate::diag::Loc {
+                file: id,
+                line: line_no as u32 + 1,
+                col: col as u32,
+                len: 1,
+            })
+        });
+        let title = format!("字符“{c}”（U+{:04X}）没有任何字体能显示", c as u32);
+        let help = "PDF 中这个字符的位置留空。请用 字体: 为相应角色指定含这个字的字体文件，或改用常用字";
+        let mut d = crate::diag::Diag::warning(place.unwrap_or_default(), title).help(help);
+        d.loc = place;
+        ctx.diags.push(d);
+    }
+}
+
 /// Renders `doc` in `format`, or says why it cannot.
 fn render(
+    ctx: &mut Ctx,
     doc: &crate::document::Document,
     format: Format,
     report: &crate::model::Report,
@@ -40,10 +62,13 @@ fn render(
             );
             crate::writers::docx::write(doc, &names).map_err(|e| format!("无法生成 DOCX：{e}"))
         }
-        Format::Pdf => Err(format!(
-            "{} 输出尚在开发中，本版本只能输出 txt 和 md（-f txt,md）",
-            format.extension().to_uppercase()
-        )),
+        Format::Pdf => {
+            let dir = report.path.parent().unwrap_or(std::path::Path::new(""));
+            let fonts = crate::fonts::FontSet::load(&report.fonts, dir, &mut ctx.diags);
+            let layout = crate::typeset::layout(doc, &fonts);
+            report_missing(ctx, &layout.missing);
+            crate::writers::pdf::write(doc, &layout, &fonts).map_err(|e| format!("无法生成 PDF：{e}"))
+        }
     }
 }
 
@@ -85,7 +110,7 @@ pub fn run(path: &Path, format_names: &[String], output: Option<&Path>) -> i32 {
     // Render everything before writing anything, so a failure leaves no partial set.
     let mut rendered = Vec::new();
     for f in formats {
-        match render(&doc, f, &report) {
+        match render(&mut ctx, &doc, f, &report) {
             Ok(bytes) => rendered.push((f, bytes)),
             Err(msg) => {
                 tell!("错误: {msg}");
@@ -93,6 +118,8 @@ pub fn run(path: &Path, format_names: &[String], output: Option<&Path>) -> i32 {
             }
         }
     }
+    ctx.diags.sort();
+    tell_raw!("{}", ctx.diags.render(&ctx.sources, crate::cli::color()));
     if let Err(e) = std::fs::create_dir_all(&dir) {
         tell!(
             "错误: 无法创建输出目录“{}”：{}",

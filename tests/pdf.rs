@@ -1,0 +1,352 @@
+//! The PDF, read back with lopdf: the text of every line, 避头尾 on a generated corpus, page
+//! numbers, subset fonts with ToUnicode maps, the outline, size, and byte-identical rebuilds.
+
+mod common;
+use common::pdf::lines;
+use common::{run_in, Fixture};
+use lopdf::{Document, Object};
+
+fn build(f: &Fixture) -> Vec<u8> {
+    let out = f.run(&["build", "报告.yaml", "-f", "pdf", "-o", "out"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let entry = std::fs::read_dir(f.path("out")).unwrap().next().unwrap().unwrap();
+    std::fs::read(entry.path()).unwrap()
+}
+
+fn texts(pdf: &[u8]) -> Vec<Vec<String>> {
+    lines(pdf)
+        .into_iter()
+        .map(|p| p.into_iter().map(|l| l.text).collect())
+        .collect()
+}
+
+const CASES: &str = "\
+- {编号: 建议第1号, 类别: 建议, 标题: 关于优化公交线路的建议, 承办方式: 主办, 交办日期: 2024-03-01, 答复日期: 2024-05-01, 办理结果: A, 面商: 是, 满意度: 满意, 领域: 公共交通}
+- {编号: 提案第7号, 类别: 提案, 标题: 关于完善慢行系统的提案, 承办方式: 协办, 交办日期: 2024-03-01, 答复日期: 2024-04-10, 领域: 公共交通}
+";
+const REPORT: &str = "单位: 江城市交通运输局\n年度: 2024\n成文日期: 2024-12-05\n案件: 案件.yaml\n主要做法:\n  - {标题: 压实责任, 内容: 逐件明确责任科室、分管领导和办理时限，做到件件有人管。}\n";
+
+#[test]
+fn every_line_of_a_fixture() {
+    let pdf = build(&Fixture::report(REPORT, CASES));
+    let pages = texts(&pdf);
+    assert_eq!(
+        pages,
+        [
+            vec![
+                // A title too long for one line, broken after the year into a balanced pair.
+                "江城市交通运输局2024年",
+                "建议提案办理工作总结",
+                "2024年，江城市交通运输局坚持把办理建议提案作为密切",
+                // 29 marks: the last “、” may not start a line; squeezing the line's marks to
+                // half width makes room for it (SPEC §4.1).
+                "联系群众、改进工作作风、推动事业发展的重要抓手，认真研究、",
+                "逐件落实。现将有关情况总结如下。",
+                "一、基本情况",
+                "全年共承办建议提案2件，其中人大代表建议1件（主办），",
+                "政协委员提案1件（协办）。从内容看，代表委员最关心的问题",
+                "是公共交通（2件）。",
+                // “100%” stays whole: it goes to the next line, and this line is justified.
+                "截至目前，办复率、按期办结率、面商率、满意率均为",
+                "100%。从办理结果看，1件主办件均为A类（所提问题已经解决",
+                "或基本解决）。代表委员反馈意见的1件主办件均表示满意。",
+                "二、主要做法",
+                "（一）压实责任。逐件明确责任科室、分管领导和办理时限，",
+                "做到件件有人管。",
+                "三、存在问题",
+                "对照代表委员的期望，办理工作在沟通的深度和落实的力度",
+                "上仍有提升空间。",
+                "四、下一步打算",
+                "下一步，我们将认真总结经验，着力在以下几个方面下功夫，",
+                "— 1 —",
+            ],
+            // The 落款 never stands alone: the paragraph's last line comes with it.
+            vec![
+                "不断提高办理工作质量。",
+                "江城市交通运输局",
+                "2024年12月5日",
+                "— 2 —"
+            ],
+        ]
+    );
+}
+
+#[test]
+fn grid_indent_and_page_numbers() {
+    let pdf = build(&Fixture::report(REPORT, CASES));
+    let mm = 72.0 / 25.4;
+    let page = &lines(&pdf)[0];
+    let pitch = 225.0 / 22.0 * mm;
+    let body: Vec<_> = page.iter().filter(|l| (l.size - 16.0).abs() < 0.1).collect();
+    // Every 三号 line on the 22-line grid: baselines a whole number of pitches apart.
+    for l in &body {
+        let k = (body[0].y - l.y) / pitch;
+        assert!((k - k.round()).abs() < 0.01, "{} is off the grid", l.text);
+    }
+    // Paragraphs start two characters in (28 mm + 2 × 156/28 mm); continuation lines at 28 mm.
+    let x = |t: &str| body.iter().find(|l| l.text.starts_with(t)).unwrap().x0 / mm;
+    assert!((x("一、基本情况") - (28.0 + 2.0 * 156.0 / 28.0)).abs() < 0.1);
+    assert!((x("政协委员") - 28.0).abs() < 0.1);
+    assert!(
+        (x("（一）") - (28.0 + 2.0 * 156.0 / 28.0)).abs() < 0.1,
+        "an opening bracket keeps the indent"
+    );
+    // Page number: 四号, 7 mm below the 版心, odd pages one character in from the right.
+    let number = page.last().unwrap();
+    assert_eq!(number.text, "— 1 —");
+    assert_eq!(number.size, 14.0);
+    let below = (297.0 - 37.0 - 225.0) - number.y / mm;
+    assert!((below - 7.0).abs() < 3.0, "{below} mm below the 版心");
+}
+
+#[test]
+fn fonts_are_embedded_subsets_with_tounicode() {
+    let pdf = build(&Fixture::report(REPORT, CASES));
+    let doc = Document::load_mem(&pdf).unwrap();
+    let mut seen = 0;
+    for (_, page) in doc.get_pages() {
+        for (_, font) in doc.get_page_fonts(page).unwrap() {
+            let base = String::from_utf8(font.get(b"BaseFont").unwrap().as_name().unwrap().to_vec()).unwrap();
+            let (tag, _) = base
+                .split_once('+')
+                .unwrap_or_else(|| panic!("{base} is not a subset"));
+            assert!(
+                tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+                "{base}"
+            );
+            assert!(font.has(b"ToUnicode"), "{base} has no ToUnicode map");
+            let resolve = |o: &Object| match o {
+                Object::Reference(id) => doc.get_dictionary(*id).unwrap().clone(),
+                Object::Dictionary(d) => d.clone(),
+                other => panic!("{other:?}"),
+            };
+            let cid_font = resolve(&font.get(b"DescendantFonts").unwrap().as_array().unwrap()[0]);
+            let desc = resolve(cid_font.get(b"FontDescriptor").unwrap());
+            assert!(
+                desc.has(b"FontFile3") || desc.has(b"FontFile2"),
+                "{base} is not embedded"
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen >= 4, "title, body, 黑体, 楷体 fonts");
+}
+
+#[test]
+fn outline_lists_title_and_headings() {
+    let pdf = build(&Fixture::report(REPORT, CASES));
+    let doc = Document::load_mem(&pdf).unwrap();
+    let root = doc
+        .catalog()
+        .unwrap()
+        .get(b"Outlines")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let title_of = |id| {
+        let Object::String(b, _) = doc.get_dictionary(id).unwrap().get(b"Title").unwrap() else {
+            panic!()
+        };
+        let units: Vec<u16> = b[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16(&units).unwrap()
+    };
+    let first = doc
+        .get_dictionary(root)
+        .unwrap()
+        .get(b"First")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    assert_eq!(title_of(first), "江城市交通运输局2024年建议提案办理工作总结");
+    let mut kid = doc
+        .get_dictionary(first)
+        .unwrap()
+        .get(b"First")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let mut headings = vec![title_of(kid)];
+    while let Ok(next) = doc.get_dictionary(kid).unwrap().get(b"Next") {
+        kid = next.as_reference().unwrap();
+        headings.push(title_of(kid));
+    }
+    assert_eq!(
+        headings,
+        ["一、基本情况", "二、主要做法", "三、存在问题", "四、下一步打算"]
+    );
+}
+
+#[test]
+fn rebuilds_are_byte_identical() {
+    let a = build(&Fixture::report(REPORT, CASES));
+    let b = build(&Fixture::report(REPORT, CASES));
+    assert!(a == b, "two builds differ");
+    let doc = Document::load_mem(&a).unwrap();
+    let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
+    let info = doc.get_dictionary(info).unwrap();
+    let author = info.get(b"Author").unwrap();
+    assert!(matches!(author, Object::String(..)));
+}
+
+/// A deterministic generator of paragraphs dense in punctuation, numbers and Latin words.
+fn corpus(n: usize) -> Vec<String> {
+    let pieces = [
+        "代表委员",
+        "建议提案",
+        "办理",
+        "GB/T 9704",
+        "2023",
+        "12.5%",
+        "——",
+        "……",
+        "（一）",
+        "《关于推进社区养老的建议》",
+        "“面商”",
+        "，",
+        "。",
+        "、",
+        "；",
+        "：",
+        "？",
+        "！",
+        "A类",
+        "第105号",
+        "PDF",
+        "Word",
+        "办复率100%",
+        "（试行）",
+        "‘两会’",
+        "3个月",
+        "90天",
+        "ISO 32000",
+        "落实",
+        "问题",
+        "群众",
+        "满意",
+        "、",
+        "，",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    (0..n)
+        .map(|_| {
+            let len = 20 + (next() % 40) as usize;
+            // A paragraph opens with a word, as real text does; marks may follow anywhere.
+            let mut p = String::from("代表委员");
+            p.extend((0..len).map(|_| pieces[(next() % pieces.len() as u64) as usize]));
+            p.push('。');
+            p.replace(' ', "")
+        })
+        .collect()
+}
+
+#[test]
+fn no_line_starts_or_ends_with_a_forbidden_mark_on_a_corpus() {
+    let paragraphs = corpus(200);
+    let items: String = paragraphs.iter().map(|p| format!("  - \"{p}\"\n")).collect();
+    let f = Fixture::report(
+        &format!("单位: 江城市民政局\n年度: 2024\n案件: 案件.yaml\n主要做法:\n{items}"),
+        CASES,
+    );
+    let pdf = build(&f);
+    let no_start = "，。、；：？！）］｝》〉」』】〕”’…—·%,.;:?!)]}";
+    let no_end = "（［｛《〈「『【〔“‘([{";
+    let mut checked = 0;
+    let pages = lines(&pdf);
+    for (n, page) in pages.iter().enumerate() {
+        let body: Vec<_> = page.iter().filter(|l| (l.size - 16.0).abs() < 0.1).collect();
+        for (i, l) in body.iter().enumerate() {
+            let first = l.text.chars().next().unwrap();
+            let last = l.text.chars().last().unwrap();
+            assert!(
+                !no_start.contains(first),
+                "page {}: line starts with {first}: {}",
+                n + 1,
+                l.text
+            );
+            assert!(
+                !no_end.contains(last),
+                "page {}: line ends with {last}: {}",
+                n + 1,
+                l.text
+            );
+            // A number or Latin word never splits across lines (a new paragraph starts indented).
+            if let Some(next) = body.get(i + 1).filter(|nl| nl.x0 < l.x0 + 1.0 || nl.x0 < 100.0) {
+                let a = last.is_ascii_alphanumeric();
+                let b = next.text.chars().next().unwrap().is_ascii_alphanumeric();
+                assert!(
+                    !(a && b && next.x0 < 100.0),
+                    "split word: {} / {}",
+                    l.text,
+                    next.text
+                );
+            }
+            assert!(
+                !l.text.ends_with('—') || l.text.ends_with("——"),
+                "a dash pair split: {}",
+                l.text
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 800, "{checked} lines checked");
+    // Every paragraph's text is there, in order, once the lines are joined.
+    let all: String = pages
+        .iter()
+        .flatten()
+        .filter(|l| (l.size - 16.0).abs() < 0.1)
+        .map(|l| l.text.as_str())
+        .collect();
+    for p in &paragraphs {
+        assert!(all.contains(p.as_str()), "lost text: {p}");
+    }
+}
+
+#[test]
+fn a_character_no_font_has_is_reported_where_it_is() {
+    let report = format!("{REPORT}下一步打算:\n  - 加强\u{E000}协作。\n");
+    let f = Fixture::report(&report, CASES);
+    let out = f.run(&["build", "报告.yaml", "-f", "pdf", "-o", "out"]);
+    assert_eq!(out.code, 0, "a warning, not an error: {}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("警告: 字符“\u{E000}”（U+E000）没有任何字体能显示"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("报告.yaml:8:7"), "{}", out.stderr);
+}
+
+#[test]
+fn the_example_report_is_under_250_kb() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(
+        root,
+        &[
+            "build",
+            "data/minzhengju",
+            "-f",
+            "pdf",
+            "-o",
+            dir.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let file = std::fs::read_dir(dir.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let size = std::fs::metadata(file).unwrap().len();
+    assert!(size < 250_000, "{size} bytes");
+}

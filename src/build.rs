@@ -151,3 +151,75 @@ fn human_size(n: usize) -> String {
         _ => format!("{:.1} MB", n as f64 / 1_048_576.0),
     }
 }
+
+/// `zongjie fonts [报告]`: the faces serving each role, and a report's missing characters.
+pub fn fonts(path: Option<&Path>) -> i32 {
+    use crate::fonts::{FontSet, Role};
+    let mut ctx = Ctx::default();
+    let checked = match path.map(|p| crate::check_report(&mut ctx, p)) {
+        Some(Err(e)) => return crate::cli::io_failure(&e),
+        Some(Ok(c)) => c,
+        None => None,
+    };
+    if path.is_some() && (checked.is_none() || ctx.diags.has_errors()) {
+        ctx.diags.sort();
+        tell_raw!("{}", ctx.diags.render(&ctx.sources, crate::cli::color()));
+        return EXIT_DATA;
+    }
+    let empty = indexmap::IndexMap::new();
+    let (overrides, dir) = match &checked {
+        Some(c) => (
+            &c.report.fonts,
+            c.report.path.parent().unwrap_or(Path::new("")).to_path_buf(),
+        ),
+        None => (&empty, std::path::PathBuf::new()),
+    };
+    let set = FontSet::load(overrides, &dir, &mut ctx.diags);
+    let docx = crate::writers::docx::FontNames::default()
+        .with_overrides(overrides.iter().map(|(r, t)| (r.as_str(), t.text.as_str())));
+    say!("字体角色（PDF 按顺序查找，前一个字体没有的字由后一个补上）：");
+    for role in Role::ALL {
+        let (name, what) = match role {
+            Role::Title => (&docx.title, "标题"),
+            Role::Body => (&docx.body, "正文"),
+            Role::BodyBold => (&docx.body, "三级标题，加粗"),
+            Role::Heading => (&docx.heading, "一级标题、表头"),
+            Role::Kai => (&docx.kai, "二级标题"),
+            Role::Song => (&docx.song, "页码"),
+        };
+        let chain: Vec<String> = set
+            .chain(role)
+            .map(|f| {
+                if f.synthetic_bold {
+                    format!("{}（描边加粗）", f.label)
+                } else {
+                    f.label.clone()
+                }
+            })
+            .collect();
+        say!(
+            "  {}（{what}）  DOCX：{name}  PDF：{}",
+            role.name(),
+            chain.join(" → ")
+        );
+    }
+    if let Some(c) = checked {
+        let Some(doc) = crate::compose::compose(&mut ctx, &c.report, &c.figures) else {
+            ctx.diags.sort();
+            tell_raw!("{}", ctx.diags.render(&ctx.sources, crate::cli::color()));
+            return EXIT_DATA;
+        };
+        let layout = crate::typeset::layout(&doc, &set);
+        report_missing(&mut ctx, &layout.missing);
+        ctx.diags.sort();
+        tell_raw!("{}", ctx.diags.render(&ctx.sources, crate::cli::color()));
+        match layout.missing.len() {
+            0 => say!("\n{}：所有字都有字体能显示。", display_path(&c.report.path)),
+            n => say!(
+                "\n{}：有 {n} 个字没有字体能显示（见上）。",
+                display_path(&c.report.path)
+            ),
+        }
+    }
+    EXIT_OK
+}

@@ -84,6 +84,12 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "目录")]
         output: Option<PathBuf>,
     },
+    /// 显示各字体角色用哪个字体，以及报告中哪些字没有字体能显示
+    Fonts {
+        /// 报告文件或目录（可省略：只显示内置字体）
+        #[arg(value_name = "报告")]
+        path: Option<PathBuf>,
+    },
     /// 计算并显示报告的各项数字
     Stats {
         /// 报告文件（报告.yaml），或其所在的目录
@@ -162,7 +168,7 @@ fn usage_error(e: &clap::Error) -> String {
         msg.push_str(&format!("，是否应为“{s}”？"));
     }
     format!(
-        "错误: {msg}\n\n命令一览：\n  zongjie init <目录>            生成示例报告\n  zongjie check <报告或目录>…    检查数据\n  zongjie stats <报告> [--json]  显示各项数字\n  zongjie build <报告> [-f 格式] [-o 目录]  生成总结\n\n运行“zongjie --help”或“zongjie <命令> --help”查看详细用法。\n"
+        "错误: {msg}\n\n命令一览：\n  zongjie init <目录>            生成示例报告\n  zongjie check <报告或目录>…    检查数据\n  zongjie stats <报告> [--json]  显示各项数字\n  zongjie build <报告> [-f 格式] [-o 目录]  生成总结\n  zongjie fonts [报告]           查看字体\n\n运行“zongjie --help”或“zongjie <命令> --help”查看详细用法。\n"
     )
 }
 
@@ -194,6 +200,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         Command::Init { dir } => crate::init::run(&dir),
         Command::Check { paths } => check(&paths),
         Command::Stats { path, json } => stats(&path, json),
+        Command::Fonts { path } => crate::build::fonts(path.as_deref()),
         Command::Build {
             path,
             formats,

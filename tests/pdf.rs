@@ -350,3 +350,60 @@ fn the_example_report_is_under_250_kb() {
     let size = std::fs::metadata(file).unwrap().len();
     assert!(size < 250_000, "{size} bytes");
 }
+
+#[test]
+fn a_role_can_use_a_font_file_and_an_unknown_family_is_a_warning() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let kai = root.join("fonts/kai-regular.ttf");
+    let report = format!(
+        "{REPORT}字体: {{仿宋: \"{}\", 黑体: 没有这个字体}}\n",
+        kai.display()
+    );
+    let f = Fixture::report(&report, CASES);
+    let out = f.run(&["build", "报告.yaml", "-f", "pdf", "-o", "out"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("警告: 本机没有安装字体“没有这个字体”"),
+        "{}",
+        out.stderr
+    );
+    let entry = std::fs::read_dir(f.path("out")).unwrap().next().unwrap().unwrap();
+    let pdf = std::fs::read(entry.path()).unwrap();
+    let doc = Document::load_mem(&pdf).unwrap();
+    let names: Vec<String> =
+        doc.get_pages()
+            .values()
+            .flat_map(|&p| {
+                doc.get_page_fonts(p).unwrap().into_values().map(|f| {
+                    String::from_utf8_lossy(f.get(b"BaseFont").unwrap().as_name().unwrap()).into_owned()
+                })
+            })
+            .collect();
+    assert!(
+        names.iter().any(|n| n.ends_with("+ZongjieKai-Regular")),
+        "{names:?}"
+    );
+    let fonts = f.run(&["fonts", "报告.yaml"]);
+    assert_eq!(fonts.code, 0, "{}", fonts.stderr);
+    assert!(
+        fonts.stdout.contains("仿宋（正文）  DOCX：仿宋_GB2312  PDF："),
+        "{}",
+        fonts.stdout
+    );
+    assert!(
+        fonts
+            .stdout
+            .contains("kai-regular.ttf（文件） → Noto Serif CJK SC Regular"),
+        "{}",
+        fonts.stdout
+    );
+}
+
+#[test]
+fn fonts_command_lists_missing_characters() {
+    let f = Fixture::report(&format!("{REPORT}下一步打算:\n  - 加强\u{E000}协作。\n"), CASES);
+    let out = f.run(&["fonts", "报告.yaml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("有 1 个字没有字体能显示"), "{}", out.stdout);
+    assert!(out.stderr.contains("U+E000"), "{}", out.stderr);
+}

@@ -49,23 +49,42 @@ impl Role {
     }
 }
 
+/// A font program's bytes: built into the binary, or read from a file.
+#[derive(Clone)]
+pub enum FontData {
+    Static(&'static [u8]),
+    Owned(Arc<Vec<u8>>),
+}
+
+impl std::ops::Deref for FontData {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            FontData::Static(b) => b,
+            FontData::Owned(v) => v,
+        }
+    }
+}
+
 /// A font program and what we read from it.
 #[derive(Clone)]
 pub struct Face {
     /// Shown in `zongjie fonts`: the family and where it came from.
     pub label: String,
-    pub data: Arc<Vec<u8>>,
+    pub data: FontData,
     pub index: u32,
     pub units_per_em: f64,
     /// PostScript name, for the PDF's /BaseFont.
     pub postscript_name: String,
     /// Drawn with a thin stroke to look bold (a 仿宋 override has no bold face).
     pub synthetic_bold: bool,
-    glyphs: std::collections::HashMap<char, (u16, u16)>,
+    /// Glyph id and advance of the characters looked up so far (a report uses a few
+    /// hundred of the font's tens of thousands).
+    glyphs: std::cell::RefCell<std::collections::HashMap<char, Option<(u16, u16)>>>,
 }
 
 impl Face {
-    pub fn parse(label: String, data: Arc<Vec<u8>>, index: u32) -> Result<Face, String> {
+    pub fn parse(label: String, data: FontData, index: u32) -> Result<Face, String> {
         let face = ttf_parser::Face::parse(&data, index).map_err(|e| format!("无法解析字体：{e}"))?;
         let postscript_name = face
             .names()
@@ -73,17 +92,6 @@ impl Face {
             .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
             .find_map(|n| n.to_string())
             .unwrap_or_else(|| "ZongjieFont".into());
-        let mut glyphs = std::collections::HashMap::new();
-        if let Some(cmap) = face.tables().cmap {
-            for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
-                sub.codepoints(|cp| {
-                    if let (Some(c), Some(g)) = (char::from_u32(cp), sub.glyph_index(cp)) {
-                        let adv = face.glyph_hor_advance(g).unwrap_or(0);
-                        glyphs.entry(c).or_insert((g.0, adv));
-                    }
-                });
-            }
-        }
         Ok(Face {
             label,
             units_per_em: f64::from(face.units_per_em()),
@@ -91,18 +99,46 @@ impl Face {
             synthetic_bold: false,
             index,
             data,
-            glyphs,
+            glyphs: Default::default(),
         })
     }
 
     /// The glyph id and advance (in font units) of `c`.
     pub fn glyph(&self, c: char) -> Option<(u16, u16)> {
-        self.glyphs.get(&c).copied().filter(|(g, _)| *g != 0)
+        if let Some(hit) = self.glyphs.borrow().get(&c) {
+            return *hit;
+        }
+        let found = lookup(&self.data, self.index, c);
+        self.glyphs.borrow_mut().insert(c, found);
+        found
     }
 
     pub fn covers(&self, c: char) -> bool {
         self.glyph(c).is_some()
     }
+}
+
+/// A character's glyph and advance, read from the `cmap` and `hmtx` tables alone: a full
+/// parse would read the CFF charset of tens of thousands of glyphs for every lookup.
+fn lookup(data: &[u8], index: u32, c: char) -> Option<(u16, u16)> {
+    use ttf_parser::{cmap, hhea, hmtx, maxp, RawFace, Tag};
+    let raw = RawFace::parse(data, index).ok()?;
+    let table = |t: &[u8; 4]| raw.table(Tag::from_bytes(t));
+    let cmap = cmap::Table::parse(table(b"cmap")?)?;
+    let gid = cmap
+        .subtables
+        .into_iter()
+        .filter(|s| s.is_unicode())
+        .find_map(|s| s.glyph_index(c as u32))?;
+    if gid.0 == 0 {
+        return None;
+    }
+    let metrics = hhea::Table::parse(table(b"hhea")?)?.number_of_metrics;
+    let glyphs = maxp::Table::parse(table(b"maxp")?)?.number_of_glyphs;
+    let advance = hmtx::Table::parse(metrics, glyphs, table(b"hmtx")?)?
+        .advance(gid)
+        .unwrap_or(0);
+    Some((gid.0, advance))
 }
 
 /// The built-in faces (fonts/): file name, what it is.
@@ -149,7 +185,7 @@ impl FontSet {
         let mut faces: Vec<Face> = BUILTIN
             .iter()
             .map(|(label, bytes)| {
-                Face::parse((*label).to_owned(), Arc::new(bytes.to_vec()), 0)
+                Face::parse((*label).to_owned(), FontData::Static(bytes), 0)
                     .expect("the built-in fonts parse")
             })
             .collect();
@@ -243,7 +279,7 @@ fn open_override(value: &str, report_dir: &Path, at: Loc, diags: &mut Diags) -> 
         }
     };
     let (label, bytes, index) = found?;
-    match Face::parse(label, Arc::new(bytes), index) {
+    match Face::parse(label, FontData::Owned(Arc::new(bytes)), index) {
         Ok(f) => Some(f),
         Err(e) => {
             diags.push(

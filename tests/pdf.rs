@@ -407,3 +407,12 @@ fn fonts_command_lists_missing_characters() {
     assert!(out.stdout.contains("有 1 个字没有字体能显示"), "{}", out.stdout);
     assert!(out.stderr.contains("U+E000"), "{}", out.stderr);
 }
+
+#[test]
+fn a_title_that_barely_overflows_is_balanced_not_orphaned() {
+    // 18 characters and four digits: nominally 20 wide, but the bold face's digits are wider
+    // than half a character, so it does not fit one line. It must not leave “结” alone.
+    let f = Fixture::report(&REPORT.replace("江城市交通运输局", "青山区人民政府"), CASES);
+    let pages = texts(&build(&f));
+    assert_eq!(pages[0][..2], ["青山区人民政府2024年", "建议提案办理工作总结"]);
+}

@@ -169,10 +169,30 @@ impl Setter<'_> {
             .collect()
     }
 
+    /// Title lines, each too wide for the 版心 broken into balanced lines. The balance is
+    /// judged in characters, the fit by the glyphs' real widths (a bold face's digits are
+    /// wider than half a character), so the capacity is scaled to the measured width.
     fn title(&mut self, lines: &[String]) -> Vec<Row> {
         let mut rows = Vec::new();
-        for l in lines.iter().flat_map(|l| balance_title(l, TITLE_CHARS * 2)) {
-            rows.extend(self.centred(&l, Role::Title, TITLE));
+        for line in lines {
+            let measured: f64 = self
+                .atoms(&[Span {
+                    text: line,
+                    role: Role::Title,
+                    size: TITLE,
+                }])
+                .iter()
+                .map(|a| a.advance)
+                .sum();
+            let halves = crate::writers::width_halves(line);
+            let capacity = if measured > WIDTH {
+                ((halves as f64 * WIDTH / measured).floor() as usize).max(2)
+            } else {
+                TITLE_CHARS * 2
+            };
+            for l in balance_title(line, capacity.min(TITLE_CHARS * 2)) {
+                rows.extend(self.centred(&l, Role::Title, TITLE));
+            }
         }
         if let Some(first) = rows.first_mut() {
             first.outline = Some((0, lines.concat()));

@@ -216,7 +216,11 @@ mod outline {
         // Each entry's parent: the nearest earlier entry of a lower level, or the root.
         let ids: Vec<ObjectId> = layout.outline.iter().map(|_| doc.new_object_id()).collect();
         let parent: Vec<Option<usize>> = (0..ids.len())
-            .map(|i| (0..i).rev().find(|&j| layout.outline[j].level < layout.outline[i].level))
+            .map(|i| {
+                (0..i)
+                    .rev()
+                    .find(|&j| layout.outline[j].level < layout.outline[i].level)
+            })
             .collect();
         let children =
             |p: Option<usize>| -> Vec<usize> { (0..ids.len()).filter(|&i| parent[i] == p).collect() };

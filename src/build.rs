@@ -43,33 +43,64 @@ fn report_missing(ctx: &mut Ctx, missing: &[char]) {
     }
 }
 
-/// Renders `doc` in `format`, or says why it cannot.
-fn render(
-    ctx: &mut Ctx,
-    doc: &crate::document::Document,
-    format: Format,
-    report: &crate::model::Report,
-) -> Result<Vec<u8>, String> {
+/// A document ready to render, with the font overrides that apply to it.
+pub struct Prepared {
+    pub doc: crate::document::Document,
+    pub fonts: indexmap::IndexMap<String, crate::model::Text>,
+    /// The folder font files and default outputs are relative to.
+    pub dir: std::path::PathBuf,
+}
+
+/// Loads, checks and composes a report or a 汇编. None when there are errors (in `ctx`).
+pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, crate::load::IoFailure> {
+    if crate::load::compilation::is_compilation(path) {
+        return crate::compile::prepare(ctx, path);
+    }
+    let Some(c) = crate::check_report(ctx, path)? else {
+        return Ok(None);
+    };
+    if ctx.diags.has_errors() {
+        return Ok(None);
+    }
+    let Some(doc) = crate::compose::compose(ctx, &c.report, &c.figures) else {
+        return Ok(None);
+    };
+    let dir = c.report.path.parent().unwrap_or(Path::new("")).to_path_buf();
+    Ok(Some(Prepared {
+        doc,
+        fonts: c.report.fonts,
+        dir,
+    }))
+}
+
+/// Renders the document in `format`, or says why it cannot.
+fn render(ctx: &mut Ctx, p: &Prepared, format: Format) -> Result<Vec<u8>, String> {
+    let doc = &p.doc;
     match format {
         Format::Txt => Ok(crate::writers::text::write(doc).into_bytes()),
         Format::Md => Ok(crate::writers::markdown::write(doc).into_bytes()),
         Format::Docx => {
-            let names = crate::writers::docx::FontNames::default().with_overrides(
-                report
-                    .fonts
-                    .iter()
-                    .map(|(role, t)| (role.as_str(), t.text.as_str())),
-            );
-            crate::writers::docx::write(doc, &names).map_err(|e| format!("无法生成 DOCX：{e}"))
+            let names = crate::writers::docx::FontNames::default()
+                .with_overrides(p.fonts.iter().map(|(role, t)| (role.as_str(), t.text.as_str())));
+            let layout = doc.toc.then(|| {
+                let fonts = crate::fonts::FontSet::load(&p.fonts, &p.dir, &mut crate::diag::Diags::default());
+                crate::typeset::layout(doc, &fonts)
+            });
+            crate::writers::docx::write(doc, &names, layout.as_ref())
+                .map_err(|e| format!("无法生成 DOCX：{e}"))
         }
         Format::Pdf => {
-            let dir = report.path.parent().unwrap_or(std::path::Path::new(""));
-            let fonts = crate::fonts::FontSet::load(&report.fonts, dir, &mut ctx.diags);
+            let fonts = crate::fonts::FontSet::load(&p.fonts, &p.dir, &mut ctx.diags);
             let layout = crate::typeset::layout(doc, &fonts);
             report_missing(ctx, &layout.missing);
             crate::writers::pdf::write(doc, &layout, &fonts).map_err(|e| format!("无法生成 PDF：{e}"))
         }
     }
+}
+
+fn show(ctx: &mut Ctx) {
+    ctx.diags.sort();
+    tell_raw!("{}", ctx.diags.render(&ctx.sources, crate::cli::color()));
 }
 
 pub fn run(path: &Path, format_names: &[String], output: Option<&Path>) -> i32 {
@@ -81,20 +112,12 @@ pub fn run(path: &Path, format_names: &[String], output: Option<&Path>) -> i32 {
         }
     };
     let mut ctx = Ctx::default();
-    let checked = match crate::check_report(&mut ctx, path) {
-        Ok(c) => c,
+    let prepared = match prepare(&mut ctx, path) {
+        Ok(p) => p,
         Err(e) => return crate::cli::io_failure(&e),
     };
-    let (doc, report) = match checked {
-        Some(c) if !ctx.diags.has_errors() => (
-            crate::compose::compose(&mut ctx, &c.report, &c.figures),
-            Some(c.report),
-        ),
-        _ => (None, None),
-    };
-    ctx.diags.sort();
-    tell_raw!("{}", ctx.diags.render(&ctx.sources, crate::cli::color()));
-    let (Some(doc), Some(report)) = (doc, report) else {
+    let Some(prepared) = prepared else {
+        show(&mut ctx);
         tell!(
             "{}：{}，没有生成任何文件。请先改正以上错误。",
             display_path(path),
@@ -102,24 +125,20 @@ pub fn run(path: &Path, format_names: &[String], output: Option<&Path>) -> i32 {
         );
         return EXIT_DATA;
     };
-    let report_path = crate::load::resolve_report_path(path);
-    let dir = match output {
-        Some(d) => d.to_path_buf(),
-        None => report_path.parent().unwrap_or(Path::new("")).to_path_buf(),
-    };
+    let dir = output.map_or_else(|| prepared.dir.clone(), Path::to_path_buf);
     // Render everything before writing anything, so a failure leaves no partial set.
     let mut rendered = Vec::new();
     for f in formats {
-        match render(&mut ctx, &doc, f, &report) {
+        match render(&mut ctx, &prepared, f) {
             Ok(bytes) => rendered.push((f, bytes)),
             Err(msg) => {
+                show(&mut ctx);
                 tell!("错误: {msg}");
                 return EXIT_USAGE;
             }
         }
     }
-    ctx.diags.sort();
-    tell_raw!("{}", ctx.diags.render(&ctx.sources, crate::cli::color()));
+    show(&mut ctx);
     if let Err(e) = std::fs::create_dir_all(&dir) {
         tell!(
             "错误: 无法创建输出目录“{}”：{}",
@@ -128,7 +147,7 @@ pub fn run(path: &Path, format_names: &[String], output: Option<&Path>) -> i32 {
         );
         return EXIT_USAGE;
     }
-    let stem = file_stem(&doc.title);
+    let stem = file_stem(&prepared.doc.title);
     for (f, bytes) in rendered {
         let target = dir.join(format!("{stem}.{}", f.extension()));
         if let Err(e) = crate::fsutil::write_atomic(&target, &bytes) {

@@ -219,21 +219,38 @@ fn check(paths: &[PathBuf]) -> i32 {
     let mut code = EXIT_OK;
     for path in paths {
         let mut ctx = Ctx::default();
-        let checked = match crate::check_report(&mut ctx, path) {
-            Ok(c) => c,
-            Err(e) => {
-                code = code.max(io_failure(&e));
-                continue;
+        let (summary, loaded) = if crate::load::compilation::is_compilation(path) {
+            match crate::compile::check(&mut ctx, path) {
+                Ok(lines) => (lines, true),
+                Err(e) => {
+                    code = code.max(io_failure(&e));
+                    continue;
+                }
+            }
+        } else {
+            match crate::check_report(&mut ctx, path) {
+                Ok(checked) => {
+                    let shown = display_path(&crate::load::resolve_report_path(path));
+                    let cases = checked
+                        .as_ref()
+                        .map_or(String::new(), |c| format!("共 {} 件案件，", c.report.cases.len()));
+                    (
+                        vec![format!("{shown}：{cases}{}", crate::diag::summary(&ctx.diags))],
+                        checked.is_some(),
+                    )
+                }
+                Err(e) => {
+                    code = code.max(io_failure(&e));
+                    continue;
+                }
             }
         };
         ctx.diags.sort();
-        crate::cli::tell_raw!("{}", ctx.diags.render(&ctx.sources, color()));
-        let shown = display_path(&crate::load::resolve_report_path(path));
-        let cases = checked
-            .as_ref()
-            .map_or(String::new(), |c| format!("共 {} 件案件，", c.report.cases.len()));
-        crate::cli::say!("{shown}：{cases}{}", crate::diag::summary(&ctx.diags));
-        if ctx.diags.has_errors() || checked.is_none() {
+        tell_raw!("{}", ctx.diags.render(&ctx.sources, color()));
+        for line in summary {
+            say!("{line}");
+        }
+        if ctx.diags.has_errors() || !loaded {
             code = code.max(EXIT_DATA);
         }
     }

@@ -9,11 +9,25 @@ pub struct Document {
     pub title: String,
     pub author: String,
     pub parts: Vec<Part>,
+    /// A 汇编's cover page.
+    pub cover: Option<Cover>,
+    /// A 汇编's 目录: each 篇's label, title and the page it starts on.
+    pub toc: bool,
+}
+
+/// The cover of a 汇编: its title, who compiled it, and when.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cover {
+    pub title: Vec<String>,
+    pub editor: Option<String>,
+    pub date: Option<String>,
 }
 
 /// One 篇: a titled text with its 落款 and attachments.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Part {
+    /// `篇一` in a 汇编; None for a report on its own.
+    pub label: Option<String>,
     /// Title lines: forced breaks the user wrote; writers may break long lines further.
     pub title: Vec<String>,
     pub blocks: Vec<Block>,

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod cli;
+pub mod compile;
 pub mod compose;
 pub mod diag;
 pub mod document;

@@ -254,6 +254,7 @@ pub fn compose(ctx: &mut Ctx, report: &Report, figs: &Figures) -> Option<Documen
     }
     let (body, title) = (body?, title?);
     let mut part = Part {
+        label: None,
         title: title
             .split('\n')
             .map(str::trim)
@@ -276,5 +277,7 @@ pub fn compose(ctx: &mut Ctx, report: &Report, figs: &Figures) -> Option<Documen
         title: part.title.join(""),
         author: report.unit.clone(),
         parts: vec![part],
+        cover: None,
+        toc: false,
     })
 }

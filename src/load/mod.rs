@@ -2,6 +2,7 @@
 //! field. Problems are collected in [`Ctx`] so that a run reports all of them at once.
 
 mod case;
+pub mod compilation;
 pub mod fields;
 mod report;
 pub mod values;

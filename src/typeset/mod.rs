@@ -5,7 +5,7 @@
 pub mod breaking;
 mod table;
 
-use crate::document::{Block, Document, Heading, Part};
+use crate::document::{Block, Cover, Document, Heading, Part};
 use crate::fonts::{FontSet, Role};
 use crate::writers::{balance_title, signature_offsets, TITLE_CHARS};
 use breaking::{atoms, break_lines, Atom, Line, Span};
@@ -27,6 +27,8 @@ pub const CHAR: f64 = WIDTH / 28.0;
 pub const BODY: f64 = 16.0;
 pub const TITLE: f64 = 22.0;
 pub const SMALL: f64 = 14.0;
+/// 一号, for a 汇编's cover.
+pub const COVER: f64 = 26.0;
 /// Ascent used to place a glyph's em box on its grid line (the ideographic em box of the
 /// built-in fonts sits 0.88 em above the baseline).
 const ASCENT: f64 = 0.88;
@@ -69,6 +71,10 @@ pub struct OutlineEntry {
 #[derive(Debug, Default)]
 pub struct Layout {
     pub pages: Vec<Page>,
+    /// Unnumbered pages before the body (a 汇编's cover and 目录).
+    pub front_pages: usize,
+    /// The printed page number each 篇 starts on.
+    pub part_pages: Vec<usize>,
     pub outline: Vec<OutlineEntry>,
     /// Characters no font of their role has, in order of first use.
     pub missing: Vec<char>,
@@ -201,6 +207,30 @@ impl Setter<'_> {
         rows
     }
 
+    /// Title lines at `size`, each too wide for the 版心 broken into balanced lines.
+    fn balanced(&mut self, lines: &[String], size: f64) -> Vec<String> {
+        let mut out = Vec::new();
+        for line in lines {
+            let measured: f64 = self
+                .atoms(&[Span {
+                    text: line,
+                    role: Role::Title,
+                    size,
+                }])
+                .iter()
+                .map(|a| a.advance)
+                .sum();
+            let halves = crate::writers::width_halves(line);
+            let capacity = if measured > WIDTH {
+                ((halves as f64 * WIDTH / measured).floor() as usize).max(2)
+            } else {
+                halves.max(2)
+            };
+            out.extend(balance_title(line, capacity));
+        }
+        out
+    }
+
     fn heading_role(level: u8) -> Role {
         match level {
             1 => Role::Heading,
@@ -269,7 +299,25 @@ impl Setter<'_> {
 
     fn part(&mut self, p: &Part, rows: &mut Vec<Row>) {
         let start = rows.len();
+        if let Some(label) = &p.label {
+            let atoms = self.atoms(&[Span {
+                text: label,
+                role: Role::Heading,
+                size: BODY,
+            }]);
+            rows.push(Row {
+                keep_with_next: true,
+                ..Row::new(Content::Text {
+                    line: natural(atoms),
+                    x: 0.0,
+                })
+            });
+        }
+        let title_row = rows.len();
         rows.extend(self.title(&p.title));
+        if let (Some(label), Some((_, t))) = (&p.label, rows[title_row].outline.as_mut()) {
+            *t = format!("{label}　{t}");
+        }
         if start > 0 {
             rows[start].page_break_before = true;
         }
@@ -430,18 +478,11 @@ fn page_number(s: &mut Setter, n: usize) -> Vec<Mark> {
         .collect()
 }
 
-/// Lays out a whole document.
-pub fn layout(doc: &Document, fonts: &FontSet) -> Layout {
-    let mut s = Setter {
-        fonts,
-        missing: Vec::new(),
-    };
-    let mut rows = Vec::new();
-    for p in &doc.parts {
-        s.part(p, &mut rows);
-    }
-    let mut out = Layout::default();
-    for (n, page_rows) in paginate(rows).into_iter().enumerate() {
+/// Draws paginated rows; `numbers` gives the printed number of the first page, or None for
+/// unnumbered pages (a 汇编's cover and 目录).
+fn render(s: &mut Setter, pages: Vec<Vec<(usize, Row)>>, numbers: Option<usize>, out: &mut Layout) {
+    for page_rows in pages {
+        let n = out.pages.len();
         let mut page = Page::default();
         for (g, row) in page_rows {
             if let Some((level, title)) = &row.outline {
@@ -456,10 +497,9 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Layout {
                 Content::Blank => {}
                 Content::Text { line, x } => {
                     for (ax, atom) in &line.atoms {
-                        let y = baseline(g, atom.size.max(BODY).min(atom.size));
                         page.marks.push(Mark::Glyph(Glyph {
                             x: LEFT + x + ax,
-                            y,
+                            y: baseline(g, atom.size),
                             atom: atom.clone(),
                         }));
                     }
@@ -467,9 +507,133 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Layout {
                 Content::TableRow(r) => page.marks.extend(table::draw(r, g)),
             }
         }
-        page.marks.extend(page_number(&mut s, n + 1));
+        if let Some(first) = numbers {
+            let number = first + out.pages.len() - out.front_pages;
+            page.marks.extend(page_number(s, number));
+        }
         out.pages.push(page);
     }
+}
+
+impl Setter<'_> {
+    /// A 汇编's cover: the title large in the upper third, the compiler and date below.
+    fn cover(&mut self, c: &Cover) -> Vec<Row> {
+        let mut rows: Vec<Row> = (0..5).map(|_| Row::new(Content::Blank)).collect();
+        for line in self.balanced(&c.title, COVER) {
+            let line = natural(self.atoms(&[Span {
+                text: &line,
+                role: Role::Title,
+                size: COVER,
+            }]));
+            let x = (WIDTH - line.width) / 2.0;
+            rows.push(Row {
+                span: 2,
+                ..Row::new(Content::Text { line, x })
+            });
+        }
+        while rows.len() < 16 {
+            rows.push(Row::new(Content::Blank));
+        }
+        for text in [&c.editor, &c.date].into_iter().flatten() {
+            rows.extend(self.centred(text, Role::Kai, BODY));
+        }
+        rows
+    }
+
+    /// A 目录 entry: label and title, leader dots, and the page number at the right edge.
+    fn toc_entry(&mut self, text: &str, number: usize) -> Vec<Row> {
+        let num = natural(self.atoms(&[Span {
+            text: &number.to_string(),
+            role: Role::Body,
+            size: BODY,
+        }]));
+        let avail = WIDTH - num.width - 2.0 * CHAR;
+        let a = self.atoms(&[Span {
+            text,
+            role: Role::Body,
+            size: BODY,
+        }]);
+        let mut lines = break_lines(a, avail, avail - 3.0 * CHAR);
+        let last = lines.len() - 1;
+        let mut rows = Vec::new();
+        for (i, mut line) in lines.drain(..).enumerate() {
+            let x = if i == 0 { 0.0 } else { 3.0 * CHAR };
+            if i == last {
+                // Natural spacing, then dots up to the number.
+                let mut natural_line = natural(line.atoms.into_iter().map(|(_, a)| a).collect());
+                let dot = self.atoms(&[Span {
+                    text: "·",
+                    role: Role::Body,
+                    size: BODY,
+                }]);
+                if let Some(dot) = dot.into_iter().next() {
+                    let end = WIDTH - x - num.width - 0.5 * CHAR;
+                    let mut dx = natural_line.width + 0.5 * CHAR;
+                    while dx + dot.advance <= end {
+                        natural_line.atoms.push((dx, dot.clone()));
+                        dx += CHAR / 2.0;
+                    }
+                }
+                for (ax, a) in &num.atoms {
+                    natural_line.atoms.push((WIDTH - x - num.width + ax, a.clone()));
+                }
+                line = natural_line;
+            }
+            rows.push(Row::new(Content::Text { line, x }));
+        }
+        rows
+    }
+}
+
+/// Lays out a whole document: the body first, so that a 汇编's 目录 can give the true page
+/// each 篇 starts on; then the cover and 目录 in front, unnumbered.
+pub fn layout(doc: &Document, fonts: &FontSet) -> Layout {
+    let mut s = Setter {
+        fonts,
+        missing: Vec::new(),
+    };
+    let mut rows = Vec::new();
+    for p in &doc.parts {
+        s.part(p, &mut rows);
+    }
+    let body = paginate(rows);
+    // Where each 篇 starts (its title row), as a body page index.
+    let mut starts = Vec::new();
+    for (n, page) in body.iter().enumerate() {
+        for (_, row) in page {
+            if matches!(row.outline, Some((0, _))) {
+                starts.push(n);
+            }
+        }
+    }
+    let mut front: Vec<Vec<(usize, Row)>> = Vec::new();
+    if let Some(c) = &doc.cover {
+        front.extend(paginate(s.cover(c)));
+    }
+    if doc.toc {
+        let mut rows = s.centred("目　录", Role::Title, TITLE);
+        rows.push(Row::new(Content::Blank));
+        for (p, start) in doc.parts.iter().zip(&starts) {
+            let text = format!("{}　{}", p.label.clone().unwrap_or_default(), p.title.concat());
+            rows.extend(s.toc_entry(text.trim(), start + 1));
+        }
+        let mut toc = paginate(rows);
+        if let Some(first) = toc.first_mut().and_then(|p| p.first_mut()) {
+            first.1.outline = Some((0, "目录".into()));
+        }
+        front.extend(toc);
+    }
+    // The body starts on an odd page, so that odd numbers stand on right-hand pages.
+    if front.len() % 2 == 1 {
+        front.push(vec![]);
+    }
+    let mut out = Layout {
+        front_pages: front.len(),
+        part_pages: starts.iter().map(|s| s + 1).collect(),
+        ..Layout::default()
+    };
+    render(&mut s, front, None, &mut out);
+    render(&mut s, body, Some(1), &mut out);
     out.missing = s.missing;
     out
 }

@@ -105,6 +105,8 @@ fn styles(f: &FontNames) -> Vec<Style> {
     let body = |id: &str, name: &str, font: &str| {
         let mut style = Style::new(id, StyleType::Paragraph);
         style.run_property = style.run_property.spacing(TRACKING);
+        // Every grid line is filled, as in the PDF: no widow/orphan control moving lines.
+        style.paragraph_property = style.paragraph_property.widow_control(false);
         style
             .name(name)
             .fonts(fonts(font))
@@ -136,6 +138,24 @@ fn styles(f: &FontNames) -> Vec<Style> {
             .align(AlignmentType::Center)
             .indent(None, Some(SpecialIndentType::FirstLine(0)), None, None)
             .q_format(true),
+        Style::new("Cover", StyleType::Paragraph)
+            .name("Cover Title")
+            .based_on(BODY)
+            .fonts(fonts(&f.title))
+            .size(52)
+            .align(AlignmentType::Center)
+            .indent(None, Some(SpecialIndentType::FirstLine(0)), None, None),
+        Style::new("TOCHeading", StyleType::Paragraph)
+            .name("TOC Heading")
+            .based_on(BODY)
+            .fonts(fonts(&f.title))
+            .size(44)
+            .align(AlignmentType::Center)
+            .indent(None, Some(SpecialIndentType::FirstLine(0)), None, None),
+        Style::new("TOC1", StyleType::Paragraph)
+            .name("toc 1")
+            .based_on(BODY)
+            .indent(None, Some(SpecialIndentType::FirstLine(0)), None, None),
         Style::new("Footer", StyleType::Paragraph)
             .name("footer")
             .based_on(BODY)
@@ -316,9 +336,25 @@ fn attachment(docx: Docx, a: &Attachment, f: &FontNames) -> Docx {
     blocks(docx.add_paragraph(blank()), &a.blocks, f)
 }
 
+/// A paragraph that [`finish`] replaces by a section break (docx-rs cannot give a section
+/// its page setup).
+fn section_marker(kind: &str) -> Paragraph {
+    Paragraph::new()
+        .style(BODY)
+        .add_run(Run::new().add_text(format!("{SECTION_MARK}{kind}")))
+}
+const SECTION_MARK: char = '\u{E000}';
+
 fn part(mut docx: Docx, p: &Part, first: bool, f: &FontNames) -> Docx {
     let mut t = title(&p.title);
-    if !first {
+    if let Some(label) = &p.label {
+        // A 篇 of a 汇编 opens its own section (a new page): its label above the title.
+        let label = Paragraph::new()
+            .style(BODY)
+            .indent(None, Some(SpecialIndentType::FirstLine(0)), None, None)
+            .add_run(Run::new().fonts(fonts(&f.heading)).add_text(label));
+        docx = docx.add_paragraph(label);
+    } else if !first {
         t = t.page_break_before(true);
     }
     docx = blocks(docx.add_paragraph(t).add_paragraph(blank()), &p.blocks, f);
@@ -348,8 +384,52 @@ fn iso_date(doc: &Document) -> String {
     date.unwrap_or_else(|| "1980-01-01T00:00:00Z".into())
 }
 
-/// The document as DOCX bytes.
-pub fn write(doc: &Document, f: &FontNames) -> Result<Vec<u8>, String> {
+fn has_front(doc: &Document) -> bool {
+    doc.cover.is_some() || doc.toc
+}
+
+/// A 汇编's cover and 目录, in a section of their own without page numbers. The 目录 is a
+/// marker here, replaced by the TOC field in [`finish`] ([`toc_field`]).
+fn front_matter(mut docx: Docx, doc: &Document) -> Docx {
+    if let Some(c) = &doc.cover {
+        for _ in 0..5 {
+            docx = docx.add_paragraph(blank());
+        }
+        for line in &c.title {
+            docx = docx.add_paragraph(Paragraph::new().style("Cover").add_run(Run::new().add_text(line)));
+        }
+        for _ in 0..8 {
+            docx = docx.add_paragraph(blank());
+        }
+        for line in [&c.editor, &c.date].into_iter().flatten() {
+            let p = Paragraph::new()
+                .style(BODY)
+                .align(AlignmentType::Center)
+                .indent(None, Some(SpecialIndentType::FirstLine(0)), None, None)
+                .add_run(Run::new().add_text(line));
+            docx = docx.add_paragraph(p);
+        }
+    }
+    if doc.toc {
+        let heading = Paragraph::new()
+            .style("TOCHeading")
+            .page_break_before(doc.cover.is_some())
+            .add_run(Run::new().add_text("目　录"));
+        docx = docx.add_paragraph(heading).add_paragraph(blank());
+        docx = docx.add_paragraph(section_marker("toc"));
+    }
+    if has_front(doc) {
+        docx = docx.add_paragraph(section_marker("front"));
+    }
+    docx
+}
+
+/// The document as DOCX bytes. `layout` (our PDF layout) gives a 汇编's 目录 its numbers.
+pub fn write(
+    doc: &Document,
+    f: &FontNames,
+    layout: Option<&crate::typeset::Layout>,
+) -> Result<Vec<u8>, String> {
     let margin = PageMargin::new()
         .top(mm(37.0))
         .bottom(mm(35.0))
@@ -375,17 +455,30 @@ pub fn write(doc: &Document, f: &FontNames) -> Result<Vec<u8>, String> {
     for s in styles(f) {
         docx = docx.add_style(s);
     }
+    docx = front_matter(docx, doc);
     for (i, p) in doc.parts.iter().enumerate() {
+        if i > 0 && p.label.is_some() {
+            docx = docx.add_paragraph(section_marker(if i == 1 && has_front(doc) {
+                "first"
+            } else {
+                "body"
+            }));
+        }
         docx = part(docx, p, i == 0, f);
     }
     let mut raw = std::io::Cursor::new(Vec::new());
     docx.build().pack(&mut raw).map_err(|e| e.to_string())?;
-    finish(&raw.into_inner(), doc, f)
+    finish(&raw.into_inner(), doc, f, layout)
 }
 
 /// Rewrites the package: fixed timestamps, the document's title and author, repeated table
 /// header rows and punctuation compression, which docx-rs has no API for.
-fn finish(zipped: &[u8], doc: &Document, f: &FontNames) -> Result<Vec<u8>, String> {
+fn finish(
+    zipped: &[u8],
+    doc: &Document,
+    f: &FontNames,
+    layout: Option<&crate::typeset::Layout>,
+) -> Result<Vec<u8>, String> {
     let normal = format!(
         "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\" /><w:rPr><w:rFonts w:ascii=\"{LATIN}\" w:hAnsi=\"{LATIN}\" w:cs=\"{LATIN}\" w:eastAsia=\"{}\" /><w:sz w:val=\"32\" /><w:szCs w:val=\"32\" /></w:rPr><w:qFormat /></w:style>",
         escape(&f.body)
@@ -413,7 +506,11 @@ fn finish(zipped: &[u8], doc: &Document, f: &FontNames) -> Result<Vec<u8>, Strin
             data
         };
         let data = match name.as_str() {
-            "word/document.xml" => repeat_header_rows(&String::from_utf8_lossy(&data)).into_bytes(),
+            "word/document.xml" => {
+                let xml = repeat_header_rows(&String::from_utf8_lossy(&data));
+                let xml = replace_marker(&xml, "toc", &toc_field(doc, layout));
+                section_breaks(&xml, doc.parts.len() == 1 && has_front(doc)).into_bytes()
+            }
             "word/settings.xml" => compress_punctuation(&String::from_utf8_lossy(&data)).into_bytes(),
             "word/styles.xml" => style_settings(&String::from_utf8_lossy(&data), &normal).into_bytes(),
             "docProps/core.xml" => core_properties(&String::from_utf8_lossy(&data), doc).into_bytes(),
@@ -436,6 +533,94 @@ fn strip_para_ids(xml: &[u8]) -> Vec<u8> {
     }
     out.push_str(rest);
     out.into_bytes()
+}
+
+/// Replaces the paragraph holding marker `kind` by `xml`.
+fn replace_marker(doc: &str, kind: &str, xml: &str) -> String {
+    let mark = format!("{SECTION_MARK}{kind}<");
+    let Some(m) = doc.find(&mark) else {
+        return doc.to_owned();
+    };
+    let start = doc[..m].rfind("<w:p>").unwrap_or(m);
+    let end = doc[m..]
+        .find("</w:p>")
+        .map_or(doc.len(), |j| m + j + "</w:p>".len());
+    format!("{}{xml}{}", &doc[..start], &doc[end..])
+}
+
+/// The 目录 as a TOC field over the 篇 titles (style Title), its result filled with each
+/// 篇's label, title, dot leader and the page our layout puts it on.
+fn toc_field(doc: &Document, layout: Option<&crate::typeset::Layout>) -> String {
+    let tab = mm(156.0);
+    let mut out = String::new();
+    let n = doc.parts.len();
+    for (i, p) in doc.parts.iter().enumerate() {
+        let page = layout
+            .and_then(|l| l.part_pages.get(i))
+            .map_or(String::new(), |n| n.to_string());
+        let text = escape(format!("{}　{}", p.label.clone().unwrap_or_default(), p.title.concat()).trim());
+        out.push_str(&format!(
+            "<w:p><w:pPr><w:pStyle w:val=\"TOC1\" /><w:tabs><w:tab w:val=\"right\" w:leader=\"dot\" w:pos=\"{tab}\" /></w:tabs></w:pPr>"
+        ));
+        if i == 0 {
+            out.push_str("<w:r><w:fldChar w:fldCharType=\"begin\" /></w:r><w:r><w:instrText xml:space=\"preserve\"> TOC \\t &quot;Title,1&quot; </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\" /></w:r>");
+        }
+        out.push_str(&format!("<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r><w:r><w:tab /></w:r><w:r><w:t>{page}</w:t></w:r>"));
+        if i + 1 == n {
+            out.push_str("<w:r><w:fldChar w:fldCharType=\"end\" /></w:r>");
+        }
+        out.push_str("</w:p>");
+    }
+    out
+}
+
+/// Turns the section markers into section breaks with the document's page setup: the front
+/// matter without page numbers, the first body section numbered from 1, the rest continuing.
+fn section_breaks(xml: &str, number_last_from_one: bool) -> String {
+    let (Some(a), Some(b)) = (xml.rfind("<w:sectPr>"), xml.rfind("</w:sectPr>")) else {
+        return xml.to_owned();
+    };
+    let sect = &xml[a..b + "</w:sectPr>".len()];
+    let start_at_one = |s: &str| s.replacen("<w:cols ", "<w:pgNumType w:start=\"1\" /><w:cols ", 1);
+    let without_footers = {
+        let mut s = sect.to_owned();
+        while let Some(i) = s.find("<w:footerReference") {
+            let j = s[i..].find("/>").map_or(s.len(), |j| i + j + 2);
+            s.replace_range(i..j, "");
+        }
+        s
+    };
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    let mark = SECTION_MARK.to_string();
+    while let Some(m) = rest.find(&mark) {
+        let p_start = rest[..m]
+            .rfind("<w:p>")
+            .or_else(|| rest[..m].rfind("<w:p "))
+            .unwrap_or(m);
+        let p_end = rest[m..]
+            .find("</w:p>")
+            .map_or(rest.len(), |j| m + j + "</w:p>".len());
+        let kind = &rest[m + mark.len()..];
+        let replacement = if kind.starts_with("front") {
+            without_footers.clone()
+        } else if kind.starts_with("first") {
+            start_at_one(sect)
+        } else {
+            sect.to_owned()
+        };
+        out.push_str(&rest[..p_start]);
+        out.push_str(&format!("<w:p><w:pPr>{replacement}</w:pPr></w:p>"));
+        rest = &rest[p_end..];
+    }
+    out.push_str(rest);
+    if number_last_from_one {
+        if let Some(i) = out.rfind("<w:sectPr>") {
+            let tail = start_at_one(&out[i..]);
+            out.replace_range(i.., &tail);
+        }
+    }
+    out
 }
 
 /// Marks the first row of every table as a header row repeated on each page.

@@ -1,0 +1,213 @@
+//! 汇编: several 篇 with a cover and a 目录 whose page numbers are the true ones.
+
+mod common;
+use common::pdf::lines;
+use common::{run_in, Fixture};
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn build(dir: &Path, formats: &str) -> (Vec<u8>, Vec<u8>) {
+    let out = run_in(
+        root(),
+        &[
+            "build",
+            "data/huibian",
+            "-f",
+            formats,
+            "-o",
+            dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let read = |ext: &str| {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == ext))
+            .map(|p| std::fs::read(p).unwrap())
+            .unwrap_or_default()
+    };
+    (read("pdf"), read("docx"))
+}
+
+/// The printed number of a page, if it has one.
+fn number(page: &[common::pdf::Line]) -> Option<usize> {
+    let last = page.last()?;
+    let t = last.text.replace(' ', "");
+    t.strip_prefix('—')?.strip_suffix('—')?.parse().ok()
+}
+
+#[test]
+fn toc_numbers_are_the_pages_where_each_part_starts_and_numbers_run_without_gaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pdf, _) = build(dir.path(), "pdf");
+    let pages = lines(&pdf);
+    // Cover and 目录 are unnumbered; the body starts on an odd page numbered 1.
+    assert_eq!(number(&pages[0]), None);
+    assert!(
+        pages[0].iter().any(|l| l.text == "建议提案办理工作总结汇编"),
+        "cover title"
+    );
+    assert!(pages[0].iter().any(|l| l.text == "江城市人民政府办公室"));
+    assert_eq!(pages[1][0].text, "目　录");
+    assert_eq!(number(&pages[1]), None);
+    let numbers: Vec<usize> = pages[2..]
+        .iter()
+        .map(|p| number(p).expect("every body page is numbered"))
+        .collect();
+    assert_eq!(
+        numbers,
+        (1..=numbers.len()).collect::<Vec<_>>(),
+        "page numbers run without gaps"
+    );
+    // Each 目录 entry's number is the printed number of the page whose first line is its label.
+    let entries: Vec<(String, usize)> = pages[1][1..]
+        .iter()
+        .filter(|l| l.text.starts_with('篇'))
+        .map(|l| {
+            let digits: String = l.text.chars().rev().take_while(char::is_ascii_digit).collect();
+            (
+                l.text.chars().take(2).collect(),
+                digits.chars().rev().collect::<String>().parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(entries.len(), 3);
+    for (label, n) in &entries {
+        let page = pages
+            .iter()
+            .find(|p| p.first().is_some_and(|l| &l.text == label))
+            .expect("the 篇 starts a page");
+        assert_eq!(number(page), Some(*n), "{label}");
+    }
+    assert_eq!(entries[0].1, 1);
+}
+
+#[test]
+fn outline_has_one_entry_per_part_with_its_headings() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pdf, _) = build(dir.path(), "pdf");
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let title = |id| {
+        let lopdf::Object::String(b, _) = doc.get_dictionary(id).unwrap().get(b"Title").unwrap() else {
+            panic!()
+        };
+        let units: Vec<u16> = b[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16(&units).unwrap()
+    };
+    let children = |id| {
+        let mut out = vec![];
+        let mut kid = doc
+            .get_dictionary(id)
+            .unwrap()
+            .get(b"First")
+            .ok()
+            .map(|o| o.as_reference().unwrap());
+        while let Some(k) = kid {
+            out.push(k);
+            kid = doc
+                .get_dictionary(k)
+                .unwrap()
+                .get(b"Next")
+                .ok()
+                .map(|o| o.as_reference().unwrap());
+        }
+        out
+    };
+    let root = doc
+        .catalog()
+        .unwrap()
+        .get(b"Outlines")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let top: Vec<String> = children(root).into_iter().map(title).collect();
+    assert_eq!(
+        top,
+        [
+            "目录",
+            "篇一　江城市民政局2024年建议提案办理工作总结",
+            "篇二　青山区人民政府2024年建议提案办理工作总结",
+            "篇三　江城市人大常委会2024年代表建议办理工作总结"
+        ]
+    );
+    let first = children(root)[1];
+    let headings: Vec<String> = children(first).into_iter().map(title).collect();
+    assert_eq!(
+        headings,
+        ["一、基本情况", "二、主要做法", "三、存在问题", "四、下一步打算"]
+    );
+}
+
+#[test]
+fn docx_has_a_section_per_part_and_a_prefilled_toc() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pdf, docx) = build(dir.path(), "pdf,docx");
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    // Front matter, then one section per 篇 (the last one is the document's own).
+    assert_eq!(xml.matches("<w:sectPr>").count(), 4);
+    let front = &xml[xml.find("<w:sectPr>").unwrap()..];
+    let front = &front[..front.find("</w:sectPr>").unwrap()];
+    assert!(
+        !front.contains("footerReference"),
+        "cover and 目录 carry no page numbers"
+    );
+    assert_eq!(
+        xml.matches(r#"<w:pgNumType w:start="1" />"#).count(),
+        1,
+        "the body is numbered from 1"
+    );
+    assert!(
+        xml.contains(r#"TOC \t &quot;Title,1&quot;"#),
+        "a TOC field Word can refresh"
+    );
+    // The field's entries carry the PDF's page numbers.
+    let pages = lines(&pdf);
+    for l in pages[1].iter().filter(|l| l.text.starts_with('篇')) {
+        let digits: String = l
+            .text
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .chars()
+            .rev()
+            .collect();
+        let label: String = l.text.chars().take(2).collect();
+        let entry = xml.find(&format!(">{label}　")).unwrap();
+        assert!(
+            xml[entry..].starts_with(&format!(">{label}"))
+                && xml[entry..entry + 400].contains(&format!("<w:t>{digits}</w:t>")),
+            "{label} → {digits}"
+        );
+    }
+}
+
+#[test]
+fn check_and_build_report_every_part_with_its_label() {
+    let f = Fixture::new();
+    f.write("甲/报告.yaml", "单位: 甲局\n年度: 2024\n案件: 案件.yaml\n");
+    f.write("甲/案件.yaml", "- {编号: a, 类别: 建议, 标题: 题, 承办方式: 主办}\n- {编号: a, 类别: 建议, 标题: 题, 承办方式: 主办}\n");
+    f.write("乙/报告.yaml", "单位: 乙局\n年度: 2024\n");
+    f.write("汇编.yaml", "标题: 汇编\n篇目:\n  - 乙\n  - 甲\n  - 丙\n");
+    let out = f.run(&["check", "汇编.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("找不到篇目“丙”"), "{}", out.stderr);
+    assert!(out.stderr.contains("编号“a”重复"), "{}", out.stderr);
+    assert!(out.stdout.contains("篇二（甲/报告.yaml）"), "{}", out.stdout);
+    let out = f.run(&["build", ".", "-f", "pdf"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("篇二（甲/报告.yaml）有 1 个错误"),
+        "{}",
+        out.stderr
+    );
+}

@@ -73,27 +73,42 @@ pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, crate::lo
     }))
 }
 
+/// A rendered output: its bytes and, for paged formats, how many pages our layout gives.
+pub struct Output {
+    pub bytes: Vec<u8>,
+    pub pages: Option<usize>,
+}
+
 /// Renders the document in `format`, or says why it cannot.
-fn render(ctx: &mut Ctx, p: &Prepared, format: Format) -> Result<Vec<u8>, String> {
+pub fn render(ctx: &mut Ctx, p: &Prepared, format: Format) -> Result<Output, String> {
     let doc = &p.doc;
+    let plain = |bytes: Vec<u8>| Output { bytes, pages: None };
     match format {
-        Format::Txt => Ok(crate::writers::text::write(doc).into_bytes()),
-        Format::Md => Ok(crate::writers::markdown::write(doc).into_bytes()),
+        Format::Txt => Ok(plain(crate::writers::text::write(doc).into_bytes())),
+        Format::Md => Ok(plain(crate::writers::markdown::write(doc).into_bytes())),
         Format::Docx => {
             let names = crate::writers::docx::FontNames::default()
                 .with_overrides(p.fonts.iter().map(|(role, t)| (role.as_str(), t.text.as_str())));
-            let layout = doc.toc.then(|| {
-                let fonts = crate::fonts::FontSet::load(&p.fonts, &p.dir, &mut crate::diag::Diags::default());
-                crate::typeset::layout(doc, &fonts)
-            });
-            crate::writers::docx::write(doc, &names, layout.as_ref())
-                .map_err(|e| format!("无法生成 DOCX：{e}"))
+            // Our layout gives a 汇编's 目录 its page numbers, and the page count shown.
+            let fonts = crate::fonts::FontSet::load(&p.fonts, &p.dir, &mut crate::diag::Diags::default());
+            let layout = crate::typeset::layout(doc, &fonts);
+            let bytes = crate::writers::docx::write(doc, &names, Some(&layout))
+                .map_err(|e| format!("无法生成 DOCX：{e}"))?;
+            Ok(Output {
+                bytes,
+                pages: Some(layout.pages.len()),
+            })
         }
         Format::Pdf => {
             let fonts = crate::fonts::FontSet::load(&p.fonts, &p.dir, &mut ctx.diags);
             let layout = crate::typeset::layout(doc, &fonts);
             report_missing(ctx, &layout.missing);
-            crate::writers::pdf::write(doc, &layout, &fonts).map_err(|e| format!("无法生成 PDF：{e}"))
+            let bytes =
+                crate::writers::pdf::write(doc, &layout, &fonts).map_err(|e| format!("无法生成 PDF：{e}"))?;
+            Ok(Output {
+                bytes,
+                pages: Some(layout.pages.len()),
+            })
         }
     }
 }
@@ -103,7 +118,7 @@ fn show(ctx: &mut Ctx) {
     tell_raw!("{}", ctx.diags.render(&ctx.sources, crate::cli::color()));
 }
 
-pub fn run(path: &Path, format_names: &[String], output: Option<&Path>) -> i32 {
+pub fn run(path: &Path, format_names: &[String], output: Option<&Path>, watch: bool) -> i32 {
     let formats = match formats(format_names) {
         Ok(f) => f,
         Err(msg) => {
@@ -111,13 +126,80 @@ pub fn run(path: &Path, format_names: &[String], output: Option<&Path>) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let mut ctx = Ctx::default();
-    let prepared = match prepare(&mut ctx, path) {
+    if watch {
+        return watch_loop(path, &formats, output);
+    }
+    build_once(path, &formats, output, &mut Ctx::default())
+}
+
+/// The files a run read, with their modification time and size, to notice a change.
+fn stamps(ctx: &Ctx) -> Vec<(std::path::PathBuf, Option<(std::time::SystemTime, u64)>)> {
+    let mut paths: Vec<std::path::PathBuf> = ctx
+        .sources
+        .iter()
+        .map(|f| f.path.clone())
+        .filter(|p| p.is_file())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+        .into_iter()
+        .map(|p| {
+            let stamp = std::fs::metadata(&p)
+                .ok()
+                .and_then(|m| Some((m.modified().ok()?, m.len())));
+            (p, stamp)
+        })
+        .collect()
+}
+
+/// `build --watch`: builds, then rebuilds whenever an input file changes, saying what changed
+/// in the figures. A failed rebuild shows its errors and leaves the outputs as they were.
+fn watch_loop(path: &Path, formats: &[Format], output: Option<&Path>) -> i32 {
+    let mut previous: Option<Vec<(String, String)>> = None;
+    loop {
+        let mut ctx = Ctx::default();
+        let code = build_once(path, formats, output, &mut ctx);
+        if code == EXIT_OK {
+            let mut figures_ctx = Ctx::default();
+            if let Ok(Some(now)) = crate::diff::snapshot(&mut figures_ctx, path) {
+                if let Some(before) = &previous {
+                    let changes = crate::diff::figure_changes(before, &now.figures);
+                    if changes.is_empty() {
+                        say!("数字没有变化。");
+                    }
+                    for (name, a, b) in changes {
+                        say!("  {name}：{a} → {b}");
+                    }
+                }
+                previous = Some(now.figures);
+            }
+        } else if code == EXIT_USAGE && ctx.sources.iter().next().is_none() {
+            return code;
+        } else {
+            say!("本次没有生成文件，原有的输出保持不变。");
+        }
+        let watched = stamps(&ctx);
+        say!("正在监视 {} 个文件的改动（按 Ctrl+C 结束）……", watched.len());
+        loop {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            let now = stamps(&ctx);
+            if let Some((p, _)) = now.iter().zip(&watched).find(|(a, b)| a != b).map(|(a, _)| a) {
+                say!("\n检测到改动：{}，重新生成……", display_path(p));
+                break;
+            }
+        }
+    }
+}
+
+fn build_once(path: &Path, formats: &[Format], output: Option<&Path>, ctx: &mut Ctx) -> i32 {
+    let ctx = &mut *ctx;
+    let prepared = match prepare(ctx, path) {
         Ok(p) => p,
         Err(e) => return crate::cli::io_failure(&e),
     };
     let Some(prepared) = prepared else {
-        show(&mut ctx);
+        show(ctx);
         tell!(
             "{}：{}，没有生成任何文件。请先改正以上错误。",
             display_path(path),
@@ -128,17 +210,17 @@ pub fn run(path: &Path, format_names: &[String], output: Option<&Path>) -> i32 {
     let dir = output.map_or_else(|| prepared.dir.clone(), Path::to_path_buf);
     // Render everything before writing anything, so a failure leaves no partial set.
     let mut rendered = Vec::new();
-    for f in formats {
-        match render(&mut ctx, &prepared, f) {
+    for &f in formats {
+        match render(ctx, &prepared, f) {
             Ok(bytes) => rendered.push((f, bytes)),
             Err(msg) => {
-                show(&mut ctx);
+                show(ctx);
                 tell!("错误: {msg}");
                 return EXIT_USAGE;
             }
         }
     }
-    show(&mut ctx);
+    show(ctx);
     if let Err(e) = std::fs::create_dir_all(&dir) {
         tell!(
             "错误: 无法创建输出目录“{}”：{}",
@@ -148,17 +230,21 @@ pub fn run(path: &Path, format_names: &[String], output: Option<&Path>) -> i32 {
         return EXIT_USAGE;
     }
     let stem = file_stem(&prepared.doc.title);
-    for (f, bytes) in rendered {
-        let target = dir.join(format!("{stem}.{}", f.extension()));
-        if let Err(e) = crate::fsutil::write_atomic(&target, &bytes) {
-            tell!(
-                "错误: 无法写入“{}”：{}",
-                display_path(&target),
-                crate::load::io_message(&e)
-            );
-            return EXIT_USAGE;
-        }
-        say!("{}（{}）", display_path(&target), human_size(bytes.len()));
+    let files: Vec<(std::path::PathBuf, Vec<u8>)> = rendered
+        .iter()
+        .map(|(f, out)| (dir.join(format!("{stem}.{}", f.extension())), out.bytes.clone()))
+        .collect();
+    if let Err((path, e)) = crate::fsutil::write_all_atomic(&files) {
+        tell!(
+            "错误: 无法写入“{}”：{}。没有改动任何已有的输出文件。",
+            display_path(&path),
+            crate::load::io_message(&e)
+        );
+        return EXIT_USAGE;
+    }
+    for ((path, bytes), (_, out)) in files.iter().zip(&rendered) {
+        let pages = out.pages.map_or(String::new(), |n| format!("{n} 页，"));
+        say!("{}（{pages}{}）", display_path(path), human_size(bytes.len()));
     }
     EXIT_OK
 }

@@ -83,6 +83,18 @@ enum Command {
         /// 输出目录（默认为报告所在的目录）
         #[arg(short = 'o', long = "output", value_name = "目录")]
         output: Option<PathBuf>,
+        /// 生成后继续监视输入文件，一有改动就重新生成
+        #[arg(long)]
+        watch: bool,
+    },
+    /// 比较两个版本的报告（或汇编）：哪些数字、哪些句子变了
+    Diff {
+        /// 原来的版本：报告文件或目录
+        #[arg(value_name = "旧")]
+        old: PathBuf,
+        /// 修改后的版本
+        #[arg(value_name = "新")]
+        new: PathBuf,
     },
     /// 显示各字体角色用哪个字体，以及报告中哪些字没有字体能显示
     Fonts {
@@ -201,11 +213,13 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         Command::Check { paths } => check(&paths),
         Command::Stats { path, json } => stats(&path, json),
         Command::Fonts { path } => crate::build::fonts(path.as_deref()),
+        Command::Diff { old, new } => crate::diff::run(&old, &new),
         Command::Build {
             path,
             formats,
             output,
-        } => crate::build::run(&path, &formats, output.as_deref()),
+            watch,
+        } => crate::build::run(&path, &formats, output.as_deref(), watch),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod compile;
 pub mod compose;
 pub mod diag;
+pub mod diff;
 pub mod document;
 pub mod figures;
 pub mod fonts;

@@ -1,0 +1,278 @@
+//! Regenerating after a correction: diff, byte-identical builds in different folders, failed
+//! builds that leave the previous outputs untouched, and --watch.
+
+mod common;
+use common::{run_in, Fixture};
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::path::Path;
+
+fn example(f: &Fixture, name: &str) -> std::path::PathBuf {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/minzhengju");
+    for file in ["报告.yaml", "案件.yaml"] {
+        f.write(
+            &format!("{name}/{file}"),
+            &std::fs::read_to_string(from.join(file)).unwrap(),
+        );
+    }
+    f.path(name)
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn diff_of_a_changed_satisfaction() {
+    let f = Fixture::new();
+    example(&f, "旧");
+    let new = example(&f, "新");
+    edit(&new.join("案件.yaml"), "满意度: 满意", "满意度: 不满意");
+    let out = f.run(&["diff", "旧", "新"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("满意率：91.7% → 83.3%"), "{}", out.stdout);
+    assert!(out.stdout.contains("不满意件数：0 → 1"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("  原：在代表委员反馈意见的12件主办件中，表示满意的11件、表示基本满意的1件。"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "  现：在代表委员反馈意见的12件主办件中，表示满意的10件、表示基本满意的1件、表示不满意的1件。"
+        ),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn diff_of_an_added_case() {
+    let f = Fixture::new();
+    example(&f, "旧");
+    let new = example(&f, "新");
+    let cases = new.join("案件.yaml");
+    let mut text = std::fs::read_to_string(&cases).unwrap();
+    text.push_str("- {编号: 提案第999号, 类别: 提案, 标题: 关于补录的提案, 承办方式: 协办, 交办日期: 2024-03-08, 答复日期: 2024-04-01}\n");
+    std::fs::write(&cases, text).unwrap();
+    // The 核对 of 总数 would now fail: drop it for the new version.
+    edit(&new.join("报告.yaml"), "  总数: 34\n", "");
+    edit(&new.join("报告.yaml"), "  提案: 19\n", "");
+    edit(&new.join("报告.yaml"), "  提案.协办: 12\n", "");
+    let out = f.run(&["diff", "旧", "新"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("总件数：34 → 35"), "{}", out.stdout);
+    assert!(out.stdout.contains("提案件数：19 → 20"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("现：全年共承办建议提案35件"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn diff_of_a_changed_narrative_item() {
+    let f = Fixture::new();
+    example(&f, "旧");
+    let new = example(&f, "新");
+    edit(
+        &new.join("报告.yaml"),
+        "    内容: 交办会后，",
+        "    内容: 收到交办通知后，",
+    );
+    let out = f.run(&["diff", "旧", "新"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("数字没有变化。"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("  原：交办会后，局党组先后召开2次会议"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("  现：收到交办通知后，局党组先后召开2次会议"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("文字的变化（1 处）"), "{}", out.stdout);
+}
+
+#[test]
+fn diff_of_an_unchanged_pair() {
+    let f = Fixture::new();
+    example(&f, "旧");
+    example(&f, "新");
+    let out = f.run(&["diff", "旧", "新"]);
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stdout.trim(), "两个版本的数字和文字完全相同，没有变化。");
+}
+
+fn folder(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn builds_in_different_folders_are_byte_identical() {
+    let a = Fixture::new();
+    let b = Fixture::new();
+    example(&a, "某处/民政局");
+    example(&b, "别处/另一个名字");
+    assert_eq!(
+        a.run(&["build", "某处/民政局", "-f", "docx,pdf,txt,md", "-o", "out"])
+            .code,
+        0
+    );
+    assert_eq!(
+        b.run(&["build", "别处/另一个名字", "-f", "docx,pdf,txt,md", "-o", "输出"])
+            .code,
+        0
+    );
+    let (fa, fb) = (folder(&a.path("out")), folder(&b.path("输出")));
+    assert_eq!(fa.len(), 4);
+    assert!(fa == fb, "the outputs differ");
+}
+
+#[test]
+fn a_failed_build_leaves_the_outputs_byte_for_byte() {
+    let f = Fixture::new();
+    let report = example(&f, "民政局");
+    assert_eq!(
+        f.run(&["build", "民政局", "-f", "docx,pdf,txt", "-o", "out"])
+            .code,
+        0
+    );
+    let before = folder(&f.path("out"));
+    // A duplicate 编号 slips in: the build fails and writes nothing.
+    let cases = report.join("案件.yaml");
+    let text = std::fs::read_to_string(&cases).unwrap();
+    std::fs::write(
+        &cases,
+        format!("{text}- {{编号: 建议第23号, 类别: 建议, 标题: 重复, 承办方式: 主办}}\n"),
+    )
+    .unwrap();
+    let out = f.run(&["build", "民政局", "-f", "docx,pdf,txt", "-o", "out"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("编号“建议第23号”重复"), "{}", out.stderr);
+    assert!(out.stderr.contains("没有生成任何文件"), "{}", out.stderr);
+    assert!(folder(&f.path("out")) == before, "the outputs changed");
+}
+
+#[test]
+fn an_unwritable_output_changes_nothing_and_names_the_file() {
+    let f = Fixture::new();
+    example(&f, "民政局");
+    assert_eq!(f.run(&["build", "民政局", "-f", "txt,pdf", "-o", "out"]).code, 0);
+    // The PDF's place is taken by a folder: it cannot be written. The TXT must not change.
+    let pdf = "江城市民政局2024年建议提案办理工作总结.pdf";
+    std::fs::remove_file(f.path(&format!("out/{pdf}"))).unwrap();
+    std::fs::create_dir(f.path(&format!("out/{pdf}"))).unwrap();
+    let before = folder(&f.path("out"));
+    edit(
+        &f.path("民政局/报告.yaml"),
+        "    内容: 交办会后，",
+        "    内容: 收到交办通知后，",
+    );
+    let out = f.run(&["build", "民政局", "-f", "txt,pdf", "-o", "out"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains(&format!("无法写入“out/{pdf}”")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("没有改动任何已有的输出文件"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        folder(&f.path("out")) == before,
+        "a file changed or a temporary file was left"
+    );
+}
+
+#[test]
+fn build_prints_path_pages_and_size() {
+    let f = Fixture::new();
+    example(&f, "民政局");
+    let out = f.run(&["build", "民政局", "-o", "out"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", out.stdout);
+    assert!(
+        lines[0].starts_with("out/江城市民政局2024年建议提案办理工作总结.docx（4 页，"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        lines[1].starts_with("out/江城市民政局2024年建议提案办理工作总结.pdf（4 页，"),
+        "{}",
+        out.stdout
+    );
+    assert!(lines[1].ends_with(" KB）"), "{}", out.stdout);
+}
+
+#[test]
+fn watch_rebuilds_when_a_case_changes() {
+    let f = Fixture::new();
+    let dir = example(&f, "民政局");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("zongjie"))
+        .current_dir(f.dir.path())
+        .args(["build", "民政局", "-f", "txt", "-o", "out", "--watch"])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let wait_for = |needle: &str| -> Vec<String> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let mut seen = vec![];
+        while std::time::Instant::now() < deadline {
+            if let Ok(line) = rx.recv_timeout(std::time::Duration::from_millis(100)) {
+                let done = line.contains(needle);
+                seen.push(line);
+                if done {
+                    return seen;
+                }
+            }
+        }
+        panic!("no “{needle}” within 30 s: {seen:?}");
+    };
+    wait_for("正在监视");
+    edit(&dir.join("案件.yaml"), "满意度: 满意", "满意度: 不满意");
+    let seen = wait_for("正在监视");
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = seen.join("\n");
+    assert!(text.contains("检测到改动：民政局/案件.yaml"), "{text}");
+    assert!(text.contains("满意率：91.7% → 83.3%"), "{text}");
+    let txt = std::fs::read_to_string(f.path("out/江城市民政局2024年建议提案办理工作总结.txt")).unwrap();
+    assert!(txt.contains("表示不满意的1件"), "the output was rebuilt");
+}
+
+#[test]
+fn the_readme_test_uses_the_cli() {
+    // A sanity check that the binary used above is the one just built.
+    let out = run_in(Path::new(env!("CARGO_MANIFEST_DIR")), &["--version"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains(env!("CARGO_PKG_VERSION")));
+}

@@ -96,6 +96,29 @@ enum Command {
         #[arg(value_name = "新")]
         new: PathBuf,
     },
+    /// 把 Excel 或 CSV 台账转换为案件记录（案件.yaml）
+    Import {
+        /// 台账文件：.xlsx、.xls、.et（WPS 表格）或 .csv
+        #[arg(value_name = "台账")]
+        input: PathBuf,
+        /// 写入的案件文件
+        #[arg(
+            short = 'o',
+            long = "output",
+            value_name = "案件.yaml",
+            default_value = "案件.yaml"
+        )]
+        output: PathBuf,
+        /// 工作表的名称或序号（默认第一个有内容的工作表）
+        #[arg(long, value_name = "工作表")]
+        sheet: Option<String>,
+        /// 指定列对应的字段，如 --map 建议摘要=标题；可以写多个
+        #[arg(long = "map", value_name = "列名=字段")]
+        maps: Vec<String>,
+        /// 有无法识别的单元格时，仍写入没有问题的行
+        #[arg(long)]
+        force: bool,
+    },
     /// 显示各字体角色用哪个字体，以及报告中哪些字没有字体能显示
     Fonts {
         /// 报告文件或目录（可省略：只显示内置字体）
@@ -214,6 +237,13 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         Command::Stats { path, json } => stats(&path, json),
         Command::Fonts { path } => crate::build::fonts(path.as_deref()),
         Command::Diff { old, new } => crate::diff::run(&old, &new),
+        Command::Import {
+            input,
+            output,
+            sheet,
+            maps,
+            force,
+        } => crate::import::run(&input, &output, sheet.as_deref(), &maps, force),
         Command::Build {
             path,
             formats,

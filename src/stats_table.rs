@@ -86,22 +86,9 @@ pub fn render(report: &Report, figs: &Figures) -> String {
         let rows = figs
             .units
             .iter()
-            .map(|u| {
-                vec![
-                    u.name.clone(),
-                    u.total.to_string(),
-                    u.lead.to_string(),
-                    u.assist.to_string(),
-                    u.answered.to_string(),
-                    u.satisfied.to_string(),
-                ]
-            })
+            .map(crate::figures::UnitFigures::cells)
             .collect();
-        out.push_str(&table(
-            &["承办单位", "件数", "主办", "协办", "已答复", "满意"],
-            rows,
-            1,
-        ));
+        out.push_str(&table(&crate::figures::UnitFigures::HEADER, rows, 1));
         out.push('\n');
     }
     out

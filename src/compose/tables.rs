@@ -73,22 +73,13 @@ pub fn attachments(report: &Report, figs: &Figures) -> Vec<Attachment> {
         let rows = figs
             .units
             .iter()
-            .map(|u| {
-                vec![
-                    u.name.clone(),
-                    u.total.to_string(),
-                    u.lead.to_string(),
-                    u.assist.to_string(),
-                    u.answered.to_string(),
-                    u.satisfied.to_string(),
-                ]
-            })
+            .map(crate::figures::UnitFigures::cells)
             .collect();
         out.push(Attachment {
             label: String::new(),
             title: "承办单位办理情况表".into(),
             blocks: vec![Block::Table(Table {
-                header: row(&["承办单位", "件数", "主办", "协办", "已办复", "满意"]),
+                header: row(&crate::figures::UnitFigures::HEADER),
                 rows,
                 numeric: vec![false, true, true, true, true, true],
             })],

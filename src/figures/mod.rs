@@ -76,6 +76,22 @@ pub struct UnitFigures {
     pub consulted: u64,
 }
 
+impl UnitFigures {
+    /// The columns of a unit's row in the tables (stats and 附表).
+    pub const HEADER: [&'static str; 6] = ["承办单位", "件数", "主办", "协办", "已办复", "满意"];
+
+    pub fn cells(&self) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            self.total.to_string(),
+            self.lead.to_string(),
+            self.assist.to_string(),
+            self.answered.to_string(),
+            self.satisfied.to_string(),
+        ]
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Growth {
     pub previous: u64,

@@ -7,7 +7,7 @@ mod table;
 
 use crate::document::{Block, Cover, Document, Heading, Part};
 use crate::fonts::{FontSet, Role};
-use crate::writers::{balance_title, signature_offsets, TITLE_CHARS};
+use crate::writers::{balance_title, signature_offsets};
 use breaking::{atoms, break_lines, Atom, Line, Span};
 
 /// Points in a millimetre.
@@ -180,25 +180,8 @@ impl Setter<'_> {
     /// wider than half a character), so the capacity is scaled to the measured width.
     fn title(&mut self, lines: &[String]) -> Vec<Row> {
         let mut rows = Vec::new();
-        for line in lines {
-            let measured: f64 = self
-                .atoms(&[Span {
-                    text: line,
-                    role: Role::Title,
-                    size: TITLE,
-                }])
-                .iter()
-                .map(|a| a.advance)
-                .sum();
-            let halves = crate::writers::width_halves(line);
-            let capacity = if measured > WIDTH {
-                ((halves as f64 * WIDTH / measured).floor() as usize).max(2)
-            } else {
-                TITLE_CHARS * 2
-            };
-            for l in balance_title(line, capacity.min(TITLE_CHARS * 2)) {
-                rows.extend(self.centred(&l, Role::Title, TITLE));
-            }
+        for l in self.balanced(lines, TITLE) {
+            rows.extend(self.centred(&l, Role::Title, TITLE));
         }
         if let Some(first) = rows.first_mut() {
             first.outline = Some((0, lines.concat()));

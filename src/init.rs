@@ -49,5 +49,6 @@ pub fn run(dir: &Path) -> i32 {
     );
     crate::cli::say!("  2. zongjie check {d}      检查数据");
     crate::cli::say!("  3. zongjie stats {d}      查看各项数字");
+    crate::cli::say!("  4. zongjie build {d}      生成 DOCX 和 PDF（写在 {d} 中）");
     EXIT_OK
 }

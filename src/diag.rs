@@ -189,7 +189,12 @@ fn render_one(d: &Diag, sources: &Sources, renderer: &Renderer) -> String {
 
 /// A one-line summary of a run's problems.
 pub fn summary(diags: &Diags) -> String {
-    match (diags.error_count(), diags.warning_count()) {
+    summary_of(diags.error_count(), diags.warning_count())
+}
+
+/// The same summary for given counts (a part of a run, such as one 篇 of a 汇编).
+pub fn summary_of(errors: usize, warnings: usize) -> String {
+    match (errors, warnings) {
         (0, 0) => "未发现问题".to_owned(),
         (0, w) => format!("未发现错误，有 {w} 个警告"),
         (e, 0) => format!("发现 {e} 个错误"),

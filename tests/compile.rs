@@ -90,44 +90,8 @@ fn toc_numbers_are_the_pages_where_each_part_starts_and_numbers_run_without_gaps
 fn outline_has_one_entry_per_part_with_its_headings() {
     let dir = tempfile::tempdir().unwrap();
     let (pdf, _) = build(dir.path(), "pdf");
-    let doc = lopdf::Document::load_mem(&pdf).unwrap();
-    let title = |id| {
-        let lopdf::Object::String(b, _) = doc.get_dictionary(id).unwrap().get(b"Title").unwrap() else {
-            panic!()
-        };
-        let units: Vec<u16> = b[2..]
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
-        String::from_utf16(&units).unwrap()
-    };
-    let children = |id| {
-        let mut out = vec![];
-        let mut kid = doc
-            .get_dictionary(id)
-            .unwrap()
-            .get(b"First")
-            .ok()
-            .map(|o| o.as_reference().unwrap());
-        while let Some(k) = kid {
-            out.push(k);
-            kid = doc
-                .get_dictionary(k)
-                .unwrap()
-                .get(b"Next")
-                .ok()
-                .map(|o| o.as_reference().unwrap());
-        }
-        out
-    };
-    let root = doc
-        .catalog()
-        .unwrap()
-        .get(b"Outlines")
-        .unwrap()
-        .as_reference()
-        .unwrap();
-    let top: Vec<String> = children(root).into_iter().map(title).collect();
+    let outline = common::pdf::outline(&pdf);
+    let top: Vec<&str> = outline.iter().map(|o| o.title.as_str()).collect();
     assert_eq!(
         top,
         [
@@ -137,8 +101,7 @@ fn outline_has_one_entry_per_part_with_its_headings() {
             "篇三　江城市人大常委会2024年代表建议办理工作总结"
         ]
     );
-    let first = children(root)[1];
-    let headings: Vec<String> = children(first).into_iter().map(title).collect();
+    let headings: Vec<&str> = outline[1].children.iter().map(|o| o.title.as_str()).collect();
     assert_eq!(
         headings,
         ["一、基本情况", "二、主要做法", "三、存在问题", "四、下一步打算"]
@@ -210,4 +173,18 @@ fn check_and_build_report_every_part_with_its_label() {
         "{}",
         out.stderr
     );
+}
+
+#[test]
+fn compilation_fonts_are_checked_like_a_reports() {
+    let f = Fixture::new();
+    f.write("甲/报告.yaml", "单位: 甲局\n年度: 2024\n");
+    f.write(
+        "汇编.yaml",
+        "标题: 汇编\n篇目: [甲]\n字体: {仿宋体: 仿宋_GB2312}\n",
+    );
+    let out = f.run(&["check", "汇编.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("未知的字体角色“仿宋体”"), "{}", out.stderr);
+    assert!(out.stderr.contains("是否应为“仿宋”？"), "{}", out.stderr);
 }

@@ -135,44 +135,10 @@ fn fonts_are_embedded_subsets_with_tounicode() {
 #[test]
 fn outline_lists_title_and_headings() {
     let pdf = build(&Fixture::report(REPORT, CASES));
-    let doc = Document::load_mem(&pdf).unwrap();
-    let root = doc
-        .catalog()
-        .unwrap()
-        .get(b"Outlines")
-        .unwrap()
-        .as_reference()
-        .unwrap();
-    let title_of = |id| {
-        let Object::String(b, _) = doc.get_dictionary(id).unwrap().get(b"Title").unwrap() else {
-            panic!()
-        };
-        let units: Vec<u16> = b[2..]
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
-        String::from_utf16(&units).unwrap()
-    };
-    let first = doc
-        .get_dictionary(root)
-        .unwrap()
-        .get(b"First")
-        .unwrap()
-        .as_reference()
-        .unwrap();
-    assert_eq!(title_of(first), "江城市交通运输局2024年建议提案办理工作总结");
-    let mut kid = doc
-        .get_dictionary(first)
-        .unwrap()
-        .get(b"First")
-        .unwrap()
-        .as_reference()
-        .unwrap();
-    let mut headings = vec![title_of(kid)];
-    while let Ok(next) = doc.get_dictionary(kid).unwrap().get(b"Next") {
-        kid = next.as_reference().unwrap();
-        headings.push(title_of(kid));
-    }
+    let top = common::pdf::outline(&pdf);
+    assert_eq!(top.len(), 1);
+    assert_eq!(top[0].title, "江城市交通运输局2024年建议提案办理工作总结");
+    let headings: Vec<&str> = top[0].children.iter().map(|o| o.title.as_str()).collect();
     assert_eq!(
         headings,
         ["一、基本情况", "二、主要做法", "三、存在问题", "四、下一步打算"]

@@ -113,24 +113,7 @@ pub fn load(ctx: &mut Ctx, path: &Path) -> Result<Option<Compilation>, IoFailure
         ),
         None => f.missing(ctx, "篇目", "汇编", "列出要汇编的报告，每行“- 路径”"),
     }
-    let mut fonts = IndexMap::new();
-    if let Some(Node {
-        value: Value::Map(entries),
-        ..
-    }) = f.get("字体")
-    {
-        for (k, v) in entries {
-            if let (Some(role), Some(value)) = (k.scalar(), v.scalar()) {
-                fonts.insert(
-                    role.trim().to_owned(),
-                    Text {
-                        text: value.trim().to_owned(),
-                        at: f.loc(v),
-                    },
-                );
-            }
-        }
-    }
+    let fonts = super::report::fonts(ctx, &f);
     let flag =
         |ctx: &mut Ctx, key| f.get(key).is_none() || f.parsed(ctx, key, values::boolean).unwrap_or(true);
     Ok(Some(Compilation {

@@ -417,14 +417,21 @@ fn declared(ctx: &mut Ctx, f: &Fields) -> Vec<Declared> {
     out
 }
 
+/// The nodes under `key`: the items of a list, or the one value written without a list.
+fn list_or_one<'a>(f: &Fields<'a>, key: &str) -> Vec<&'a Node> {
+    match f.get(key) {
+        Some(Node {
+            value: Value::Seq(items),
+            ..
+        }) => items.iter().collect(),
+        Some(n) => vec![n],
+        None => vec![],
+    }
+}
+
 fn paragraphs(ctx: &mut Ctx, f: &Fields, key: &str) -> Vec<Text> {
-    let Some(n) = f.get(key) else { return vec![] };
-    let nodes: Vec<&Node> = match &n.value {
-        Value::Seq(items) => items.iter().collect(),
-        _ => vec![n],
-    };
     let mut out = Vec::new();
-    for n in nodes {
+    for n in list_or_one(f, key) {
         match n.scalar() {
             Some(s) if !s.trim().is_empty() => out.push(Text {
                 text: s.trim().to_owned(),
@@ -443,13 +450,8 @@ fn paragraphs(ctx: &mut Ctx, f: &Fields, key: &str) -> Vec<Text> {
 const ITEM_KEYS: &[&str] = &["标题", "内容", "常用"];
 
 fn items(ctx: &mut Ctx, f: &Fields, key: &str) -> Vec<Item> {
-    let Some(n) = f.get(key) else { return vec![] };
-    let nodes: Vec<&Node> = match &n.value {
-        Value::Seq(items) => items.iter().collect(),
-        _ => vec![n],
-    };
     let mut out = Vec::new();
-    for n in nodes {
+    for n in list_or_one(f, key) {
         match &n.value {
             Value::Scalar { text, plain } if *plain && text.trim() == "自动" => {
                 if key == "存在问题" {
@@ -498,7 +500,8 @@ fn items(ctx: &mut Ctx, f: &Fields, key: &str) -> Vec<Item> {
     out
 }
 
-fn fonts(ctx: &mut Ctx, f: &Fields) -> IndexMap<String, Text> {
+/// 字体: role → family name or font file, roles checked against SPEC §5.
+pub(super) fn fonts(ctx: &mut Ctx, f: &Fields) -> IndexMap<String, Text> {
     let mut out = IndexMap::new();
     for (k, v) in map_entries(ctx, f, "字体", "{仿宋: 仿宋_GB2312}") {
         let role = k.scalar().unwrap_or("").trim();

@@ -47,6 +47,16 @@ pub struct Line {
 }
 
 impl Line {
+    /// The same atoms at their natural spacing (not justified): titles, table cells.
+    pub fn natural(self) -> Line {
+        let mut line = Line::default();
+        for (_, a) in self.atoms {
+            line.width += a.advance;
+            line.atoms.push((line.width - a.advance, a));
+        }
+        line
+    }
+
     pub fn text(&self) -> String {
         self.atoms.iter().map(|(_, a)| a.ch).collect()
     }

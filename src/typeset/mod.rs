@@ -156,18 +156,10 @@ impl Setter<'_> {
     /// Lines centred on the 版心 (titles).
     fn centred(&mut self, text: &str, role: Role, size: f64) -> Vec<Row> {
         let a = self.atoms(&[Span { text, role, size }]);
-        let mut lines = break_lines(a, WIDTH, WIDTH);
-        // Centred lines are not stretched: reset each to its natural spacing.
-        for l in &mut lines {
-            let mut x = 0.0;
-            for (ax, a) in &mut l.atoms {
-                *ax = x;
-                x += a.advance;
-            }
-            l.width = x;
-        }
-        lines
+        // Centred lines are not stretched.
+        break_lines(a, WIDTH, WIDTH)
             .into_iter()
+            .map(Line::natural)
             .map(|line| {
                 let x = (WIDTH - line.width) / 2.0;
                 Row::new(Content::Text { line, x })
@@ -373,14 +365,13 @@ impl Setter<'_> {
     }
 }
 
-/// A line at the atoms' natural spacing.
+/// A line of atoms at their natural spacing.
 fn natural(atoms: Vec<Atom>) -> Line {
-    let mut line = Line::default();
-    for a in atoms {
-        line.atoms.push((line.width, a.clone()));
-        line.width += a.advance;
+    Line {
+        atoms: atoms.into_iter().map(|a| (0.0, a)).collect(),
+        width: 0.0,
     }
-    line
+    .natural()
 }
 
 /// Assigns rows to pages: 22 grid lines a page; a row that must stay with the next moves
@@ -543,7 +534,7 @@ impl Setter<'_> {
             let x = if i == 0 { 0.0 } else { 3.0 * CHAR };
             if i == last {
                 // Natural spacing, then dots up to the number.
-                let mut natural_line = natural(line.atoms.into_iter().map(|(_, a)| a).collect());
+                let mut natural_line = line.natural();
                 let dot = self.atoms(&[Span {
                     text: "·",
                     role: Role::Body,

@@ -47,16 +47,11 @@ fn row(s: &mut Setter, cells: &[String], t: &Table, header: bool) -> TableRow {
             role,
             size: SMALL,
         }]);
-        let mut lines = break_lines(atoms, cw - 2.0 * PAD, cw - 2.0 * PAD);
-        for l in &mut lines {
-            // Cells are not justified: natural spacing, aligned below.
-            let mut ax = 0.0;
-            for (p, a) in &mut l.atoms {
-                *p = ax;
-                ax += a.advance;
-            }
-            l.width = ax;
-        }
+        // Cells are not justified: natural spacing, aligned below.
+        let lines: Vec<Line> = break_lines(atoms, cw - 2.0 * PAD, cw - 2.0 * PAD)
+            .into_iter()
+            .map(Line::natural)
+            .collect();
         let align = if header {
             Align::Centre
         } else if i == 0 {

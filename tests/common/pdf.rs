@@ -163,3 +163,45 @@ pub fn lines(pdf: &[u8]) -> Vec<Vec<Line>> {
         })
         .collect()
 }
+
+/// An outline entry: its title and the entries beneath it.
+#[derive(Debug, Clone)]
+pub struct Outline {
+    pub title: String,
+    pub children: Vec<Outline>,
+}
+
+/// The document outline (bookmarks), top level first.
+pub fn outline(pdf: &[u8]) -> Vec<Outline> {
+    let doc = Document::load_mem(pdf).expect("a PDF lopdf can read");
+    fn kids(doc: &Document, id: ObjectId) -> Vec<Outline> {
+        let reference =
+            |d: &lopdf::Dictionary, key: &[u8]| d.get(key).ok().and_then(|o| o.as_reference().ok());
+        let mut out = Vec::new();
+        let mut next = reference(doc.get_dictionary(id).unwrap(), b"First");
+        while let Some(k) = next {
+            let d = doc.get_dictionary(k).unwrap();
+            let Ok(Object::String(b, _)) = d.get(b"Title") else {
+                panic!("an outline entry without a title")
+            };
+            let units: Vec<u16> = b[2..]
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            out.push(Outline {
+                title: String::from_utf16(&units).unwrap(),
+                children: kids(doc, k),
+            });
+            next = reference(d, b"Next");
+        }
+        out
+    }
+    let root = doc
+        .catalog()
+        .unwrap()
+        .get(b"Outlines")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    kids(&doc, root)
+}

@@ -260,6 +260,8 @@ pub struct Report {
     pub scheme: Scheme,
     pub deadline: Deadline,
     pub cases: Vec<Case>,
+    /// A case file could not be read or parsed (reported): counts over `cases` are partial.
+    pub cases_unreadable: bool,
     pub counts: IndexMap<String, Count>,
     pub declared: Vec<Declared>,
     pub previous: Option<Previous>,

@@ -85,7 +85,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), UndecodableText> {
         if enc == encoding_rs::UTF_8 {
             return match std::str::from_utf8(&bytes[bom_len..]) {
                 Ok(s) => Ok((s.to_owned(), Encoding::Utf8)),
-                Err(e) => Err(bad_utf8(&bytes[bom_len..], e)),
+                Err(e) => Err(bad_utf8(&bytes[bom_len..], e.valid_up_to())),
             };
         }
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
@@ -100,14 +100,28 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), UndecodableText> {
             let gb = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes);
             match gb {
                 Some(text) => Ok((text.into_owned(), Encoding::Gb18030)),
-                None => Err(bad_utf8(bytes, e)),
+                // The encoding that read further is likely the one the file was meant to be
+                // in: its first bad byte is where the file breaks.
+                None => Err(bad_utf8(bytes, e.valid_up_to().max(gb18030_valid_up_to(bytes)))),
             }
         }
     }
 }
 
-fn bad_utf8(bytes: &[u8], e: std::str::Utf8Error) -> UndecodableText {
-    let upto = &bytes[..e.valid_up_to()];
+/// How many bytes decode as GB18030 before the first malformed sequence.
+fn gb18030_valid_up_to(bytes: &[u8]) -> usize {
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(bytes.len() * 3);
+    match decoder.decode_to_string_without_replacement(bytes, &mut out, true) {
+        (encoding_rs::DecoderResult::Malformed(bad, consumed_after), read) => {
+            read - bad as usize - consumed_after as usize
+        }
+        _ => bytes.len(),
+    }
+}
+
+fn bad_utf8(bytes: &[u8], valid_up_to: usize) -> UndecodableText {
+    let upto = &bytes[..valid_up_to];
     UndecodableText {
         line: 1 + upto.iter().filter(|&&b| b == b'\n').count(),
     }
@@ -152,6 +166,14 @@ mod tests {
             b.extend_from_slice(&u.to_le_bytes());
         }
         assert_eq!(decode(&b).unwrap(), ("年度: 2024".into(), Encoding::Utf16));
+    }
+
+    #[test]
+    fn a_gbk_file_with_a_utf8_line_appended_points_at_that_line() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("a: 甲\nb: 乙\n");
+        let mut bytes = gbk.into_owned();
+        bytes.extend_from_slice("c: 丙丁戊\n".as_bytes());
+        assert_eq!(decode(&bytes).unwrap_err().line, 3);
     }
 
     #[test]

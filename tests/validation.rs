@@ -320,3 +320,29 @@ fn no_input_panics() {
         assert!(!out.stderr.contains("panicked"), "{report}:\n{}", out.stderr);
     }
 }
+
+#[test]
+fn a_half_gbk_half_utf8_file_is_one_error_at_the_line_where_it_breaks() {
+    // Saved as GBK, then a line pasted in UTF-8: neither encoding reads the whole file.
+    let first = case("建议第1号", "");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&first);
+    let mut bytes = gbk.into_owned();
+    bytes.extend_from_slice(case("建议第2号", "").as_bytes());
+    let f = Fixture::new();
+    f.write("报告.yaml", &format!("{REPORT}核对: {{总数: 2}}\n"));
+    f.write_bytes("案件.yaml", &bytes);
+    let out = f.run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1);
+    assert_diag(
+        &out.stderr,
+        "文件既不是UTF-8编码，也不是GBK/GB18030编码，无法读取",
+        "案件.yaml:5:",
+    );
+    // No false “empty file”, and no 核对 mismatch against records that could not be read.
+    assert!(
+        out.stdout.contains("发现 1 个错误"),
+        "{}\n{}",
+        out.stdout,
+        out.stderr
+    );
+}

@@ -68,7 +68,8 @@ impl Ctx {
     }
 
     /// Reads a file's text into the sources, with a warning for a non-UTF-8 encoding.
-    /// None when the file is missing and `from` names where it was referred to.
+    /// None, with the problem reported, when the file is missing and `from` names where it
+    /// was referred to, or when its bytes are not text in any encoding we read.
     pub fn read_source(&mut self, path: &Path, from: Option<Loc>) -> Result<Option<FileId>, IoFailure> {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
@@ -105,7 +106,8 @@ impl Ctx {
                     )
                     .help("用记事本或WPS打开后“另存为”，编码选择UTF-8"),
                 );
-                return Ok(Some(file));
+                // Reported; there is no text to parse (an empty-file error would be false).
+                return Ok(None);
             }
         };
         let file = self.sources.add(SourceFile::new(path.to_owned(), text));

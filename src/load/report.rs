@@ -56,7 +56,7 @@ pub fn load(ctx: &mut Ctx, path: &Path, with_previous: bool) -> Result<Option<Re
         .parsed(ctx, "办理时限", values::deadline)
         .unwrap_or(Deadline::Months(3));
     let template = template(ctx, &f, &base);
-    let cases = cases(ctx, &f, &base, &scheme);
+    let (cases, cases_unreadable) = cases(ctx, &f, &base, &scheme);
 
     let previous = match (with_previous, f.get("上年")) {
         (true, Some(n)) => previous(ctx, &f, n, &base, &cases)?,
@@ -72,6 +72,7 @@ pub fn load(ctx: &mut Ctx, path: &Path, with_previous: bool) -> Result<Option<Re
         scheme,
         deadline,
         cases,
+        cases_unreadable,
         counts: counts(ctx, &f),
         declared: declared(ctx, &f),
         previous,
@@ -159,33 +160,26 @@ fn template(ctx: &mut Ctx, f: &Fields, base: &Path) -> String {
 }
 
 /// The case records: a path, a list of paths, or records inline (mixed lists allowed).
-fn cases(ctx: &mut Ctx, f: &Fields, base: &Path, scheme: &Scheme) -> Vec<Case> {
-    let Some(n) = f.get("案件") else {
+/// The case records, and whether a case file could not be read or parsed (reported).
+fn cases(ctx: &mut Ctx, f: &Fields, base: &Path, scheme: &Scheme) -> (Vec<Case>, bool) {
+    if f.get("案件").is_none() {
         if let Some(k) = f.key_node("案件") {
             ctx.diags.push(
                 Diag::warning(f.loc(k), "“案件”为空，本报告没有案件记录")
                     .help("填写案件文件的路径，如“案件: 案件.yaml”"),
             );
         }
-        return vec![];
-    };
+    }
     let mut out = Vec::new();
-    let items: Vec<&Node> = match &n.value {
-        Value::Seq(items) => items.iter().collect(),
-        _ => vec![n],
-    };
+    let mut unreadable = false;
     let mut inline_index = 0;
     let mut ids = Ids::default();
-    for item in items {
+    for item in list_or_one(f, "案件") {
         match &item.value {
-            Value::Scalar { text, .. } => case_file(
-                ctx,
-                &base.join(text.trim()),
-                f.loc(item),
-                scheme,
-                &mut ids,
-                &mut out,
-            ),
+            Value::Scalar { text, .. } => {
+                let path = base.join(text.trim());
+                unreadable |= !case_file(ctx, &path, f.loc(item), scheme, &mut ids, &mut out);
+            }
             Value::Map(_) => {
                 ids.record(ctx, f.file, item);
                 out.extend(case::read(ctx, f.file, item, scheme, inline_index));
@@ -197,7 +191,7 @@ fn cases(ctx: &mut Ctx, f: &Fields, base: &Path, scheme: &Scheme) -> Vec<Case> {
             ),
         }
     }
-    out
+    (out, unreadable)
 }
 
 /// The 编号 seen so far across all case files, to report duplicates, including those of
@@ -223,9 +217,17 @@ impl Ids {
     }
 }
 
-fn case_file(ctx: &mut Ctx, path: &Path, from: Loc, scheme: &Scheme, ids: &mut Ids, out: &mut Vec<Case>) {
+/// Reads one case file into `out`; false when it could not be read or parsed (reported).
+fn case_file(
+    ctx: &mut Ctx,
+    path: &Path,
+    from: Loc,
+    scheme: &Scheme,
+    ids: &mut Ids,
+    out: &mut Vec<Case>,
+) -> bool {
     let Ok(Some(file)) = ctx.read_source(path, Some(from)) else {
-        return;
+        return false;
     };
     let mut index = 0;
     let mut take = |ctx: &mut Ctx, item: Node| {
@@ -234,7 +236,7 @@ fn case_file(ctx: &mut Ctx, path: &Path, from: Loc, scheme: &Scheme, ids: &mut I
         index += 1;
     };
     let Some(doc) = ctx.parse_file(file, Some(&mut take)) else {
-        return;
+        return false;
     };
     let list = match &doc.value {
         Value::Seq(_) => true,
@@ -255,10 +257,13 @@ fn case_file(ctx: &mut Ctx, path: &Path, from: Loc, scheme: &Scheme, ids: &mut I
     };
     if !list {
         ctx.diags.push(not_a_case_list(file, &doc));
-    } else if index == 0 {
+        return false;
+    }
+    if index == 0 {
         ctx.diags
             .push(Diag::warning(loc(file, &doc), "案件文件中没有案件").help("每条案件以“- 编号: …”开头"));
     }
+    true
 }
 
 fn not_a_case_list(file: FileId, doc: &Node) -> Diag {

@@ -190,6 +190,23 @@ fn a_gbk_csv_with_a_two_row_header() {
 }
 
 #[test]
+fn a_control_character_in_a_cell_is_a_bad_cell() {
+    let csv = "编号,标题,承办方式\r\n建议第1号,关于\u{7}公交的建议,主办\r\n";
+    let f = Fixture::new();
+    f.write("台账.csv", csv);
+    let out = f.run(&["import", "台账.csv", "-o", "案件.yaml"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "第 2 行 B 列（标题），单元格内容“关于〈U+0007〉公交的建议”：单元格中有不可见的控制字符 U+0007"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!f.path("案件.yaml").exists());
+}
+
+#[test]
 fn map_and_sheet_options() {
     let f = Fixture::new();
     let mut wb = Workbook::new();

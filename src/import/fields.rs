@@ -86,6 +86,12 @@ pub fn value(
     if t.is_empty() && date.is_none() {
         return Ok(None);
     }
+    if let Some(c) = t.chars().find(|&c| crate::document::is_forbidden_char(c)) {
+        return Err(bad(
+            format!("单元格中有不可见的控制字符 U+{:04X}", c as u32),
+            "在 Excel 中重新输入这个单元格的文字：控制字符打印不出来，Word 无法打开含有它的文件",
+        ));
+    }
     let v = match field {
         "类别" => {
             let kinds = [("议案", "议案"), ("提案", "提案"), ("建议", "建议")];

@@ -229,7 +229,20 @@ fn describe(e: &CellError, sheet: &str) -> String {
     let value = if e.value.is_empty() {
         String::new()
     } else {
-        format!("，单元格内容“{}”", e.value)
+        // A control character is shown by its code: printed as it is, it is invisible, or
+        // rings the terminal's bell.
+        let shown: String = e
+            .value
+            .chars()
+            .map(|c| {
+                if crate::document::is_forbidden_char(c) {
+                    format!("〈U+{:04X}〉", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        format!("，单元格内容“{shown}”")
     };
     format!("错误: {place}{value}：{}\n  = 帮助: {}", e.what, e.help)
 }

@@ -8,6 +8,7 @@ mod report;
 pub mod values;
 
 use crate::diag::{Diag, Diags, Loc};
+use crate::document::is_forbidden_char;
 use crate::model::Report;
 use crate::source::{decode, display_path, Encoding, FileId, SourceFile, Sources};
 use crate::yaml::{self, Node};
@@ -144,10 +145,16 @@ impl Ctx {
         };
         let parsed = match on_item {
             None => yaml::parse(&text),
-            Some(f) => yaml::parse_items(&text, &mut |n| f(self, n)),
+            Some(f) => yaml::parse_items(&text, &mut |n| {
+                report_forbidden_chars(&mut self.diags, file, &n, None);
+                f(self, n)
+            }),
         };
         match parsed {
-            Ok(Some(doc)) => Some(doc),
+            Ok(Some(doc)) => {
+                report_forbidden_chars(&mut self.diags, file, &doc, None);
+                Some(doc)
+            }
             Ok(None) => {
                 self.diags.push(
                     Diag::error(first, "文件是空的")
@@ -170,6 +177,37 @@ impl Ctx {
                         .help(format!("（解析器原文：{}）", e.message)),
                 );
                 None
+            }
+        }
+    }
+}
+
+/// Reports each character XML 1.0 forbids in the scalars of `node` (a control character
+/// from a `"\x07"` escape or pasted text), naming the field it stands in: no document may
+/// hold one, and Word cannot open a DOCX that does.
+fn report_forbidden_chars(diags: &mut Diags, file: FileId, node: &Node, field: Option<&str>) {
+    match &node.value {
+        yaml::Value::Scalar { text, .. } => {
+            if let Some(c) = text.chars().find(|&c| is_forbidden_char(c)) {
+                let what = field.unwrap_or("文字");
+                diags.push(
+                    Diag::error(
+                        fields::loc(file, node),
+                        format!("{what}中有不可见的控制字符 U+{:04X}", c as u32),
+                    )
+                    .help("删去这个字符：它打印不出来，多半是复制文字时带进来的；Word 无法打开含有它的文件"),
+                );
+            }
+        }
+        yaml::Value::Seq(items) => {
+            for item in items {
+                report_forbidden_chars(diags, file, item, field);
+            }
+        }
+        yaml::Value::Map(entries) => {
+            for (k, v) in entries {
+                report_forbidden_chars(diags, file, k, Some("字段名"));
+                report_forbidden_chars(diags, file, v, k.scalar().or(field));
             }
         }
     }

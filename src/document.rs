@@ -143,6 +143,10 @@ impl Part {
         for b in &self.blocks {
             out.extend(block_text(b));
         }
+        for (i, item) in self.attachment_note().iter().enumerate() {
+            let label = if i == 0 { ATTACHMENT_NOTE_LABEL } else { "" };
+            out.push(format!("{label}{}{}", item.number, item.name));
+        }
         if let Some(s) = &self.signature {
             out.push(s.unit.clone());
             out.extend(s.date.clone());
@@ -153,6 +157,39 @@ impl Part {
             a.blocks.iter().for_each(|b| out.extend(block_text(b)));
         }
         out
+    }
+}
+
+/// The label that opens a 附件说明.
+pub const ATTACHMENT_NOTE_LABEL: &str = "附件：";
+
+/// One line of a 附件说明: the attachment's number (`1.`, empty when it is the only one) and
+/// its name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteItem<'a> {
+    pub number: String,
+    pub name: &'a str,
+}
+
+impl Part {
+    /// The 附件说明 (GB/T 9704 §7.3.4) that stands under the body when the 篇 has attachments:
+    /// `附件：` and each attachment's name, numbered `1.` `2.` … when there are several. Writers
+    /// put it one blank line under the body, two characters in, with later numbers under the
+    /// first and a wrapped name under the first character of the name above.
+    pub fn attachment_note(&self) -> Vec<NoteItem<'_>> {
+        let several = self.attachments.len() > 1;
+        self.attachments
+            .iter()
+            .enumerate()
+            .map(|(i, a)| NoteItem {
+                number: if several {
+                    format!("{}.", i + 1)
+                } else {
+                    String::new()
+                },
+                name: &a.title,
+            })
+            .collect()
     }
 }
 
@@ -168,6 +205,13 @@ fn block_text(b: &Block) -> Vec<String> {
             .collect(),
         Block::PageBreak => vec![],
     }
+}
+
+/// A character that XML 1.0 forbids (C0 controls other than tab, line feed and carriage
+/// return; U+FFFE and U+FFFF). No document may hold one: a DOCX part with one is not
+/// well-formed, and it is invisible on a printed page anyway.
+pub fn is_forbidden_char(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
 #[cfg(test)]

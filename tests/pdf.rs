@@ -382,3 +382,64 @@ fn a_title_that_barely_overflows_is_balanced_not_orphaned() {
     let pages = texts(&build(&f));
     assert_eq!(pages[0][..2], ["青山区人民政府2024年", "建议提案办理工作总结"]);
 }
+
+#[test]
+fn attachment_note_stands_under_the_body_aligned_by_the_rule() {
+    // GB/T 9704 §7.3.4: one blank line under the body, 附件： two characters in, the
+    // numbers of later attachments under the first, a wrapped name under the first
+    // character of its name; then the 落款 after a blank line.
+    let cases: String = CASES
+        .lines()
+        .zip(["公交科", "规划科"])
+        .map(|(l, unit)| format!("{}, 承办单位: {unit}}}\n", l.trim_end_matches('}')))
+        .collect();
+    let f = Fixture::report(&format!("{REPORT}附表: 是\n"), &cases);
+    let pdf = build(&f);
+    let pages = lines(&pdf);
+    let all: Vec<&common::pdf::Line> = pages.iter().flatten().collect();
+    let at = all
+        .iter()
+        .position(|l| l.text.starts_with("附件："))
+        .expect("a 附件说明");
+    let (first, wrapped, second) = (all[at], all[at + 1], all[at + 2]);
+    assert_eq!(
+        format!("{}{}", first.text, wrapped.text),
+        "附件：1.江城市交通运输局2024年建议提案办理情况统计表"
+    );
+    assert_eq!(second.text, "2.承办单位办理情况表");
+    let left = 28.0 * 72.0 / 25.4;
+    let char_w = 156.0 / 28.0 * 72.0 / 25.4;
+    assert!((first.x0 - (left + 2.0 * char_w)).abs() < 0.5, "{}", first.x0);
+    assert!((second.x0 - (left + 5.0 * char_w)).abs() < 0.5, "{}", second.x0);
+    let number = wrapped.x0 - second.x0;
+    assert!(
+        number > 0.25 * char_w && number < char_w,
+        "the name's first character: {number}"
+    );
+    // One grid line left blank above it and above the 落款 (PDF y grows upwards).
+    let pitch = 225.0 / 22.0 * 72.0 / 25.4;
+    assert!((all[at - 1].y - first.y - 2.0 * pitch).abs() < 0.5);
+    assert_eq!(all[at + 3].text, "江城市交通运输局");
+    assert!((second.y - all[at + 3].y - 2.0 * pitch).abs() < 0.5);
+    let out = f.run(&["build", "报告.yaml", "-f", "txt", "-o", "txt"]);
+    assert_eq!(out.code, 0);
+    let txt = std::fs::read_to_string(f.path("txt/江城市交通运输局2024年建议提案办理工作总结.txt")).unwrap();
+    assert!(
+        txt.contains("\n\n　　附件：1.江城市交通运输局2024年建议提案办理情况统计表\n　　　　　2.承办单位办理情况表\n\n"),
+        "{txt}"
+    );
+}
+
+#[test]
+fn a_single_attachment_is_not_numbered() {
+    let pdf = build(&Fixture::report(&format!("{REPORT}附表: 是\n"), CASES));
+    let all: Vec<String> = texts(&pdf).into_iter().flatten().collect();
+    assert!(
+        all.contains(&"附件：江城市交通运输局2024年建议提案办理情况统计表".to_owned()),
+        "{all:?}"
+    );
+    assert!(
+        all.contains(&"附件".to_owned()),
+        "the attachment's own label is 附件, not 附件1"
+    );
+}

@@ -5,7 +5,7 @@
 pub mod breaking;
 mod table;
 
-use crate::document::{Block, Cover, Document, Heading, Part};
+use crate::document::{Block, Cover, Document, Heading, Part, ATTACHMENT_NOTE_LABEL};
 use crate::fonts::{FontSet, Role};
 use crate::writers::{balance_title, signature_offsets};
 use breaking::{atoms, break_lines, Atom, Line, Span};
@@ -78,6 +78,43 @@ pub struct Layout {
     pub outline: Vec<OutlineEntry>,
     /// Characters no font of their role has, in order of first use.
     pub missing: Vec<char>,
+    /// Each 篇's title and its attachments' titles, line by line as laid out.
+    pub titles: Vec<PartTitles>,
+}
+
+/// The title lines of one 篇 as the layout broke them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PartTitles {
+    pub title: Vec<String>,
+    pub attachments: Vec<Vec<String>>,
+}
+
+/// What the DOCX writer takes from the layout: Word breaks the titles where the PDF does,
+/// and a 汇编's 目录 carries the PDF's page numbers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageFacts {
+    /// The printed page number each 篇 starts on.
+    pub part_pages: Vec<usize>,
+    pub titles: Vec<PartTitles>,
+}
+
+impl Layout {
+    pub fn facts(&self) -> PageFacts {
+        PageFacts {
+            part_pages: self.part_pages.clone(),
+            titles: self.titles.clone(),
+        }
+    }
+}
+
+/// The text of title rows, a line each.
+fn row_texts(rows: &[Row]) -> Vec<String> {
+    rows.iter()
+        .filter_map(|r| match &r.content {
+            Content::Text { line, .. } => Some(line.atoms.iter().map(|(_, a)| a.ch).collect()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// What a grid row holds.
@@ -131,6 +168,7 @@ fn cell(size: f64) -> f64 {
 struct Setter<'a> {
     fonts: &'a FontSet,
     missing: Vec<char>,
+    titles: Vec<PartTitles>,
 }
 
 impl Setter<'_> {
@@ -272,6 +310,56 @@ impl Setter<'_> {
         }
     }
 
+    /// The width of `text` set in the body face.
+    fn body_width(&mut self, text: &str) -> f64 {
+        let spans = [Span {
+            text,
+            role: Role::Body,
+            size: BODY,
+        }];
+        self.atoms(&spans).iter().map(|a| a.advance).sum()
+    }
+
+    /// The 附件说明 one blank line under the body: `附件：` two characters in, later numbers
+    /// under the first, a wrapped name under the first character of its name.
+    fn attachment_note(&mut self, p: &Part, rows: &mut Vec<Row>) {
+        let note = p.attachment_note();
+        if note.is_empty() {
+            return;
+        }
+        rows.push(Row::new(Content::Blank));
+        let label = self.body_width(ATTACHMENT_NOTE_LABEL);
+        for (i, item) in note.iter().enumerate() {
+            let head = if i == 0 {
+                format!("{ATTACHMENT_NOTE_LABEL}{}", item.number)
+            } else {
+                item.number.clone()
+            };
+            let start = 2.0 * CHAR + if i == 0 { 0.0 } else { label };
+            let hang = 2.0 * CHAR + label + self.body_width(&item.number);
+            let spans = [
+                Span {
+                    text: &head,
+                    role: Role::Body,
+                    size: BODY,
+                },
+                Span {
+                    text: item.name,
+                    role: Role::Body,
+                    size: BODY,
+                },
+            ];
+            let atoms = self.atoms(&spans);
+            for (j, line) in break_lines(atoms, WIDTH - start, WIDTH - hang)
+                .into_iter()
+                .enumerate()
+            {
+                let x = if j == 0 { start } else { hang };
+                rows.push(Row::new(Content::Text { line, x }));
+            }
+        }
+    }
+
     fn part(&mut self, p: &Part, rows: &mut Vec<Row>) {
         let start = rows.len();
         if let Some(label) = &p.label {
@@ -289,7 +377,12 @@ impl Setter<'_> {
             });
         }
         let title_row = rows.len();
-        rows.extend(self.title(&p.title));
+        let title = self.title(&p.title);
+        self.titles.push(PartTitles {
+            title: row_texts(&title),
+            attachments: Vec::new(),
+        });
+        rows.extend(title);
         if let (Some(label), Some((_, t))) = (&p.label, rows[title_row].outline.as_mut()) {
             *t = format!("{label}　{t}");
         }
@@ -297,6 +390,7 @@ impl Setter<'_> {
             rows[start].page_break_before = true;
         }
         self.blocks(&p.blocks, rows);
+        self.attachment_note(p, rows);
         if let Some(s) = &p.signature {
             // The 落款 keeps the last line of text with it: a page never holds only the 落款.
             if let Some(last) = rows.last_mut() {
@@ -350,7 +444,10 @@ impl Setter<'_> {
                 keep_with_next: true,
                 ..Row::new(Content::Blank)
             });
-            let mut title = self.centred(&a.title, Role::Title, TITLE);
+            let mut title = self.title(std::slice::from_ref(&a.title));
+            if let Some(t) = self.titles.last_mut() {
+                t.attachments.push(row_texts(&title));
+            }
             title.iter_mut().for_each(|r| r.keep_with_next = true);
             if let Some(first) = title.first_mut() {
                 first.outline = Some((1, format!("{} {}", a.label, a.title)));
@@ -565,6 +662,7 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Layout {
     let mut s = Setter {
         fonts,
         missing: Vec::new(),
+        titles: Vec::new(),
     };
     let mut rows = Vec::new();
     for p in &doc.parts {
@@ -609,5 +707,6 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Layout {
     render(&mut s, front, None, &mut out);
     render(&mut s, body, Some(1), &mut out);
     out.missing = s.missing;
+    out.titles = s.titles;
     out
 }

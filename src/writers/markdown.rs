@@ -1,6 +1,6 @@
 //! Markdown preview: the title as `#`, level-1 headings as `##`, run-in headings in bold.
 
-use crate::document::{Block, Document, Part, Table};
+use crate::document::{Block, Document, Part, Table, ATTACHMENT_NOTE_LABEL};
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
@@ -48,6 +48,14 @@ fn blocks(out: &mut String, blocks: &[Block]) {
 fn part(out: &mut String, p: &Part) {
     out.push_str(&format!("# {}\n\n", p.title.join("")));
     blocks(out, &p.blocks);
+    let note: Vec<String> = p
+        .attachment_note()
+        .iter()
+        .map(|item| format!("{}{}", item.number, item.name))
+        .collect();
+    if !note.is_empty() {
+        out.push_str(&format!("{ATTACHMENT_NOTE_LABEL}{}\n\n", note.join("  \n")));
+    }
     if let Some(s) = &p.signature {
         out.push_str(&format!("<div align=\"right\">\n\n{}", s.unit));
         if let Some(d) = &s.date {

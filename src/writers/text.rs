@@ -2,7 +2,7 @@
 //! on paper, tables drawn with box characters.
 
 use super::{pad, signature_offsets};
-use crate::document::{Block, Document, Part, Table};
+use crate::document::{Block, Document, Part, Table, ATTACHMENT_NOTE_LABEL};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 
 pub const INDENT: &str = "\u{3000}\u{3000}";
@@ -48,6 +48,18 @@ fn part(out: &mut String, p: &Part) {
     }
     out.push('\n');
     blocks(out, &p.blocks);
+    let note = p.attachment_note();
+    if !note.is_empty() {
+        out.push('\n');
+    }
+    for (i, item) in note.iter().enumerate() {
+        let label = if i == 0 {
+            ATTACHMENT_NOTE_LABEL
+        } else {
+            "\u{3000}\u{3000}\u{3000}"
+        };
+        out.push_str(&format!("{INDENT}{label}{}{}\n", item.number, item.name));
+    }
     if let Some(s) = &p.signature {
         let (u, d) = signature_offsets(&s.unit, s.date.as_deref());
         out.push('\n');

@@ -92,7 +92,7 @@ pub fn render(ctx: &mut Ctx, p: &Prepared, format: Format) -> Result<Output, Str
             // Our layout gives a 汇编's 目录 its page numbers, and the page count shown.
             let fonts = crate::fonts::FontSet::load(&p.fonts, &p.dir, &mut crate::diag::Diags::default());
             let layout = crate::typeset::layout(doc, &fonts);
-            let bytes = crate::writers::docx::write(doc, &names, Some(&layout))
+            let bytes = crate::writers::docx::write(doc, &names, &layout.facts())
                 .map_err(|e| format!("无法生成 DOCX：{e}"))?;
             Ok(Output {
                 bytes,

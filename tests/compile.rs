@@ -110,48 +110,65 @@ fn outline_has_one_entry_per_part_with_its_headings() {
 
 #[test]
 fn docx_has_a_section_per_part_and_a_prefilled_toc() {
+    use common::docx::{attr, child, children, is, parse, text, Package};
     let dir = tempfile::tempdir().unwrap();
     let (pdf, docx) = build(dir.path(), "pdf,docx");
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    let package = Package::read(&docx);
+    let doc = parse(package.part("word/document.xml"));
     // Front matter, then one section per 篇 (the last one is the document's own).
-    assert_eq!(xml.matches("<w:sectPr>").count(), 4);
-    let front = &xml[xml.find("<w:sectPr>").unwrap()..];
-    let front = &front[..front.find("</w:sectPr>").unwrap()];
-    assert!(
-        !front.contains("footerReference"),
+    let sections: Vec<_> = doc.descendants().filter(|n| is(*n, "sectPr")).collect();
+    assert_eq!(sections.len(), 4);
+    assert_eq!(
+        children(sections[0], "footerReference").count(),
+        0,
         "cover and 目录 carry no page numbers"
     );
+    let restarts: Vec<bool> = sections
+        .iter()
+        .map(|s| child(*s, "pgNumType").and_then(|n| attr(n, "start")) == Some("1"))
+        .collect();
     assert_eq!(
-        xml.matches(r#"<w:pgNumType w:start="1" />"#).count(),
-        1,
+        restarts,
+        [false, true, false, false],
         "the body is numbered from 1"
     );
-    assert!(
-        xml.contains(r#"TOC \t &quot;Title,1&quot;"#),
-        "a TOC field Word can refresh"
-    );
+    let instr: String = doc
+        .descendants()
+        .filter(|n| is(*n, "instrText"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(instr, r#" TOC \t "Title,1" "#, "a TOC field Word can refresh");
     // The field's entries carry the PDF's page numbers.
+    let entries: Vec<String> = doc
+        .descendants()
+        .filter(|n| {
+            is(*n, "p")
+                && child(*n, "pPr")
+                    .and_then(|p| child(p, "pStyle"))
+                    .and_then(|s| attr(s, "val"))
+                    == Some("TOC1")
+        })
+        .map(text)
+        .collect();
     let pages = lines(&pdf);
-    for l in pages[1].iter().filter(|l| l.text.starts_with('篇')) {
-        let digits: String = l
-            .text
-            .chars()
-            .rev()
-            .take_while(char::is_ascii_digit)
-            .collect::<String>()
-            .chars()
-            .rev()
-            .collect();
-        let label: String = l.text.chars().take(2).collect();
-        let entry = xml.find(&format!(">{label}　")).unwrap();
-        assert!(
-            xml[entry..].starts_with(&format!(">{label}"))
-                && xml[entry..entry + 400].contains(&format!("<w:t>{digits}</w:t>")),
-            "{label} → {digits}"
-        );
-    }
+    let printed: Vec<String> = pages[1]
+        .iter()
+        .filter(|l| l.text.starts_with('篇'))
+        .map(|l| {
+            let digits: String = l.text.chars().rev().take_while(char::is_ascii_digit).collect();
+            let label: String = l.text.chars().take(2).collect();
+            format!("{label}→{}", digits.chars().rev().collect::<String>())
+        })
+        .collect();
+    let in_docx: Vec<String> = entries
+        .iter()
+        .map(|e| {
+            let (title, page) = e.split_once('\t').unwrap();
+            format!("{}→{page}", title.chars().take(2).collect::<String>())
+        })
+        .collect();
+    assert_eq!(in_docx, printed);
+    assert_eq!(in_docx.len(), 3);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Helpers for the integration tests: a folder of fixture files and a way to run zongjie on it.
 #![allow(dead_code)]
 
+pub mod docx;
 pub mod pdf;
 
 use assert_cmd::Command;

@@ -12,6 +12,7 @@ pub mod document;
 pub mod figures;
 pub mod fonts;
 pub mod fsutil;
+pub mod gbt9704;
 pub mod import;
 pub mod init;
 pub mod load;

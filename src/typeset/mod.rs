@@ -7,28 +7,11 @@ mod table;
 
 use crate::document::{Block, Cover, Document, Heading, Part, ATTACHMENT_NOTE_LABEL};
 use crate::fonts::{FontSet, Role};
-use crate::writers::{balance_title, signature_offsets};
+use crate::gbt9704::{balance_title, signature_offsets, width_halves, PAGE_NUMBER_BELOW};
 use breaking::{atoms, break_lines, Atom, Line, Span};
 
-/// Points in a millimetre.
-pub const MM: f64 = 72.0 / 25.4;
-pub const PAGE_W: f64 = 210.0 * MM;
-pub const PAGE_H: f64 = 297.0 * MM;
-/// 版心: 156 × 225 mm, 37 mm from the top, 28 mm from the left.
-pub const LEFT: f64 = 28.0 * MM;
-pub const TOP: f64 = 37.0 * MM;
-pub const WIDTH: f64 = 156.0 * MM;
-pub const HEIGHT: f64 = 225.0 * MM;
-pub const LINES: usize = 22;
-pub const PITCH: f64 = HEIGHT / LINES as f64;
-/// A grid character: 156 mm / 28.
-pub const CHAR: f64 = WIDTH / 28.0;
-/// 三号, 二号, 四号.
-pub const BODY: f64 = 16.0;
-pub const TITLE: f64 = 22.0;
-pub const SMALL: f64 = 14.0;
-/// 一号, for a 汇编's cover.
-pub const COVER: f64 = 26.0;
+pub use crate::gbt9704::{BODY, CHAR, COVER, HEIGHT, LEFT, LINES, MM, PAGE_H, PAGE_W, PITCH, SMALL, TITLE, TOP, WIDTH};
+
 /// Ascent used to place a glyph's em box on its grid line (the ideographic em box of the
 /// built-in fonts sits 0.88 em above the baseline).
 const ASCENT: f64 = 0.88;
@@ -233,7 +216,7 @@ impl Setter<'_> {
                 .iter()
                 .map(|a| a.advance)
                 .sum();
-            let halves = crate::writers::width_halves(line);
+            let halves = width_halves(line);
             let capacity = if measured > WIDTH {
                 ((halves as f64 * WIDTH / measured).floor() as usize).max(2)
             } else {
@@ -542,7 +525,7 @@ fn page_number(s: &mut Setter, n: usize) -> Vec<Mark> {
         LEFT + SMALL
     };
     // The dash sits 0.35 em above the baseline.
-    let y = TOP + HEIGHT + 7.0 * MM + 0.35 * SMALL;
+    let y = TOP + HEIGHT + PAGE_NUMBER_BELOW + 0.35 * SMALL;
     line.atoms
         .into_iter()
         .map(|(ax, atom)| Mark::Glyph(Glyph { x: x + ax, y, atom }))

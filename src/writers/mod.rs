@@ -34,14 +34,6 @@ impl Format {
     }
 }
 
-/// The width of the 公文 grid line in characters (SPEC §4): text previews align to it.
-pub const LINE_CHARS: usize = 28;
-
-/// Display width in full-width characters: a CJK character is 1, a digit or Latin letter ½.
-pub fn width_halves(s: &str) -> usize {
-    unicode_width::UnicodeWidthStr::width(s)
-}
-
 /// Spaces that move text `halves` half-characters to the right: full-width spaces, and an
 /// ASCII space for an odd half.
 pub fn pad(halves: usize) -> String {
@@ -50,23 +42,6 @@ pub fn pad(halves: usize) -> String {
         s.push(' ');
     }
     s
-}
-
-/// 落款 positions in half-characters from the left edge (SPEC §4): the unit ends two
-/// characters from the right edge; the date starts two characters right of the unit's start,
-/// or ends two characters from the edge when it is longer.
-pub fn signature_offsets(unit: &str, date: Option<&str>) -> (usize, Option<usize>) {
-    let right = (LINE_CHARS - 2) * 2;
-    let unit_start = right.saturating_sub(width_halves(unit));
-    let date_start = date.map(|d| {
-        let start = unit_start + 4;
-        if start + width_halves(d) > right {
-            right.saturating_sub(width_halves(d))
-        } else {
-            start
-        }
-    });
-    (unit_start, date_start)
 }
 
 /// A safe file name from a title: no path separators or characters Windows refuses.
@@ -89,116 +64,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn signature_placement() {
-        // 6 characters: starts at column 20 (of 28), ends at 26; the date starts 2 later.
-        let (u, d) = signature_offsets("江城市民政局", Some("2024年12月20日"));
-        assert_eq!(u, 40);
-        // The date (5 full + 8 half = 9 characters) would end past column 26: right-aligned.
-        assert_eq!(d, Some(52 - 14));
-        let (u, d) = signature_offsets("江城市人民政府办公室", Some("2024年1月5日"));
-        assert_eq!((u, d), (32, Some(36)));
-    }
-
-    #[test]
     fn file_names() {
         assert_eq!(file_stem("a/b:c"), "a_b_c");
         assert_eq!(file_stem(" "), "总结");
-    }
-}
-
-/// Characters a title line holds: the 156 mm line at 22 pt (二号).
-pub const TITLE_CHARS: usize = 20;
-
-/// Where a break between `prev` and `next` reads well: after the year, the unit, 关于…的,
-/// never inside a number or before closing punctuation.
-fn break_quality(prev: char, next: char) -> Option<u32> {
-    let closing = "，。、；：？！）》」』】”’%";
-    if closing.contains(next)
-        || "（《「『【“‘".contains(prev)
-        || (prev.is_ascii_alphanumeric() && next.is_ascii_alphanumeric())
-    {
-        return None;
-    }
-    Some(match prev {
-        '年' => 0,
-        '局' | '委' | '会' | '府' | '院' | '厅' | '室' | '办' | '部' | '处' | '团' => 1,
-        '于' | '的' | '和' | '及' => 2,
-        _ if next == '关' => 2,
-        _ => 6,
-    })
-}
-
-/// Breaks a title line too long for one line into balanced lines (梯形/菱形, GB/T 9704 §7.2.3):
-/// as equal as the words allow, breaking where the sense allows.
-pub fn balance_title(line: &str, max_halves: usize) -> Vec<String> {
-    let chars: Vec<char> = line.chars().collect();
-    let total = width_halves(line);
-    if total <= max_halves {
-        return vec![line.to_owned()];
-    }
-    let lines = total.div_ceil(max_halves);
-    let target = total.div_ceil(lines);
-    let mut out = Vec::new();
-    let mut start = 0;
-    for _ in 1..lines {
-        let mut best: Option<(u32, usize)> = None;
-        let mut w = 0;
-        for i in start..chars.len() - 1 {
-            w += width_halves(&chars[i].to_string());
-            if w > max_halves {
-                break;
-            }
-            if let Some(q) = break_quality(chars[i], chars[i + 1]) {
-                // Distance from the even split, in characters, plus the boundary's cost.
-                let score = q * 2 + (w.abs_diff(target) as u32);
-                if best.is_none_or(|(s, _)| score < s) {
-                    best = Some((score, i + 1));
-                }
-            }
-        }
-        let Some((_, end)) = best else { break };
-        out.push(chars[start..end].iter().collect());
-        start = end;
-    }
-    out.push(chars[start..].iter().collect());
-    out
-}
-
-#[cfg(test)]
-mod title_tests {
-    use super::*;
-
-    #[test]
-    fn short_titles_stay_whole() {
-        assert_eq!(
-            balance_title("江城市民政局2024年工作总结", TITLE_CHARS * 2),
-            ["江城市民政局2024年工作总结"]
-        );
-    }
-
-    #[test]
-    fn long_titles_break_balanced_at_a_word() {
-        assert_eq!(
-            balance_title("江城市人大常委会2024年代表建议办理工作总结", TITLE_CHARS * 2),
-            ["江城市人大常委会2024年", "代表建议办理工作总结"]
-        );
-        // Exactly 20 characters (4 digits are half-width): one line.
-        assert_eq!(
-            balance_title("江城市民政局2024年建议提案办理工作总结", TITLE_CHARS * 2).len(),
-            1
-        );
-        assert_eq!(
-            balance_title("青山区人民政府办公室2024年建议提案办理工作总结", TITLE_CHARS * 2),
-            ["青山区人民政府办公室2024年", "建议提案办理工作总结"]
-        );
-        // Three lines when two do not hold it.
-        let t = "江城市青山区人民政府办公室关于2024年度人大代表建议和政协委员提案办理工作情况的总结报告";
-        let lines = balance_title(t, TITLE_CHARS * 2);
-        assert_eq!(lines.len(), 3, "{lines:?}");
-        assert_eq!(lines.concat(), t);
-        assert!(
-            lines.iter().all(|l| width_halves(l) <= TITLE_CHARS * 2),
-            "{lines:?}"
-        );
     }
 }

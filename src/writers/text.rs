@@ -1,7 +1,8 @@
 //! Plain text preview: headings and paragraphs indented two characters, the 落款 placed as
 //! on paper, tables drawn with box characters.
 
-use super::{pad, signature_offsets};
+use super::pad;
+use crate::gbt9704::signature_offsets;
 use crate::document::{Block, Document, Part, Table, ATTACHMENT_NOTE_LABEL};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 

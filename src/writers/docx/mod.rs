@@ -17,6 +17,7 @@ mod styles;
 mod xml;
 
 use crate::document::{Attachment, Block, Cover, Document, Heading, Part, Table, ATTACHMENT_NOTE_LABEL};
+use crate::gbt9704 as gb;
 use crate::typeset::PageFacts;
 use props::{FirstLine, Fonts, Ind, Numbering, PPr, PageSetup, RPr, SectPr};
 use xml::Xml;
@@ -27,27 +28,26 @@ fn mm(v: f64) -> i32 {
     (v * MM).round() as i32
 }
 
-/// A4 with the 版心 of GB/T 9704: 37 mm from the top, 28 mm from the left, 156 × 225 mm.
-/// The footer distance puts the page number's dashes 7 mm below the 版心: the footer line
-/// is exactly 14 pt high, its baseline 0.14 em above its foot and the dash 0.35 em above
-/// the baseline, as in the PDF.
+/// A4 with the 版心 of GB/T 9704. The footer distance puts the page number's dashes 7 mm
+/// below the 版心: the footer line is exactly 四号 high, its baseline 0.14 em above its foot
+/// and the dash 0.35 em above the baseline, as in the PDF.
 fn page_setup() -> PageSetup {
-    let footer_line_mm = 14.0 / 72.0 * 25.4;
+    let bottom = gb::PAGE_H_MM - gb::TOP_MM - gb::HEIGHT_MM;
     PageSetup {
-        width: 11906,
-        height: 16838,
-        top: mm(37.0),
-        right: mm(26.0),
-        bottom: mm(35.0),
-        left: mm(28.0),
+        width: mm(gb::PAGE_W_MM),
+        height: mm(gb::PAGE_H_MM),
+        top: mm(gb::TOP_MM),
+        right: mm(gb::PAGE_W_MM - gb::LEFT_MM - gb::WIDTH_MM),
+        bottom: mm(bottom),
+        left: mm(gb::LEFT_MM),
         header: mm(15.0),
-        footer: mm(35.0 - 7.0 - 0.49 * footer_line_mm),
+        footer: mm(bottom - gb::PAGE_NUMBER_BELOW_MM - 0.49 * gb::SMALL / gb::MM),
         line_pitch: LINE_PITCH,
     }
 }
 
-/// One grid line: 225 mm / 22.
-pub const LINE_PITCH: i32 = 580;
+/// One grid line: 225 mm / 22, in twips.
+const LINE_PITCH: i32 = (gb::HEIGHT_MM * MM / gb::LINES as f64 + 0.5) as i32;
 /// Tracking of body text, in twentieths of a point: −0.25 pt makes a 16 pt character
 /// 15.75 pt wide, so that exactly 28 fit the 156 mm line (28 × 15.75 = 441 pt ≤ 442.2 pt).
 ///
@@ -56,7 +56,7 @@ pub const LINE_PITCH: i32 = 580;
 /// characters a line. A line grid with tracking gives 28 a line in both.
 const TRACKING: i32 = -5;
 /// The width of a grid character in twips, for placing the 落款 and the 附件说明.
-const CHAR_TWIPS: f64 = 156.0 / 28.0 * MM;
+const CHAR_TWIPS: f64 = gb::WIDTH_MM / gb::LINE_CHARS as f64 * MM;
 /// The first-line indent of body text: two grid characters.
 const INDENT_2: i32 = 632;
 /// The body text style. Word's built-in “Body Text”, so that `Normal` stays the plain
@@ -328,7 +328,7 @@ impl Body<'_> {
     }
 
     fn table(&self, x: &mut Xml, t: &Table) {
-        let width = mm(156.0);
+        let width = mm(gb::WIDTH_MM);
         let first = width * 2 / 5;
         let columns = t.header.len().max(1) as i32;
         let rest = if columns > 1 {
@@ -454,7 +454,7 @@ impl Body<'_> {
         paragraph(x, &heading, &[(RPr::default(), "目　录")]);
         blank(x);
         let entry = PPr {
-            dot_tab: Some(mm(156.0)),
+            dot_tab: Some(mm(gb::WIDTH_MM)),
             ..PPr::style("TOC1")
         };
         let n = doc.parts.len();
@@ -569,7 +569,7 @@ fn attachment_note(x: &mut Xml, p: &Part) {
 
 /// 落款: the unit ending two characters from the right, the date below it (SPEC §4).
 fn signature(x: &mut Xml, unit: &str, date: Option<&str>) {
-    let (u, d) = super::signature_offsets(unit, date);
+    let (u, d) = gb::signature_offsets(unit, date);
     let at = |halves: usize| PPr {
         ind: Some(Ind {
             left: Some(twips(halves as f64)),

@@ -77,8 +77,8 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("100000 cases", |b| {
         b.iter(|| {
-            let mut ctx = zongjie::load::Ctx::default();
-            let checked = zongjie::check_report(&mut ctx, &report)
+            let mut ctx = zongjie::Ctx::default();
+            let checked = zongjie::check(&mut ctx, &report)
                 .expect("readable")
                 .expect("loads");
             assert!(

@@ -54,12 +54,9 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("10000-row xlsx to YAML", |b| {
         b.iter(|| {
-            let (grid, _) = zongjie::import::grid::read(&path, None).unwrap();
-            let imported = zongjie::import::convert(&grid, &Default::default()).unwrap();
-            assert_eq!(imported.records.len(), 10_000);
-            zongjie::import::to_yaml(&imported.records, "台账.xlsx", &imported.sheet)
-                .unwrap()
-                .len()
+            let ledger = zongjie::read_ledger(&path, None, &[]).unwrap();
+            assert_eq!(ledger.imported.records.len(), 10_000);
+            ledger.imported.to_yaml("台账.xlsx").unwrap().len()
         })
     });
     g.finish();

@@ -23,8 +23,10 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diag {
     pub severity: Severity,
-    /// None for problems that belong to no place in a file.
+    /// None for problems that belong to no place in a text file.
     pub loc: Option<Loc>,
+    /// A place that is not a line of a text file (a spreadsheet), shown as it is.
+    pub origin: Option<String>,
     pub title: String,
     /// A short note under the marked text.
     pub label: Option<String>,
@@ -39,6 +41,7 @@ impl Diag {
         Diag {
             severity: Severity::Error,
             loc: Some(loc),
+            origin: None,
             title: title.into(),
             label: None,
             help: vec![],
@@ -50,6 +53,15 @@ impl Diag {
         Diag {
             severity: Severity::Warning,
             ..Diag::error(loc, title)
+        }
+    }
+
+    /// A problem at a place outside the text files (a cell of a spreadsheet).
+    pub fn error_at(origin: impl Into<String>, title: impl Into<String>) -> Self {
+        Diag {
+            loc: None,
+            origin: Some(origin.into()),
+            ..Diag::error(Loc::default(), title)
         }
     }
 
@@ -172,6 +184,9 @@ fn render_one(d: &Diag, sources: &Sources, renderer: &Renderer) -> String {
                 group = group.element(Level::NOTE.with_name("说明").message(l.as_str()));
             }
         }
+    }
+    if let (None, Some(origin)) = (d.loc, &d.origin) {
+        group = group.element(Origin::path(origin.as_str()));
     }
     if let Some((rloc, note)) = &d.related {
         group = group.element(snippet(

@@ -1,19 +1,10 @@
-//! `zongjie diff <旧> <新>`: which figures and which sentences changed between two versions
-//! of a report (or of a 汇编), for the note to the leader.
-
-use crate::cli::{say, tell_raw, EXIT_DATA, EXIT_OK};
-use crate::figures::names::named;
-use crate::load::{compilation, Ctx, IoFailure};
-use std::path::Path;
-
-/// What a version says: its figures by name (per 篇 in a 汇编) and its sentences.
-pub struct Snapshot {
-    pub figures: Vec<(String, String)>,
-    pub sentences: Vec<String>,
-}
+//! What changed between two versions of a report or 汇编 (their [`Snapshot`]s): the figures
+//! by name and the sentences, for the note to the leader and for `build --watch`.
+//!
+//! [`Snapshot`]: crate::pipeline::Snapshot
 
 /// Splits text into sentences, each keeping its closing mark.
-fn sentences(lines: &[String]) -> Vec<String> {
+pub fn sentences(lines: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     for line in lines {
         let mut s = String::new();
@@ -28,44 +19,6 @@ fn sentences(lines: &[String]) -> Vec<String> {
         }
     }
     out
-}
-
-/// Reads, checks and composes a version. None when it has errors (in `ctx`).
-pub fn snapshot(ctx: &mut Ctx, path: &Path) -> Result<Option<Snapshot>, IoFailure> {
-    let reports: Vec<(String, std::path::PathBuf)> = if compilation::is_compilation(path) {
-        let Some(c) = compilation::load(ctx, path)? else {
-            return Ok(None);
-        };
-        c.members
-            .into_iter()
-            .enumerate()
-            .map(|(n, (p, _))| (format!("篇{}·", crate::document::chinese_number(n + 1)), p))
-            .collect()
-    } else {
-        vec![(String::new(), path.to_path_buf())]
-    };
-    let mut snap = Snapshot {
-        figures: vec![],
-        sentences: vec![],
-    };
-    for (label, report) in reports {
-        let Some(c) = crate::check_report(ctx, &report)? else {
-            return Ok(None);
-        };
-        if ctx.diags.has_errors() {
-            return Ok(None);
-        }
-        for (name, value, _) in named(&c.figures, &c.report.scheme) {
-            snap.figures.push((format!("{label}{name}"), value.to_string()));
-        }
-        let Some(doc) = crate::compose::compose(ctx, &c.report, &c.figures) else {
-            return Ok(None);
-        };
-        for p in &doc.parts {
-            snap.sentences.extend(sentences(&p.texts()));
-        }
-    }
-    Ok(Some(snap))
 }
 
 /// The figures that differ: name, old value, new value (`—` where a side lacks it).
@@ -117,54 +70,4 @@ pub fn sentence_changes(old: &[String], new: &[String]) -> Vec<(Vec<String>, Vec
             )),
         })
         .collect()
-}
-
-pub fn run(old: &Path, new: &Path) -> i32 {
-    let mut snaps = Vec::new();
-    for path in [old, new] {
-        let mut ctx = Ctx::default();
-        match snapshot(&mut ctx, path) {
-            Err(e) => return crate::cli::io_failure(&e),
-            Ok(Some(s)) => snaps.push(s),
-            Ok(None) => {
-                ctx.diags.sort();
-                tell_raw!("{}", ctx.diags.render(&ctx.sources, crate::cli::color()));
-                crate::cli::tell!(
-                    "{}：{}，无法比较。请先改正以上错误。",
-                    crate::source::display_path(path),
-                    crate::diag::summary(&ctx.diags)
-                );
-                return EXIT_DATA;
-            }
-        }
-    }
-    let figures = figure_changes(&snaps[0].figures, &snaps[1].figures);
-    let text = sentence_changes(&snaps[0].sentences, &snaps[1].sentences);
-    if figures.is_empty() && text.is_empty() {
-        say!("两个版本的数字和文字完全相同，没有变化。");
-        return EXIT_OK;
-    }
-    if figures.is_empty() {
-        say!("数字没有变化。");
-    } else {
-        say!("数字的变化（{} 项）：", figures.len());
-        for (name, a, b) in &figures {
-            say!("  {name}：{a} → {b}");
-        }
-    }
-    if text.is_empty() {
-        say!("\n文字没有变化。");
-    } else {
-        say!("\n文字的变化（{} 处）：", text.len());
-        for (a, b) in &text {
-            for s in a {
-                say!("  原：{s}");
-            }
-            for s in b {
-                say!("  现：{s}");
-            }
-            say!("");
-        }
-    }
-    EXIT_OK
 }

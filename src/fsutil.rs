@@ -24,7 +24,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// temporary file first; then the existing files are moved aside, the new ones renamed into
 /// place, and the old ones deleted. If any step fails, what was moved is moved back and no
 /// temporary file is left. Returns the path that failed and why.
-pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), (PathBuf, std::io::Error)> {
+pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> Result<(), (PathBuf, std::io::Error)> {
     for (path, _) in files {
         if path.exists() && !path.is_file() {
             let e = std::io::Error::new(std::io::ErrorKind::IsADirectory, "这个位置是一个文件夹，不是文件");
@@ -113,8 +113,7 @@ mod tests {
         let a = dir.path().join("a.txt");
         write_atomic(&a, b"old").unwrap();
         let bad = dir.path().join("no-such-folder").join("b.txt");
-        let err =
-            write_all_atomic(&[(a.clone(), b"new".to_vec()), (bad.clone(), b"x".to_vec())]).unwrap_err();
+        let err = write_all_atomic(&[(a.clone(), &b"new"[..]), (bad.clone(), &b"x"[..])]).unwrap_err();
         assert_eq!(err.0, bad);
         assert_eq!(std::fs::read(&a).unwrap(), b"old", "the first file is untouched");
         assert_eq!(

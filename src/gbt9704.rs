@@ -3,6 +3,59 @@
 //! (§5.2.2), the title's balanced lines (§7.2.3), the 落款's place (§7.3.5.2) and the page
 //! number's (§7.5). Lengths are in points unless a name says millimetres.
 
+/// The font roles of the 公文 (SPEC §5), in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// 小标宋: titles.
+    Title,
+    /// 仿宋: body text.
+    Body,
+    /// 仿宋, bold: level-3 headings.
+    BodyBold,
+    /// 黑体: level-1 headings, table headers, 附件 labels.
+    Heading,
+    /// 楷体: level-2 headings.
+    Kai,
+    /// 宋体: page numbers.
+    Song,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Title,
+        Role::Body,
+        Role::BodyBold,
+        Role::Heading,
+        Role::Kai,
+        Role::Song,
+    ];
+
+    /// The name users write in 字体.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Title => "小标宋",
+            Role::Body | Role::BodyBold => "仿宋",
+            Role::Heading => "黑体",
+            Role::Kai => "楷体",
+            Role::Song => "宋体",
+        }
+    }
+}
+
+impl Role {
+    /// The role a name of 字体 sets (仿宋 sets [`Role::Body`], and the bold body with it).
+    pub fn parse(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    /// The names users write in 字体, once each.
+    pub fn names() -> Vec<&'static str> {
+        let mut names: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+        names.dedup();
+        names
+    }
+}
+
 /// Points in a millimetre.
 pub const MM: f64 = 72.0 / 25.4;
 /// A4.
@@ -16,7 +69,6 @@ pub const HEIGHT_MM: f64 = 225.0;
 /// The page number's dashes stand 7 mm below the 版心.
 pub const PAGE_NUMBER_BELOW_MM: f64 = 7.0;
 
-pub const PAGE_W: f64 = PAGE_W_MM * MM;
 pub const PAGE_H: f64 = PAGE_H_MM * MM;
 pub const LEFT: f64 = LEFT_MM * MM;
 pub const TOP: f64 = TOP_MM * MM;
@@ -59,9 +111,6 @@ pub fn signature_offsets(unit: &str, date: Option<&str>) -> (usize, Option<usize
     });
     (unit_start, date_start)
 }
-
-/// Characters a title line holds: the 156 mm line at 22 pt (二号).
-pub const TITLE_CHARS: usize = 20;
 
 /// Where a break between `prev` and `next` reads well: after the year, the unit, 关于…的,
 /// never inside a number or before closing punctuation.
@@ -118,10 +167,12 @@ pub fn balance_title(line: &str, max_halves: usize) -> Vec<String> {
     out
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Characters a title line holds: the 156 mm line at 22 pt (二号).
+    const TITLE_CHARS: usize = 20;
 
     #[test]
     fn signature_placement() {

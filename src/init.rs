@@ -1,54 +1,41 @@
-//! `zongjie init <目录>`: writes a complete example report that a user edits into their own.
+//! The example a new user starts from: a 局's own 建议提案 summary, the same files as
+//! data/minzhengju, written into a folder of the user's choosing.
 
-use crate::cli::{EXIT_OK, EXIT_USAGE};
-use crate::fsutil::write_atomic;
-use crate::source::display_path;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// The example: a 局's own 建议提案 summary, the same files as data/minzhengju.
-const FILES: &[(&str, &str)] = &[
+/// The example's files: name and text.
+pub const EXAMPLE_FILES: &[(&str, &str)] = &[
     ("报告.yaml", include_str!("../data/minzhengju/报告.yaml")),
     ("案件.yaml", include_str!("../data/minzhengju/案件.yaml")),
 ];
 
-pub fn run(dir: &Path) -> i32 {
-    let taken: Vec<String> = FILES
+/// Why the example could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    /// Files of the example's names are there already: nothing was written.
+    #[error("{} 已存在，为免覆盖，没有写入任何文件", .0.iter().map(|p| crate::source::display_path(p)).collect::<Vec<_>>().join("、"))]
+    Taken(Vec<PathBuf>),
+    #[error("无法写入“{}”：{}", crate::source::display_path(.0), crate::load::io_message(.1))]
+    Io(PathBuf, std::io::Error),
+}
+
+/// Writes the example into `dir` (created when missing), never over a file that is there.
+/// Returns the files written.
+pub fn write_example(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
+    let taken: Vec<PathBuf> = EXAMPLE_FILES
         .iter()
         .map(|(name, _)| dir.join(name))
         .filter(|p| p.exists())
-        .map(|p| display_path(&p))
         .collect();
     if !taken.is_empty() {
-        crate::cli::tell!("错误: {} 已存在，为免覆盖，没有写入任何文件。", taken.join("、"));
-        crate::cli::tell!("请换一个空目录，或先移走这些文件。");
-        return EXIT_USAGE;
+        return Err(InitError::Taken(taken));
     }
-    if let Err(e) = std::fs::create_dir_all(dir) {
-        crate::cli::tell!(
-            "错误: 无法创建目录“{}”：{}",
-            display_path(dir),
-            crate::load::io_message(&e)
-        );
-        return EXIT_USAGE;
-    }
-    for (name, text) in FILES {
+    std::fs::create_dir_all(dir).map_err(|e| InitError::Io(dir.to_path_buf(), e))?;
+    let mut written = Vec::new();
+    for (name, text) in EXAMPLE_FILES {
         let path = dir.join(name);
-        if let Err(e) = write_atomic(&path, text.as_bytes()) {
-            crate::cli::tell!(
-                "错误: 无法写入“{}”：{}",
-                display_path(&path),
-                crate::load::io_message(&e)
-            );
-            return EXIT_USAGE;
-        }
-        crate::cli::say!("已写入 {}", display_path(&path));
+        crate::fsutil::write_atomic(&path, text.as_bytes()).map_err(|e| InitError::Io(path.clone(), e))?;
+        written.push(path);
     }
-    let d = display_path(dir);
-    crate::cli::say!(
-        "\n下一步：\n  1. 修改 {d}/报告.yaml（单位、年度、各部分文字）和 {d}/案件.yaml（每件建议提案一条）"
-    );
-    crate::cli::say!("  2. zongjie check {d}      检查数据");
-    crate::cli::say!("  3. zongjie stats {d}      查看各项数字");
-    crate::cli::say!("  4. zongjie build {d}      生成 DOCX 和 PDF（写在 {d} 中）");
-    EXIT_OK
+    Ok(written)
 }

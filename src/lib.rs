@@ -1,47 +1,58 @@
 //! zongjie (总结): turns the case records of 人大代表建议、议案 and 政协委员提案 into the
-//! year-end 工作总结. The pipeline, one module a stage:
-//! `load` (read and check) → `model` → `figures` → (compose → document → writers).
+//! year-end 工作总结, in the 公文 layout of GB/T 9704-2012.
+//!
+//! The pipeline, one module a stage, data flowing one way:
+//! `source`/`yaml` (read) → `load` (fields, checked) → `model` → `validate` (across records)
+//! → `figures` → `compose` (sentences, templates) → `document` (the model every writer reads)
+//! → `typeset` (pages) → `writers` (txt, md, docx, pdf). `gbt9704` holds the layout rules
+//! the typesetter and the DOCX writer share; `pipeline` runs the stages for every client.
+//! CONTRIBUTING.md has the module map.
+//!
+//! The public API is what a client needs to drive the pipeline: the command line, the tests,
+//! the benchmarks and a web server all go through it.
 
-pub mod build;
-pub mod cli;
-pub mod compile;
-pub mod compose;
-pub mod diag;
-pub mod diff;
-pub mod document;
-pub mod figures;
-pub mod fonts;
-pub mod fsutil;
-pub mod gbt9704;
-pub mod import;
-pub mod init;
-pub mod load;
-pub mod model;
-pub mod source;
-pub mod stats_table;
-pub mod typeset;
-pub mod validate;
-pub mod writers;
-pub mod yaml;
+mod compose;
+mod diag;
+mod diff;
+mod document;
+mod figures;
+mod fonts;
+mod fsutil;
+mod gbt9704;
+mod import;
+mod init;
+mod load;
+mod model;
+mod pipeline;
+mod source;
+mod stats_table;
+mod typeset;
+mod validate;
+mod writers;
+mod yaml;
 
-use figures::Figures;
-use load::{Ctx, IoFailure};
-use model::Report;
-use std::path::Path;
-
-/// A report that loaded, with its figures. Check `ctx.diags.has_errors()` before using it.
-pub struct Checked {
-    pub report: Report,
-    pub figures: Figures,
-}
-
-/// Loads a report, checks it across records, computes its figures and checks 核对.
-pub fn check_report(ctx: &mut Ctx, path: &Path) -> Result<Option<Checked>, IoFailure> {
-    let Some(report) = load::load_report(ctx, path)? else {
-        return Ok(None);
-    };
-    validate::check(&report, &mut ctx.diags);
-    let figures = figures::compute(&report);
-    figures::verify::check(&report, &figures, &mut ctx.diags);
-    Ok(Some(Checked { report, figures }))
-}
+/// Problems, rendered as rustc renders errors, in Chinese; `summary` says how many in one line.
+pub use diag::{summary, Diag, Diags, Severity};
+/// What changed between two snapshots.
+pub use diff::{figure_changes, sentence_changes};
+/// The figures of SPEC §2.4 and their table for the terminal.
+pub use figures::Figures;
+/// A path as shown to the user; a file written atomically.
+pub use fsutil::write_atomic as write_file;
+/// The font roles of the 公文.
+pub use gbt9704::Role;
+/// Importing an Excel or CSV ledger.
+pub use import::{read_ledger, CellError, ColumnMap, ImportError, Imported, Ledger};
+/// The example a new user starts from.
+pub use init::{write_example, InitError, EXAMPLE_FILES};
+/// A run: the files read and the problems found, each problem at its file, line and column.
+pub use load::{report_path, Ctx, IoFailure};
+/// The pipeline: check a report, prepare a report or 汇编, render formats, write them all or none.
+pub use pipeline::{
+    check, check_parts, is_compilation, missing_characters, output_files, prepare, render, role_faces, write,
+    Checked, Prepared, RenderError, Rendered, RoleFaces, Snapshot, WriteError,
+};
+pub use source::display_path;
+pub use stats_table::render as stats_table;
+/// The output formats.
+pub use writers::Format;

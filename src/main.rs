@@ -1,3 +1,7 @@
+//! `zongjie`: the command line, a thin client of the library's pipeline (see `cli`).
+
+mod cli;
+
 fn main() {
-    std::process::exit(zongjie::cli::run(std::env::args_os()));
+    std::process::exit(cli::main());
 }

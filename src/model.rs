@@ -2,6 +2,7 @@
 //! source of everything a later message may need to point at.
 
 use crate::diag::Loc;
+use crate::gbt9704::Role;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 use std::path::PathBuf;
@@ -209,6 +210,69 @@ impl Case {
     }
 }
 
+/// The built-in templates by name: the folders of templates/, compiled into the binary.
+pub const BUILTIN_TEMPLATES: [&str; 3] = ["建议提案办理", "代表建议督办", "人大工作"];
+
+/// 模板: a built-in template, or the folder of a user's own, resolved once at load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplateRef {
+    /// An index into [`BUILTIN_TEMPLATES`].
+    Builtin(usize),
+    /// A user's template folder, and the name the report gave it.
+    Folder { dir: PathBuf, name: String },
+}
+
+impl TemplateRef {
+    pub fn name(&self) -> &str {
+        match self {
+            TemplateRef::Builtin(i) => BUILTIN_TEMPLATES[*i],
+            TemplateRef::Folder { name, .. } => name,
+        }
+    }
+}
+
+/// A 字体 entry of 报告.yaml or 汇编.yaml: which role, and the face it names, parsed once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FontOverride {
+    pub role: Role,
+    pub source: FontSource,
+    /// Where the value stands, for messages about it.
+    pub at: Loc,
+}
+
+/// What a 字体 entry names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FontSource {
+    /// An installed family: the DOCX names it, the PDF looks it up on this machine.
+    Family(String),
+    /// A font file, as written (relative to the report's folder): only the PDF can use it.
+    File(String),
+}
+
+/// The endings that make a 字体 value a font file rather than a family name.
+pub const FONT_FILE_EXTENSIONS: [&str; 4] = [".ttf", ".otf", ".ttc", ".otc"];
+
+impl FontSource {
+    pub fn parse(value: &str) -> FontSource {
+        let lower = value.to_ascii_lowercase();
+        if FONT_FILE_EXTENSIONS.iter().any(|e| lower.ends_with(e)) {
+            FontSource::File(value.to_owned())
+        } else {
+            FontSource::Family(value.to_owned())
+        }
+    }
+
+    /// The text as the user wrote it.
+    pub fn as_written(&self) -> &str {
+        match self {
+            FontSource::Family(s) | FontSource::File(s) => s,
+        }
+    }
+}
+
+/// The 字体 entries in the order written.
+pub type FontOverrides = Vec<FontOverride>;
+
 /// Text from the YAML with its place, for messages about template expressions in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Text {
@@ -256,7 +320,7 @@ pub struct Report {
     pub year: i32,
     pub title: Option<String>,
     pub date: Option<NaiveDate>,
-    pub template: String,
+    pub template: TemplateRef,
     pub scheme: Scheme,
     pub deadline: Deadline,
     pub cases: Vec<Case>,
@@ -272,7 +336,7 @@ pub struct Report {
     pub appendix_tables: bool,
     /// 列出案件: list the titles of 主办/协办 cases by kind in 基本情况.
     pub list_cases: bool,
-    pub fonts: IndexMap<String, Text>,
+    pub fonts: FontOverrides,
     /// Where the report's own file starts.
     pub at: Loc,
 }

@@ -168,8 +168,7 @@ fn render(ctx: &mut Ctx, tera: &mut tera::Tera, src: Source, context: &tera::Con
 
 /// Composes the document of one report. Returns None when composing found errors (in `ctx.diags`).
 pub fn compose(ctx: &mut Ctx, report: &Report, figs: &Figures) -> Option<Document> {
-    let dir = report.path.parent().unwrap_or(std::path::Path::new(""));
-    let template = template::load(ctx, &report.template, dir, report.at)?;
+    let template = template::load(ctx, &report.template, report.at)?;
     let names: Names = named(figs, &report.scheme)
         .into_iter()
         .map(|(n, v, _)| (n, v))

@@ -5,26 +5,23 @@
 use crate::diag::{Diag, Loc};
 use crate::load::fields::Fields;
 use crate::load::Ctx;
-use crate::model::Text;
+use crate::model::{TemplateRef, Text, BUILTIN_TEMPLATES};
 use crate::source::{FileId, SourceFile};
 use crate::yaml::{Node, Value};
 use indexmap::IndexMap;
 use std::path::{Path, PathBuf};
 
-/// The built-in templates, as in templates/.
-const BUILTIN: &[(&str, &str, &str)] = &[
+/// The files of the built-in templates, in the order of [`BUILTIN_TEMPLATES`].
+const BUILTIN: [(&str, &str); 3] = [
     (
-        "建议提案办理",
         include_str!("../../templates/建议提案办理/模板.yaml"),
         include_str!("../../templates/建议提案办理/正文.tera"),
     ),
     (
-        "代表建议督办",
         include_str!("../../templates/代表建议督办/模板.yaml"),
         include_str!("../../templates/代表建议督办/正文.tera"),
     ),
     (
-        "人大工作",
         include_str!("../../templates/人大工作/模板.yaml"),
         include_str!("../../templates/人大工作/正文.tera"),
     ),
@@ -49,25 +46,23 @@ pub struct Template {
 }
 
 /// The folder of a built-in template or a user's, and its files' texts.
-fn sources(ctx: &mut Ctx, name: &str, report_dir: &Path, at: Loc) -> Option<(PathBuf, FileId, FileId)> {
-    if let Some((n, config, body)) = BUILTIN.iter().find(|(n, _, _)| *n == name) {
-        let dir = Path::new("templates").join(n);
-        let c = ctx
-            .sources
-            .add(SourceFile::new(dir.join(CONFIG), (*config).to_owned()));
-        let b = ctx
-            .sources
-            .add(SourceFile::new(dir.join(BODY), (*body).to_owned()));
-        return Some((dir, c, b));
+fn sources(ctx: &mut Ctx, template: &TemplateRef, at: Loc) -> Option<(PathBuf, FileId, FileId)> {
+    match template {
+        TemplateRef::Builtin(i) => {
+            let (config, body) = BUILTIN[*i];
+            let dir = Path::new("templates").join(BUILTIN_TEMPLATES[*i]);
+            let c = ctx
+                .sources
+                .add(SourceFile::new(dir.join(CONFIG), config.to_owned()));
+            let b = ctx.sources.add(SourceFile::new(dir.join(BODY), body.to_owned()));
+            Some((dir, c, b))
+        }
+        TemplateRef::Folder { dir, .. } => {
+            let config = ctx.read_source(&dir.join(CONFIG), Some(at)).ok().flatten();
+            let body = ctx.read_source(&dir.join(BODY), Some(at)).ok().flatten();
+            Some((dir.clone(), config?, body?))
+        }
     }
-    let dir = report_dir.join(name);
-    let config = ctx.read_source(&dir.join(CONFIG), Some(at)).ok().flatten();
-    let body = ctx.read_source(&dir.join(BODY), Some(at)).ok().flatten();
-    Some((dir, config?, body?))
-}
-
-pub fn names() -> Vec<&'static str> {
-    BUILTIN.iter().map(|(n, _, _)| *n).collect()
 }
 
 fn text(f: &Fields, n: &Node) -> Option<Text> {
@@ -78,8 +73,8 @@ fn text(f: &Fields, n: &Node) -> Option<Text> {
 }
 
 /// Loads template `name` (built-in, or a folder relative to the report's folder).
-pub fn load(ctx: &mut Ctx, name: &str, report_dir: &Path, at: Loc) -> Option<Template> {
-    let (_, config, body_file) = sources(ctx, name, report_dir, at)?;
+pub fn load(ctx: &mut Ctx, template: &TemplateRef, at: Loc) -> Option<Template> {
+    let (_, config, body_file) = sources(ctx, template, at)?;
     let doc = ctx.parse_file(config, None)?;
     let f = Fields::new(ctx, config, &doc, "模板配置")?;
     f.check_keys(ctx, &["名称", "说明", "标题", "常用"], "模板配置");
@@ -121,7 +116,7 @@ pub fn load(ctx: &mut Ctx, name: &str, report_dir: &Path, at: Loc) -> Option<Tem
         }
     }
     Some(Template {
-        name: name.to_owned(),
+        name: template.name().to_owned(),
         title,
         phrases,
         body_file,

@@ -5,49 +5,12 @@
 mod system;
 
 use crate::diag::{Diag, Diags, Loc};
-use crate::model::Text;
+use crate::model::{FontOverride, FontSource};
 use indexmap::IndexMap;
 use std::path::Path;
 use std::sync::Arc;
 
-/// The roles, in the order of SPEC §5.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Role {
-    /// 小标宋: titles.
-    Title,
-    /// 仿宋: body text.
-    Body,
-    /// 仿宋, bold: level-3 headings.
-    BodyBold,
-    /// 黑体: level-1 headings, table headers, 附件 labels.
-    Heading,
-    /// 楷体: level-2 headings.
-    Kai,
-    /// 宋体: page numbers.
-    Song,
-}
-
-impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Title,
-        Role::Body,
-        Role::BodyBold,
-        Role::Heading,
-        Role::Kai,
-        Role::Song,
-    ];
-
-    /// The name users write in 字体.
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Title => "小标宋",
-            Role::Body | Role::BodyBold => "仿宋",
-            Role::Heading => "黑体",
-            Role::Kai => "楷体",
-            Role::Song => "宋体",
-        }
-    }
-}
+pub use crate::gbt9704::Role;
 
 /// A font program's bytes: built into the binary, or read from a file.
 #[derive(Clone)]
@@ -111,10 +74,6 @@ impl Face {
         let found = lookup(&self.data, self.index, c);
         self.glyphs.borrow_mut().insert(c, found);
         found
-    }
-
-    pub fn covers(&self, c: char) -> bool {
-        self.glyph(c).is_some()
     }
 }
 
@@ -181,7 +140,7 @@ pub struct GlyphRef {
 impl FontSet {
     /// The built-in fonts, with `overrides` (字体 of a report) applied. Problems with an
     /// override are warnings: the role keeps its built-in font.
-    pub fn load(overrides: &IndexMap<String, Text>, report_dir: &Path, diags: &mut Diags) -> FontSet {
+    pub fn load(overrides: &[FontOverride], report_dir: &Path, diags: &mut Diags) -> FontSet {
         let mut faces: Vec<Face> = BUILTIN
             .iter()
             .map(|(label, bytes)| {
@@ -201,9 +160,12 @@ impl FontSet {
             .iter()
             .map(|&(r, f)| (r, if f == SERIF { vec![SERIF] } else { vec![f, SERIF] }))
             .collect();
-        for (role_name, value) in overrides {
-            let roles: Vec<Role> = Role::ALL.into_iter().filter(|r| r.name() == role_name).collect();
-            let Some(face) = open_override(&value.text, report_dir, value.at, diags) else {
+        for o in overrides {
+            let roles: Vec<Role> = Role::ALL
+                .into_iter()
+                .filter(|r| r.name() == o.role.name())
+                .collect();
+            let Some(face) = open_override(&o.source, report_dir, o.at, diags) else {
                 continue;
             };
             faces.push(face);
@@ -238,12 +200,9 @@ impl FontSet {
     }
 }
 
-fn open_override(value: &str, report_dir: &Path, at: Loc, diags: &mut Diags) -> Option<Face> {
-    let lower = value.to_ascii_lowercase();
-    let is_file = [".ttf", ".otf", ".ttc", ".otc"]
-        .iter()
-        .any(|e| lower.ends_with(e));
-    let found = if is_file {
+fn open_override(source: &FontSource, report_dir: &Path, at: Loc, diags: &mut Diags) -> Option<Face> {
+    let value = source.as_written();
+    let found = if let FontSource::File(_) = source {
         let path = if Path::new(value).is_absolute() {
             Path::new(value).to_path_buf()
         } else {
@@ -296,7 +255,7 @@ mod tests {
 
     #[test]
     fn builtin_roles_cover_the_common_text() {
-        let set = FontSet::load(&IndexMap::new(), Path::new("."), &mut Diags::default());
+        let set = FontSet::load(&[], Path::new("."), &mut Diags::default());
         for role in Role::ALL {
             for c in "江城市民政局2024年建议提案办理工作总结，。（一）—％%".chars() {
                 assert!(set.glyph(role, c).is_some(), "{role:?} lacks {c}");

@@ -1,16 +1,113 @@
-//! `zongjie import <台账> -o 案件.yaml`: an Excel or CSV ledger turned into case records.
-//! The header row is found by its content; every cell that cannot be understood is reported
-//! with sheet, row and column letter; nothing is written while there are errors, unless
-//! `--force` writes the rows that are fine.
+//! An Excel or CSV ledger turned into case records (`zongjie import`). The header row is
+//! found by its content; every cell that cannot be understood is reported with sheet, row
+//! and column letter.
 
 mod fields;
-pub mod grid;
+mod grid;
 
-use crate::cli::{say, tell, EXIT_DATA, EXIT_OK, EXIT_USAGE};
-use crate::source::display_path;
+use crate::diag::Diag;
 use grid::{column_letter, Cell, Grid};
 use indexmap::IndexMap;
 use std::path::Path;
+
+/// `--map 列名=字段`: a column of the ledger taken as a field of the case records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnMap {
+    /// The column's header, normalised as headers are compared.
+    pub column: String,
+    pub field: &'static str,
+}
+
+impl std::str::FromStr for ColumnMap {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<ColumnMap, String> {
+        let wrong = || format!("应写作“列名=字段”，字段为：{}", crate::load::CASE_KEYS.join("、"));
+        let (column, field) = s.split_once('=').ok_or_else(wrong)?;
+        let field = crate::load::CASE_KEYS
+            .iter()
+            .copied()
+            .find(|k| *k == field.trim())
+            .ok_or_else(wrong)?;
+        Ok(ColumnMap {
+            column: fields::normalise(column),
+            field,
+        })
+    }
+}
+
+/// Why a ledger could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    /// The file cannot be read (missing, no permission).
+    #[error("无法读取“{}”：{}", crate::source::display_path(.0), .1)]
+    Io(std::path::PathBuf, String),
+    /// The file is read but is not a ledger we understand (no such sheet, no header row…).
+    #[error("{}：{}", crate::source::display_path(.0), .1)]
+    Data(std::path::PathBuf, String),
+}
+
+/// A ledger read and converted.
+pub struct Ledger {
+    pub imported: Imported,
+    /// The file was a CSV in GBK/GB18030, read as such.
+    pub gbk: bool,
+}
+
+/// Reads the ledger at `path` (the named or first sheet) and converts its rows.
+pub fn read_ledger(path: &Path, sheet: Option<&str>, maps: &[ColumnMap]) -> Result<Ledger, ImportError> {
+    let (grid, encoding) = grid::read(path, sheet).map_err(|e| match e {
+        grid::ReadError::Io(msg) => ImportError::Io(path.to_path_buf(), msg),
+        grid::ReadError::Data(msg) => ImportError::Data(path.to_path_buf(), msg),
+    })?;
+    let maps: IndexMap<String, String> = maps
+        .iter()
+        .map(|m| (m.column.clone(), m.field.to_owned()))
+        .collect();
+    let imported = convert(&grid, &maps).map_err(|msg| ImportError::Data(path.to_path_buf(), msg))?;
+    Ok(Ledger {
+        imported,
+        gbk: encoding.is_some(),
+    })
+}
+
+impl CellError {
+    /// The problem as a diagnostic at its sheet, row and column of `file`.
+    pub fn to_diag(&self, file: &Path, sheet: &str) -> Diag {
+        let place = match self.col {
+            Some(c) => format!(
+                "工作表“{sheet}”第 {} 行 {} 列（{}）",
+                self.row,
+                column_letter(c),
+                self.header
+            ),
+            None => format!("工作表“{sheet}”第 {} 行", self.row),
+        };
+        let value = if self.value.is_empty() {
+            String::new()
+        } else {
+            // A control character is shown by its code: printed as it is, it is invisible,
+            // or rings the terminal's bell.
+            let shown: String = self
+                .value
+                .chars()
+                .map(|c| {
+                    if crate::document::is_forbidden_char(c) {
+                        format!("〈U+{:04X}〉", c as u32)
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
+            format!("，单元格内容“{shown}”")
+        };
+        Diag::error_at(
+            crate::source::display_path(file),
+            format!("{place}{value}：{}", self.what),
+        )
+        .help(self.help.clone())
+    }
+}
 
 /// A problem with one cell (or one row, when `col` is None).
 #[derive(Debug, Clone, PartialEq)]
@@ -87,7 +184,7 @@ fn header(grid: &Grid, maps: &IndexMap<String, String>) -> Option<(usize, Vec<Op
 }
 
 /// Reads and checks every row of `grid`.
-pub fn convert(grid: &Grid, maps: &IndexMap<String, String>) -> Result<Imported, String> {
+fn convert(grid: &Grid, maps: &IndexMap<String, String>) -> Result<Imported, String> {
     let Some((header_row, cols, data_start)) = header(grid, maps) else {
         return Err(
             "找不到表头：前 30 行中没有一行含两个以上可识别的列名（如“编号”“标题”“承办方式”）。可用 --map 列名=字段 指定"
@@ -201,148 +298,23 @@ pub fn convert(grid: &Grid, maps: &IndexMap<String, String>) -> Result<Imported,
     })
 }
 
-/// The YAML of the records, with a header naming the ledger (no date: re-importing the
-/// same ledger gives the same file).
-pub fn to_yaml(
-    records: &[(usize, IndexMap<String, String>)],
-    source: &str,
-    sheet: &str,
-) -> Result<String, String> {
-    let list: Vec<&IndexMap<String, String>> = records.iter().map(|(_, r)| r).collect();
-    let body = serde_yaml::to_string(&list).map_err(|e| e.to_string())?;
-    Ok(format!(
-        "# 案件记录：由 zongjie import 从“{source}”（工作表“{sheet}”）导入，共 {} 件。\n{body}",
-        list.len()
-    ))
-}
+impl Imported {
+    /// The YAML of the records, with a header naming the ledger `source` (no date:
+    /// re-importing the same ledger gives the same file).
+    pub fn to_yaml(&self, source: &str) -> Result<String, serde_yaml::Error> {
+        let list: Vec<&IndexMap<String, String>> = self.records.iter().map(|(_, r)| r).collect();
+        let body = serde_yaml::to_string(&list)?;
+        Ok(format!(
+            "# 案件记录：由 zongjie import 从“{source}”（工作表“{}”）导入，共 {} 件。\n{body}",
+            self.sheet,
+            list.len()
+        ))
+    }
 
-fn describe(e: &CellError, sheet: &str) -> String {
-    let place = match e.col {
-        Some(c) => format!(
-            "工作表“{sheet}”第 {} 行 {} 列（{}）",
-            e.row,
-            column_letter(c),
-            e.header
-        ),
-        None => format!("工作表“{sheet}”第 {} 行", e.row),
-    };
-    let value = if e.value.is_empty() {
-        String::new()
-    } else {
-        // A control character is shown by its code: printed as it is, it is invisible, or
-        // rings the terminal's bell.
-        let shown: String = e
-            .value
-            .chars()
-            .map(|c| {
-                if crate::document::is_forbidden_char(c) {
-                    format!("〈U+{:04X}〉", c as u32)
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect();
-        format!("，单元格内容“{shown}”")
-    };
-    format!("错误: {place}{value}：{}\n  = 帮助: {}", e.what, e.help)
-}
-
-pub fn run(input: &Path, output: &Path, sheet: Option<&str>, maps: &[String], force: bool) -> i32 {
-    let mut map = IndexMap::new();
-    for m in maps {
-        match m.split_once('=') {
-            Some((col, field)) if crate::load::CASE_KEYS.contains(&field.trim()) => {
-                map.insert(fields::normalise(col), field.trim().to_owned());
-            }
-            _ => {
-                tell!(
-                    "错误: --map 应写作“列名=字段”，字段为：{}",
-                    crate::load::CASE_KEYS.join("、")
-                );
-                return EXIT_USAGE;
-            }
-        }
-    }
-    let (grid, encoding) = match grid::read(input, sheet) {
-        Ok(g) => g,
-        Err(grid::ReadError::Io(msg)) => {
-            tell!("错误: 无法读取“{}”：{msg}", display_path(input));
-            return EXIT_USAGE;
-        }
-        Err(grid::ReadError::Data(msg)) => {
-            tell!("错误: {}：{msg}", display_path(input));
-            return EXIT_DATA;
-        }
-    };
-    if encoding.is_some() {
-        tell!("警告: “{}”以GBK/GB18030编码保存，已正确读取", display_path(input));
-    }
-    let imported = match convert(&grid, &map) {
-        Ok(i) => i,
-        Err(msg) => {
-            tell!("错误: {}：{msg}", display_path(input));
-            return EXIT_DATA;
-        }
-    };
-    for e in &imported.errors {
-        tell!("{}\n", describe(e, &imported.sheet));
-    }
-    if !imported.ignored.is_empty() {
-        tell!(
-            "提示: 这些列没有对应的字段，未导入：{}（可用 --map 列名=字段 指定）",
-            imported.ignored.join("、")
-        );
-    }
-    let bad_rows = {
-        let mut rows: Vec<usize> = imported.errors.iter().map(|e| e.row).collect();
+    /// The ledger rows that had problems, in order, once each.
+    pub fn bad_rows(&self) -> Vec<usize> {
+        let mut rows: Vec<usize> = self.errors.iter().map(|e| e.row).collect();
         rows.dedup();
         rows
-    };
-    if !imported.errors.is_empty() && !force {
-        tell!(
-            "{}：{} 行有 {} 处无法识别，没有写入任何文件。改正台账后重新导入，或加 --force 只导入没有问题的行。",
-            display_path(input),
-            bad_rows.len(),
-            imported.errors.len()
-        );
-        return EXIT_DATA;
     }
-    let source = input
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let yaml = match to_yaml(&imported.records, &source, &imported.sheet) {
-        Ok(y) => y,
-        Err(e) => {
-            tell!("错误: 无法生成 YAML：{e}");
-            return EXIT_USAGE;
-        }
-    };
-    if let Err(e) = crate::fsutil::write_atomic(output, yaml.as_bytes()) {
-        tell!(
-            "错误: 无法写入“{}”：{}",
-            display_path(output),
-            crate::load::io_message(&e)
-        );
-        return EXIT_USAGE;
-    }
-    say!(
-        "{}：从第 {} 行表头下导入 {} 件案件{}。",
-        display_path(output),
-        imported.header_row,
-        imported.records.len(),
-        if bad_rows.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "，跳过有问题的 {} 行（第 {} 行）",
-                bad_rows.len(),
-                bad_rows
-                    .iter()
-                    .map(usize::to_string)
-                    .collect::<Vec<_>>()
-                    .join("、")
-            )
-        }
-    );
-    EXIT_OK
 }

@@ -3,10 +3,8 @@
 use super::fields::{loc, Fields};
 use super::{values, Ctx, IoFailure};
 use crate::diag::{Diag, Loc};
-use crate::model::Text;
 use crate::yaml::{Node, Value};
 use chrono::NaiveDate;
-use indexmap::IndexMap;
 use std::path::{Path, PathBuf};
 
 #[rustfmt::skip]
@@ -23,7 +21,7 @@ pub struct Compilation {
     pub members: Vec<(PathBuf, Loc)>,
     pub cover: bool,
     pub toc: bool,
-    pub fonts: IndexMap<String, Text>,
+    pub fonts: crate::model::FontOverrides,
 }
 
 /// Whether `path` (a file, or a folder) is a 汇编 rather than a report: a folder holding

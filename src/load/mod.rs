@@ -15,7 +15,6 @@ use crate::yaml::{self, Node};
 use std::path::{Path, PathBuf};
 
 pub use case::KEYS as CASE_KEYS;
-pub use report::KEYS as REPORT_KEYS;
 
 /// Receives the items of a document that is a sequence, one by one.
 pub type ItemSink<'a> = &'a mut dyn FnMut(&mut Ctx, Node);
@@ -243,7 +242,7 @@ fn syntax_help(info: &str) -> &'static str {
 }
 
 /// A report path as the user may give it: the file, or a folder holding 报告.yaml.
-pub fn resolve_report_path(path: &Path) -> PathBuf {
+pub fn report_path(path: &Path) -> PathBuf {
     if path.is_dir() {
         path.join("报告.yaml")
     } else {
@@ -254,5 +253,5 @@ pub fn resolve_report_path(path: &Path) -> PathBuf {
 /// Loads and checks a report and everything it refers to. Returns None when the report is
 /// too broken to use; its problems are in `ctx.diags` either way.
 pub fn load_report(ctx: &mut Ctx, path: &Path) -> Result<Option<Report>, IoFailure> {
-    report::load(ctx, &resolve_report_path(path), true)
+    report::load(ctx, &report_path(path), true)
 }

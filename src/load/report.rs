@@ -3,7 +3,11 @@
 use super::fields::{list, loc, nearest, Fields};
 use super::{case, values, Ctx, IoFailure};
 use crate::diag::{Diag, Loc};
-use crate::model::{Case, Count, Deadline, Declared, Item, Kind, Previous, Report, Scheme, Text};
+use crate::gbt9704::Role;
+use crate::model::{
+    Case, Count, Deadline, Declared, FontOverride, FontOverrides, FontSource, Item, Kind, Previous, Report,
+    Scheme, TemplateRef, Text, BUILTIN_TEMPLATES,
+};
 use crate::source::FileId;
 use crate::yaml::{Node, Value};
 use indexmap::IndexMap;
@@ -15,11 +19,6 @@ pub const KEYS: &[&str] = &[
     "单位", "年度", "标题", "成文日期", "模板", "分类方案", "办理时限", "案件", "统计", "核对", "上年",
     "基本情况", "主要做法", "存在问题", "下一步打算", "附表", "列出案件", "字体",
 ];
-
-/// The built-in templates (templates/ folder names).
-pub const TEMPLATES: &[&str] = &["建议提案办理", "代表建议督办", "人大工作"];
-/// The font roles of SPEC §5.
-pub const FONT_ROLES: &[&str] = &["小标宋", "仿宋", "黑体", "楷体", "宋体"];
 
 pub fn load(ctx: &mut Ctx, path: &Path, with_previous: bool) -> Result<Option<Report>, IoFailure> {
     let Some(read) = ctx.read_yaml(path, None)? else {
@@ -141,22 +140,26 @@ fn scheme(ctx: &mut Ctx, f: &Fields) -> Option<Scheme> {
     }
 }
 
-fn template(ctx: &mut Ctx, f: &Fields, base: &Path) -> String {
+fn template(ctx: &mut Ctx, f: &Fields, base: &Path) -> TemplateRef {
     let Some(t) = f.text(ctx, "模板") else {
-        return TEMPLATES[0].to_owned();
+        return TemplateRef::Builtin(0);
     };
-    if TEMPLATES.contains(&t.text.as_str()) || base.join(&t.text).is_dir() {
-        return t.text;
+    if let Some(i) = BUILTIN_TEMPLATES.iter().position(|n| *n == t.text) {
+        return TemplateRef::Builtin(i);
+    }
+    let dir = base.join(&t.text);
+    if dir.is_dir() {
+        return TemplateRef::Folder { dir, name: t.text };
     }
     let mut d = Diag::error(t.at, format!("找不到模板“{}”", t.text)).help(format!(
         "内置模板有：{}；也可以填自己模板文件夹的路径（相对于报告文件）",
-        list(TEMPLATES)
+        list(&BUILTIN_TEMPLATES)
     ));
-    if let Some(s) = nearest(&t.text, TEMPLATES.iter().copied()) {
+    if let Some(s) = nearest(&t.text, BUILTIN_TEMPLATES.iter().copied()) {
         d = d.label(format!("是否应为“{s}”？"));
     }
     ctx.diags.push(d);
-    t.text
+    TemplateRef::Builtin(0)
 }
 
 /// The case records: a path, a list of paths, or records inline (mixed lists allowed).
@@ -282,7 +285,7 @@ fn previous(
 ) -> Result<Option<Previous>, IoFailure> {
     match &n.value {
         Value::Scalar { text, .. } => {
-            let path = super::resolve_report_path(&base.join(text.trim()));
+            let path = super::report_path(&base.join(text.trim()));
             if !path.is_file() {
                 ctx.diags.push(
                     Diag::error(f.loc(n), format!("找不到上年报告“{}”", text.trim())).help(
@@ -506,32 +509,29 @@ fn items(ctx: &mut Ctx, f: &Fields, key: &str) -> Vec<Item> {
 }
 
 /// 字体: role → family name or font file, roles checked against SPEC §5.
-pub(super) fn fonts(ctx: &mut Ctx, f: &Fields) -> IndexMap<String, Text> {
-    let mut out = IndexMap::new();
+pub(super) fn fonts(ctx: &mut Ctx, f: &Fields) -> FontOverrides {
+    let mut out = FontOverrides::new();
+    let roles = Role::names();
     for (k, v) in map_entries(ctx, f, "字体", "{仿宋: 仿宋_GB2312}") {
-        let role = k.scalar().unwrap_or("").trim();
-        if !FONT_ROLES.contains(&role) {
-            let mut d = Diag::error(f.loc(k), format!("未知的字体角色“{role}”"))
-                .help(format!("字体角色有：{}", list(FONT_ROLES)));
-            if let Some(s) = nearest(role, FONT_ROLES.iter().copied()) {
+        let name = k.scalar().unwrap_or("").trim();
+        let Some(role) = Role::parse(name) else {
+            let mut d = Diag::error(f.loc(k), format!("未知的字体角色“{name}”"))
+                .help(format!("字体角色有：{}", list(&roles)));
+            if let Some(s) = nearest(name, roles.iter().copied()) {
                 d = d.label(format!("是否应为“{s}”？"));
             }
             ctx.diags.push(d);
             continue;
-        }
+        };
         match v.scalar().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(s) => {
-                out.insert(
-                    role.to_owned(),
-                    Text {
-                        text: s.to_owned(),
-                        at: f.loc(v),
-                    },
-                );
-            }
+            Some(s) => out.push(FontOverride {
+                role,
+                source: FontSource::parse(s),
+                at: f.loc(v),
+            }),
             None => ctx.diags.push(Diag::error(
                 f.loc(v),
-                format!("字体“{role}”应为字体名称或字体文件路径"),
+                format!("字体“{name}”应为字体名称或字体文件路径"),
             )),
         }
     }

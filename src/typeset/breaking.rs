@@ -275,11 +275,7 @@ mod tests {
     use crate::diag::Diags;
 
     fn fonts() -> FontSet {
-        FontSet::load(
-            &Default::default(),
-            std::path::Path::new("."),
-            &mut Diags::default(),
-        )
+        FontSet::load(&[], std::path::Path::new("."), &mut Diags::default())
     }
 
     fn lines(text: &str, chars: usize) -> Vec<String> {

@@ -10,7 +10,7 @@ use crate::fonts::{FontSet, Role};
 use crate::gbt9704::{balance_title, signature_offsets, width_halves, PAGE_NUMBER_BELOW};
 use breaking::{atoms, break_lines, Atom, Line, Span};
 
-pub use crate::gbt9704::{BODY, CHAR, COVER, HEIGHT, LEFT, LINES, MM, PAGE_H, PAGE_W, PITCH, SMALL, TITLE, TOP, WIDTH};
+pub use crate::gbt9704::{BODY, CHAR, COVER, HEIGHT, LEFT, LINES, PAGE_H, PITCH, SMALL, TITLE, TOP, WIDTH};
 
 /// Ascent used to place a glyph's em box on its grid line (the ideographic em box of the
 /// built-in fonts sits 0.88 em above the baseline).
@@ -94,7 +94,7 @@ impl Layout {
 fn row_texts(rows: &[Row]) -> Vec<String> {
     rows.iter()
         .filter_map(|r| match &r.content {
-            Content::Text { line, .. } => Some(line.atoms.iter().map(|(_, a)| a.ch).collect()),
+            Content::Text { line, .. } => Some(line.text()),
             _ => None,
         })
         .collect()
@@ -639,9 +639,22 @@ impl Setter<'_> {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    static LAYOUTS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many layouts this thread has made: a build must lay its document out once.
+#[cfg(test)]
+pub fn layouts_in_this_thread() -> usize {
+    LAYOUTS.with(std::cell::Cell::get)
+}
+
 /// Lays out a whole document: the body first, so that a 汇编's 目录 can give the true page
 /// each 篇 starts on; then the cover and 目录 in front, unnumbered.
 pub fn layout(doc: &Document, fonts: &FontSet) -> Layout {
+    #[cfg(test)]
+    LAYOUTS.with(|n| n.set(n.get() + 1));
     let mut s = Setter {
         fonts,
         missing: Vec::new(),

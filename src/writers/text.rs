@@ -2,8 +2,8 @@
 //! on paper, tables drawn with box characters.
 
 use super::pad;
-use crate::gbt9704::signature_offsets;
 use crate::document::{Block, Document, Part, Table, ATTACHMENT_NOTE_LABEL};
+use crate::gbt9704::signature_offsets;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 
 pub const INDENT: &str = "\u{3000}\u{3000}";

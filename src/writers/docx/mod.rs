@@ -17,7 +17,8 @@ mod styles;
 mod xml;
 
 use crate::document::{Attachment, Block, Cover, Document, Heading, Part, Table, ATTACHMENT_NOTE_LABEL};
-use crate::gbt9704 as gb;
+use crate::gbt9704::{self as gb, Role};
+use crate::model::{FontOverride, FontSource};
 use crate::typeset::PageFacts;
 use props::{FirstLine, Fonts, Ind, Numbering, PPr, PageSetup, RPr, SectPr};
 use xml::Xml;
@@ -90,26 +91,32 @@ impl Default for FontNames {
 impl FontNames {
     /// Applies 字体 overrides: a family name replaces the role's name; a font file (used by
     /// the PDF writer) leaves the DOCX name as it is.
-    pub fn with_overrides<'a>(mut self, overrides: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        for (role, value) in overrides {
-            let lower = value.to_ascii_lowercase();
-            if [".ttf", ".otf", ".ttc", ".otc"]
-                .iter()
-                .any(|e| lower.ends_with(e))
-            {
+    pub fn with_overrides(mut self, overrides: &[FontOverride]) -> Self {
+        for o in overrides {
+            let FontSource::Family(name) = &o.source else {
                 continue;
-            }
-            let slot = match role {
-                "小标宋" => &mut self.title,
-                "仿宋" => &mut self.body,
-                "黑体" => &mut self.heading,
-                "楷体" => &mut self.kai,
-                "宋体" => &mut self.song,
-                _ => continue,
             };
-            *slot = value.to_owned();
+            let slot = match o.role {
+                Role::Title => &mut self.title,
+                Role::Body | Role::BodyBold => &mut self.body,
+                Role::Heading => &mut self.heading,
+                Role::Kai => &mut self.kai,
+                Role::Song => &mut self.song,
+            };
+            slot.clone_from(name);
         }
         self
+    }
+
+    /// The name the DOCX gives a role.
+    pub fn of(&self, role: Role) -> &str {
+        match role {
+            Role::Title => &self.title,
+            Role::Body | Role::BodyBold => &self.body,
+            Role::Heading => &self.heading,
+            Role::Kai => &self.kai,
+            Role::Song => &self.song,
+        }
     }
 }
 
@@ -128,27 +135,13 @@ fn run_fonts(east_asia: &str) -> RPr {
 }
 
 /// Why a DOCX could not be written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DocxError {
     /// Text held a character XML 1.0 forbids (`check` reports these at their source line).
-    ForbiddenChar {
-        part: &'static str,
-        ch: char,
-    },
+    #[error("{part}中有不可见的控制字符 U+{:04X}，Word 无法打开含有它的文件；请删去这个字符", *.ch as u32)]
+    ForbiddenChar { part: &'static str, ch: char },
+    #[error("打包失败：{0}")]
     Zip(String),
-}
-
-impl std::fmt::Display for DocxError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DocxError::ForbiddenChar { part, ch } => write!(
-                f,
-                "{part}中有不可见的控制字符 U+{:04X}，Word 无法打开含有它的文件；请删去这个字符",
-                *ch as u32
-            ),
-            DocxError::Zip(e) => write!(f, "打包失败：{e}"),
-        }
-    }
 }
 
 /// The document as DOCX bytes. `facts` (from our layout) gives the title breaks and a 汇编's

@@ -1,7 +1,7 @@
 //! A 汇编: several reports (篇一、篇二…) checked each on its own and composed into one
 //! document with a cover and a 目录.
 
-use crate::build::Prepared;
+use super::{check, Prepared};
 use crate::diag::Diag;
 use crate::document::{chinese_number, Cover, Document};
 use crate::load::{compilation, Ctx, IoFailure};
@@ -14,11 +14,12 @@ pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, IoFailure
         return Ok(None);
     };
     let mut parts = Vec::new();
+    let mut checked_parts = Vec::new();
     let mut failed = false;
     for (n, (report, at)) in c.members.iter().enumerate() {
         let label = format!("篇{}", chinese_number(n + 1));
         let before = ctx.diags.error_count();
-        let checked = match crate::check_report(ctx, report) {
+        let checked = match check(ctx, report) {
             Ok(c) => c,
             Err(e) => {
                 ctx.diags.push(Diag::error(*at, format!("{label}：{e}")));
@@ -27,15 +28,16 @@ pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, IoFailure
         };
         let doc = match checked {
             Some(r) if ctx.diags.error_count() == before => {
-                crate::compose::compose(ctx, &r.report, &r.figures)
+                crate::compose::compose(ctx, &r.report, &r.figures).map(|d| (d, r))
             }
             _ => None,
         };
         match doc {
-            Some(mut d) => {
+            Some((mut d, r)) => {
                 let mut part = d.parts.remove(0);
                 part.label = Some(label);
                 parts.push(part);
+                checked_parts.push(r);
             }
             None => {
                 failed = true;
@@ -74,13 +76,14 @@ pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, IoFailure
     let dir = c.path.parent().unwrap_or(Path::new("")).to_path_buf();
     Ok(Some(Prepared {
         doc,
+        parts: checked_parts,
         fonts: c.fonts,
         dir,
     }))
 }
 
-/// `zongjie check 汇编.yaml`: every 篇 checked on its own; one summary line per 篇.
-pub fn check(ctx: &mut Ctx, path: &Path) -> Result<Vec<String>, IoFailure> {
+/// A 汇编 checked 篇 by 篇 (as `zongjie check` does): one summary line per 篇.
+pub fn check_parts(ctx: &mut Ctx, path: &Path) -> Result<Vec<String>, IoFailure> {
     let Some(c) = compilation::load(ctx, path)? else {
         return Ok(vec![]);
     };
@@ -88,7 +91,7 @@ pub fn check(ctx: &mut Ctx, path: &Path) -> Result<Vec<String>, IoFailure> {
     for (n, (report, at)) in c.members.iter().enumerate() {
         let label = format!("篇{}", chinese_number(n + 1));
         let (errors, warnings) = (ctx.diags.error_count(), ctx.diags.warning_count());
-        let cases = match crate::check_report(ctx, report) {
+        let cases = match check(ctx, report) {
             Ok(Some(r)) => format!("共 {} 件案件，", r.report.cases.len()),
             Ok(None) => String::new(),
             Err(e) => {
@@ -96,15 +99,10 @@ pub fn check(ctx: &mut Ctx, path: &Path) -> Result<Vec<String>, IoFailure> {
                 String::new()
             }
         };
-        let found = match (
+        let found = crate::diag::summary_of(
             ctx.diags.error_count() - errors,
             ctx.diags.warning_count() - warnings,
-        ) {
-            (0, 0) => "未发现问题".to_owned(),
-            (0, w) => format!("未发现错误，有 {w} 个警告"),
-            (e, 0) => format!("发现 {e} 个错误"),
-            (e, w) => format!("发现 {e} 个错误、{w} 个警告"),
-        };
+        );
         lines.push(format!("{label}（{}）：{cases}{found}", display_path(report)));
     }
     Ok(lines)

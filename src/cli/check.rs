@@ -1,0 +1,45 @@
+//! `zongjie check <报告或目录>…`: every problem of each report or 汇编, and one summary line
+//! each.
+
+use super::term::{say, show};
+use super::{Failure, Outcome};
+use std::path::PathBuf;
+use zongjie::{display_path, Ctx};
+
+pub fn execute(paths: &[PathBuf]) -> Outcome {
+    let mut worst: Outcome = Ok(());
+    for path in paths {
+        let mut ctx = Ctx::default();
+        let summary = if zongjie::is_compilation(path) {
+            zongjie::check_parts(&mut ctx, path).map(|lines| (lines, true))
+        } else {
+            zongjie::check(&mut ctx, path).map(|checked| {
+                let shown = display_path(&zongjie::report_path(path));
+                let cases = checked
+                    .as_ref()
+                    .map_or(String::new(), |c| format!("共 {} 件案件，", c.report.cases.len()));
+                let line = format!("{shown}：{cases}{}", zongjie::summary(&ctx.diags));
+                (vec![line], checked.is_some())
+            })
+        };
+        let (lines, loaded) = match summary {
+            Ok(s) => s,
+            Err(e) => {
+                // An unreadable path is the worst outcome; the other paths are still checked.
+                if let Failure::Usage(m) = Failure::from(e) {
+                    super::term::tell!("错误: {m}");
+                }
+                worst = Err(Failure::Told);
+                continue;
+            }
+        };
+        show(&mut ctx);
+        for line in lines {
+            say!("{line}");
+        }
+        if (ctx.diags.has_errors() || !loaded) && worst.is_ok() {
+            worst = Err(Failure::Data);
+        }
+    }
+    worst
+}

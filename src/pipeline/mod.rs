@@ -1,0 +1,275 @@
+//! The one way through the program that every client takes (the commands, the tests, the
+//! benchmarks, a web server): load a report or a 汇编 and check it → compose it into one
+//! document → lay it out once → render the requested formats → write them all or none.
+//! Problems are collected in the [`Ctx`]; nothing here prints.
+
+mod compilation;
+
+use crate::diag::{Diag, Loc};
+use crate::document::Document;
+use crate::figures::Figures;
+use crate::fonts::FontSet;
+use crate::gbt9704::Role;
+use crate::load::{Ctx, IoFailure};
+use crate::model::Report;
+use crate::model::{FontOverride, FontOverrides};
+use crate::writers::{file_stem, Format};
+use std::path::{Path, PathBuf};
+
+pub use compilation::check_parts;
+
+/// A report that loaded, with its figures. Check `ctx.diags.has_errors()` before using it.
+pub struct Checked {
+    pub report: Report,
+    pub figures: Figures,
+}
+
+/// Loads a report, checks it across records, computes its figures and checks 核对.
+pub fn check(ctx: &mut Ctx, path: &Path) -> Result<Option<Checked>, IoFailure> {
+    let Some(report) = crate::load::load_report(ctx, path)? else {
+        return Ok(None);
+    };
+    crate::validate::check(&report, &mut ctx.diags);
+    let figures = crate::figures::compute(&report);
+    crate::figures::verify::check(&report, &figures, &mut ctx.diags);
+    Ok(Some(Checked { report, figures }))
+}
+
+/// Is `path` a 汇编 (its file, or a folder holding one) rather than a report?
+pub fn is_compilation(path: &Path) -> bool {
+    crate::load::compilation::is_compilation(path)
+}
+
+/// A document ready to render: composed from one report or from every 篇 of a 汇编.
+pub struct Prepared {
+    pub doc: Document,
+    /// Each 篇's report and figures, in order (one for a report on its own).
+    pub parts: Vec<Checked>,
+    /// The font overrides that apply (a 汇编's own for the whole volume).
+    pub fonts: FontOverrides,
+    /// The folder font files and default outputs are relative to.
+    pub dir: PathBuf,
+}
+
+/// Loads, checks and composes a report or a 汇编. None when there are errors (in `ctx`).
+pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, IoFailure> {
+    if is_compilation(path) {
+        return compilation::prepare(ctx, path);
+    }
+    let Some(c) = check(ctx, path)? else {
+        return Ok(None);
+    };
+    if ctx.diags.has_errors() {
+        return Ok(None);
+    }
+    let Some(doc) = crate::compose::compose(ctx, &c.report, &c.figures) else {
+        return Ok(None);
+    };
+    Ok(Some(Prepared {
+        doc,
+        fonts: c.report.fonts.clone(),
+        dir: c.report.path.parent().unwrap_or(Path::new("")).to_path_buf(),
+        parts: vec![c],
+    }))
+}
+
+/// One rendered output: its format, bytes and, for paged formats, how many pages our
+/// layout gives.
+pub struct Rendered {
+    pub format: Format,
+    pub bytes: Vec<u8>,
+    pub pages: Option<usize>,
+}
+
+/// Why a format could not be rendered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RenderError {
+    #[error("无法生成 DOCX：{0}")]
+    Docx(#[from] crate::writers::docx::DocxError),
+    #[error("无法生成 PDF：{0}")]
+    Pdf(String),
+}
+
+/// Renders `formats`. The document is laid out at most once: the PDF draws the layout, the
+/// DOCX takes its title breaks and page numbers from it. Characters no font has are reported
+/// (as warnings in `ctx`) at their first place in the input files.
+pub fn render(ctx: &mut Ctx, p: &Prepared, formats: &[Format]) -> Result<Vec<Rendered>, RenderError> {
+    let paged = formats.iter().any(|f| matches!(f, Format::Pdf | Format::Docx));
+    let laid_out = paged.then(|| {
+        let fonts = FontSet::load(&p.fonts, &p.dir, &mut ctx.diags);
+        let layout = crate::typeset::layout(&p.doc, &fonts);
+        report_missing(ctx, &layout.missing);
+        (fonts, layout)
+    });
+    let mut out = Vec::new();
+    for &format in formats {
+        let (bytes, pages) = match (format, &laid_out) {
+            (Format::Txt, _) => (crate::writers::text::write(&p.doc).into_bytes(), None),
+            (Format::Md, _) => (crate::writers::markdown::write(&p.doc).into_bytes(), None),
+            (Format::Docx, Some((_, layout))) => {
+                let names = crate::writers::docx::FontNames::default().with_overrides(&p.fonts);
+                let bytes = crate::writers::docx::write(&p.doc, &names, &layout.facts())?;
+                (bytes, Some(layout.pages.len()))
+            }
+            (Format::Pdf, Some((fonts, layout))) => {
+                let bytes = crate::writers::pdf::write(&p.doc, layout, fonts).map_err(RenderError::Pdf)?;
+                (bytes, Some(layout.pages.len()))
+            }
+            (Format::Docx | Format::Pdf, None) => unreachable!("paged formats are laid out above"),
+        };
+        out.push(Rendered { format, bytes, pages });
+    }
+    Ok(out)
+}
+
+/// The faces that serve a font role: the name the DOCX gives it, and the PDF's faces in the
+/// order they are tried.
+pub struct RoleFaces {
+    pub role: Role,
+    pub docx: String,
+    pub pdf: Vec<String>,
+}
+
+/// Which faces serve each role under `fonts` (problems opening them are warnings in `ctx`).
+pub fn role_faces(ctx: &mut Ctx, fonts: &[FontOverride], dir: &Path) -> Vec<RoleFaces> {
+    let set = FontSet::load(fonts, dir, &mut ctx.diags);
+    let names = crate::writers::docx::FontNames::default().with_overrides(fonts);
+    Role::ALL
+        .into_iter()
+        .map(|role| RoleFaces {
+            role,
+            docx: names.of(role).to_owned(),
+            pdf: set
+                .chain(role)
+                .map(|f| {
+                    if f.synthetic_bold {
+                        format!("{}（描边加粗）", f.label)
+                    } else {
+                        f.label.clone()
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Lays the document out to find the characters no font has; each is a warning in `ctx` at
+/// its first place in the input files. Returns how many there are.
+pub fn missing_characters(ctx: &mut Ctx, p: &Prepared) -> usize {
+    let fonts = FontSet::load(&p.fonts, &p.dir, &mut crate::diag::Diags::default());
+    let layout = crate::typeset::layout(&p.doc, &fonts);
+    report_missing(ctx, &layout.missing);
+    layout.missing.len()
+}
+
+/// Reports characters no font has, at their first place in the input files.
+fn report_missing(ctx: &mut Ctx, missing: &[char]) {
+    for &c in missing {
+        let place = ctx.sources.iter().enumerate().find_map(|(id, f)| {
+            let (line_no, line) = f.text.lines().enumerate().find(|(_, l)| l.contains(c))?;
+            let col = line.chars().position(|x| x == c)? + 1;
+            Some(Loc {
+                file: id,
+                line: line_no as u32 + 1,
+                col: col as u32,
+                len: 1,
+            })
+        });
+        let title = format!("字符“{c}”（U+{:04X}）没有任何字体能显示", c as u32);
+        let help = "PDF 中这个字符的位置留空。请用 字体: 为相应角色指定含这个字的字体文件，或改用常用字";
+        let mut d = Diag::warning(place.unwrap_or_default(), title).help(help);
+        d.loc = place;
+        ctx.diags.push(d);
+    }
+}
+
+/// Where each rendered output goes: `dir` (or the report's folder) / the title . extension.
+pub fn output_files(p: &Prepared, dir: Option<&Path>, rendered: &[Rendered]) -> Vec<PathBuf> {
+    let dir = dir.map_or_else(|| p.dir.clone(), Path::to_path_buf);
+    let stem = file_stem(&p.doc.title);
+    rendered
+        .iter()
+        .map(|r| dir.join(format!("{stem}.{}", r.format.extension())))
+        .collect()
+}
+
+/// A file that could not be written, and why.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "无法写入“{}”：{}。没有改动任何已有的输出文件",
+    crate::source::display_path(path),
+    crate::load::io_message(source)
+)]
+pub struct WriteError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+/// Writes every output or none: each goes to a temporary file first, and the old files are
+/// replaced only when all are complete (see [`crate::fsutil::write_all_atomic`]).
+pub fn write(files: &[PathBuf], rendered: &[Rendered]) -> Result<(), WriteError> {
+    if let Some(dir) = files.first().and_then(|f| f.parent()) {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(|source| WriteError {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+    }
+    let pairs: Vec<(PathBuf, &[u8])> = files
+        .iter()
+        .cloned()
+        .zip(rendered.iter().map(|r| r.bytes.as_slice()))
+        .collect();
+    crate::fsutil::write_all_atomic(&pairs).map_err(|(path, source)| WriteError { path, source })
+}
+
+/// What a version of a report or 汇编 says: its figures by name (per 篇 in a 汇编) and its
+/// sentences, for `diff` and `build --watch`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub figures: Vec<(String, String)>,
+    pub sentences: Vec<String>,
+}
+
+impl Snapshot {
+    /// Taken from a prepared document: nothing is loaded or composed again.
+    pub fn of(p: &Prepared) -> Snapshot {
+        let mut snap = Snapshot {
+            figures: vec![],
+            sentences: vec![],
+        };
+        for (c, part) in p.parts.iter().zip(&p.doc.parts) {
+            // A 篇 of a 汇编 names its figures `篇二·办复率`.
+            let label = part.label.as_ref().map_or(String::new(), |l| format!("{l}·"));
+            for (name, value, _) in crate::figures::names::named(&c.figures, &c.report.scheme) {
+                snap.figures.push((format!("{label}{name}"), value.to_string()));
+            }
+            snap.sentences.extend(crate::diff::sentences(&part.texts()));
+        }
+        snap
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_and_docx_share_one_layout() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut ctx = Ctx::default();
+        let p = prepare(&mut ctx, &root.join("data/minzhengju")).unwrap().unwrap();
+        let before = crate::typeset::layouts_in_this_thread();
+        let out = render(&mut ctx, &p, &[Format::Docx, Format::Pdf, Format::Txt]).unwrap();
+        assert_eq!(crate::typeset::layouts_in_this_thread() - before, 1);
+        assert_eq!(out[0].pages, out[1].pages);
+        let before = crate::typeset::layouts_in_this_thread();
+        render(&mut ctx, &p, &[Format::Txt, Format::Md]).unwrap();
+        assert_eq!(
+            crate::typeset::layouts_in_this_thread(),
+            before,
+            "text needs no layout"
+        );
+    }
+}

@@ -3,51 +3,27 @@
 //! (§5.2.2), the title's balanced lines (§7.2.3), the 落款's place (§7.3.5.2) and the page
 //! number's (§7.5). Lengths are in points unless a name says millimetres.
 
-/// The font roles of the 公文 (SPEC §5), in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Role {
-    /// 小标宋: titles.
-    Title,
-    /// 仿宋: body text.
-    Body,
-    /// 仿宋, bold: level-3 headings.
-    BodyBold,
-    /// 黑体: level-1 headings, table headers, 附件 labels.
-    Heading,
-    /// 楷体: level-2 headings.
-    Kai,
-    /// 宋体: page numbers.
-    Song,
-}
+use crate::named::named_enum;
 
-impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Title,
-        Role::Body,
-        Role::BodyBold,
-        Role::Heading,
-        Role::Kai,
-        Role::Song,
-    ];
-
-    /// The name users write in 字体.
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Title => "小标宋",
-            Role::Body | Role::BodyBold => "仿宋",
-            Role::Heading => "黑体",
-            Role::Kai => "楷体",
-            Role::Song => "宋体",
-        }
+named_enum! {
+    /// The font roles of the 公文 (SPEC §5), in order, by the names users write in 字体.
+    pub enum Role {
+        /// 小标宋: titles.
+        Title = "小标宋",
+        /// 仿宋: body text.
+        Body = "仿宋",
+        /// 仿宋, bold: level-3 headings.
+        BodyBold = "仿宋",
+        /// 黑体: level-1 headings, table headers, 附件 labels.
+        Heading = "黑体",
+        /// 楷体: level-2 headings.
+        Kai = "楷体",
+        /// 宋体: page numbers.
+        Song = "宋体",
     }
 }
 
 impl Role {
-    /// The role a name of 字体 sets (仿宋 sets [`Role::Body`], and the bold body with it).
-    pub fn parse(name: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.name() == name)
-    }
-
     /// The names users write in 字体, once each.
     pub fn names() -> Vec<&'static str> {
         let mut names: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();

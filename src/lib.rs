@@ -23,6 +23,7 @@ mod import;
 mod init;
 mod load;
 mod model;
+mod named;
 mod pipeline;
 mod source;
 mod stats_table;

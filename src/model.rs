@@ -3,101 +3,45 @@
 
 use crate::diag::Loc;
 use crate::gbt9704::Role;
+use crate::named::named_enum;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 use std::path::PathBuf;
 
-/// 类别: what kind of case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    建议,
-    议案,
-    提案,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::建议, Kind::议案, Kind::提案];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::建议 => "建议",
-            Kind::议案 => "议案",
-            Kind::提案 => "提案",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == s)
+named_enum! {
+    /// 类别: what kind of case.
+    pub enum Kind {
+        建议,
+        议案,
+        提案,
     }
 }
 
-/// 承办方式. 会办 counts as 协办; 分办 and 独办 count as 主办.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Handling {
-    主办,
-    协办,
-    会办,
-    分办,
-    独办,
+named_enum! {
+    /// 承办方式. 会办 counts as 协办; 分办 and 独办 count as 主办.
+    pub enum Handling {
+        主办,
+        协办,
+        会办,
+        分办,
+        独办,
+    }
 }
 
 impl Handling {
-    pub const ALL: [Handling; 5] = [
-        Handling::主办,
-        Handling::协办,
-        Handling::会办,
-        Handling::分办,
-        Handling::独办,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Handling::主办 => "主办",
-            Handling::协办 => "协办",
-            Handling::会办 => "会办",
-            Handling::分办 => "分办",
-            Handling::独办 => "独办",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Handling> {
-        Handling::ALL.into_iter().find(|h| h.name() == s)
-    }
-
     /// Whether the case is a "lead" case: its unit answers the proposer itself.
     pub fn is_lead(self) -> bool {
         matches!(self, Handling::主办 | Handling::分办 | Handling::独办)
     }
 }
 
-/// 满意度: the proposer's feedback.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Satisfaction {
-    满意,
-    基本满意,
-    不满意,
-    未反馈,
-}
-
-impl Satisfaction {
-    pub const ALL: [Satisfaction; 4] = [
-        Satisfaction::满意,
-        Satisfaction::基本满意,
-        Satisfaction::不满意,
-        Satisfaction::未反馈,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Satisfaction::满意 => "满意",
-            Satisfaction::基本满意 => "基本满意",
-            Satisfaction::不满意 => "不满意",
-            Satisfaction::未反馈 => "未反馈",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Satisfaction> {
-        Satisfaction::ALL.into_iter().find(|x| x.name() == s)
+named_enum! {
+    /// 满意度: the proposer's feedback.
+    pub enum Satisfaction {
+        满意,
+        基本满意,
+        不满意,
+        未反馈,
     }
 }
 

@@ -4,6 +4,7 @@
 use crate::figures::names::named;
 use crate::figures::round::Percent;
 use crate::figures::Figures;
+use crate::model::Kind;
 use crate::model::Report;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, Table};
@@ -60,12 +61,18 @@ pub fn render(report: &Report, figs: &Figures) -> String {
         let rows = levels
             .iter()
             .map(|(l, c)| {
-                let k = |name: &str| {
-                    c.by_kind.get(name).map_or("—".into(), |k| {
+                let k = |kind: Kind| {
+                    c.by_kind.get(&kind).map_or("—".into(), |k| {
                         format!("{}（主办{}、协办{}）", k.total, k.lead, k.assist)
                     })
                 };
-                vec![l.clone(), c.total.to_string(), k("建议"), k("议案"), k("提案")]
+                vec![
+                    l.clone(),
+                    c.total.to_string(),
+                    k(Kind::建议),
+                    k(Kind::议案),
+                    k(Kind::提案),
+                ]
             })
             .collect();
         out.push_str(&table(&["级别", "总件数", "建议", "议案", "提案"], rows, 1));

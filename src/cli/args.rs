@@ -103,7 +103,7 @@ pub struct BuildArgs {
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
-    Format::parse(s).ok_or_else(|| format!("不认识的输出格式“{s}”，可用：docx、pdf、txt、md"))
+    Format::from_user(s).ok_or_else(|| format!("不认识的输出格式“{s}”，可用：docx、pdf、txt、md"))
 }
 
 #[derive(Args, Debug)]

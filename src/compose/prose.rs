@@ -8,18 +8,18 @@ use crate::model::{Case, Kind, Report};
 use serde::Serialize;
 
 /// `建议` → `人大代表建议` in running text.
-pub fn kind_long(k: &str) -> &'static str {
+pub fn kind_long(k: Kind) -> &'static str {
     match k {
-        "建议" => "人大代表建议",
-        "议案" => "人大代表议案",
-        _ => "政协委员提案",
+        Kind::建议 => "人大代表建议",
+        Kind::议案 => "人大代表议案",
+        Kind::提案 => "政协委员提案",
     }
 }
 
 /// What to call the cases together: `建议提案`, `代表建议`, `议案建议` …
 pub fn collective(figs: &Figures) -> &'static str {
-    let has = |k: &str| figs.by_kind.contains_key(k);
-    match (has("议案"), has("建议"), has("提案")) {
+    let has = |k: Kind| figs.by_kind.contains_key(&k);
+    match (has(Kind::议案), has(Kind::建议), has(Kind::提案)) {
         (false, true, false) => "代表建议",
         (false, false, true) => "委员提案",
         (true, false, false) => "代表议案",
@@ -31,8 +31,8 @@ pub fn collective(figs: &Figures) -> &'static str {
 
 /// Who raised them: 代表, 委员, or 代表委员.
 pub fn proposers(figs: &Figures) -> &'static str {
-    let npc = figs.by_kind.contains_key("建议") || figs.by_kind.contains_key("议案");
-    match (npc, figs.by_kind.contains_key("提案")) {
+    let npc = figs.by_kind.contains_key(&Kind::建议) || figs.by_kind.contains_key(&Kind::议案);
+    match (npc, figs.by_kind.contains_key(&Kind::提案)) {
         (true, false) => "代表",
         (false, true) => "委员",
         _ => "代表委员",
@@ -50,11 +50,11 @@ fn roles(c: &KindCount) -> String {
 }
 
 /// Kinds in the order the genre names them: 议案 before 建议, then 提案.
-fn kinds_clause(by_kind: &indexmap::IndexMap<&'static str, KindCount>, with_roles: bool) -> Vec<String> {
-    ["议案", "建议", "提案"]
+fn kinds_clause(by_kind: &indexmap::IndexMap<Kind, KindCount>, with_roles: bool) -> Vec<String> {
+    [Kind::议案, Kind::建议, Kind::提案]
         .iter()
         .filter_map(|k| by_kind.get_key_value(k))
-        .map(|(k, c)| match with_roles {
+        .map(|(&k, c)| match with_roles {
             true => format!("{}{}件（{}）", kind_long(k), c.total, roles(c)),
             false => format!("{}{}件", kind_long(k), c.total),
         })
@@ -142,8 +142,8 @@ fn yoy_total(figs: &Figures) -> String {
     let kinds: Vec<String> = y
         .by_kind
         .iter()
-        .map(|(k, g)| {
-            let cur = figs.by_kind.get(k).map_or(0, |c| c.total);
+        .map(|(&k, g)| {
+            let cur = figs.by_kind.get(&k).map_or(0, |c| c.total);
             format!("{}{}", kind_long(k), change(cur, g.previous, g.growth_percent))
         })
         .collect();

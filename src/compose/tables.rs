@@ -19,7 +19,7 @@ pub fn attachments(report: &Report, figs: &Figures) -> Vec<Attachment> {
         rows.push(vec![
             format!(
                 "{}（主办{}件、协办{}件）",
-                super::prose::kind_long(k),
+                super::prose::kind_long(*k),
                 c.lead,
                 c.assist
             ),

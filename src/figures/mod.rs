@@ -30,7 +30,7 @@ pub struct RoleCount {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LevelCount {
     pub total: u64,
-    pub by_kind: IndexMap<&'static str, KindCount>,
+    pub by_kind: IndexMap<Kind, KindCount>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -105,7 +105,7 @@ pub struct YearOverYear {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub growth_percent: Option<Option<Percent>>,
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
-    pub by_kind: IndexMap<&'static str, Growth>,
+    pub by_kind: IndexMap<Kind, Growth>,
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub by_level: IndexMap<String, Growth>,
 }
@@ -114,7 +114,7 @@ pub struct YearOverYear {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Figures {
     pub total: u64,
-    pub by_kind: IndexMap<&'static str, KindCount>,
+    pub by_kind: IndexMap<Kind, KindCount>,
     pub by_role: RoleCount,
     pub by_level: Option<IndexMap<String, LevelCount>>,
     pub answered: u64,
@@ -140,14 +140,14 @@ fn count(cases: &[&Case], pred: impl Fn(&Case) -> bool) -> u64 {
     cases.iter().filter(|c| pred(c)).count() as u64
 }
 
-fn by_kind(cases: &[&Case]) -> IndexMap<&'static str, KindCount> {
+fn by_kind(cases: &[&Case]) -> IndexMap<Kind, KindCount> {
     let mut out = IndexMap::new();
     for k in Kind::ALL {
         let of: Vec<&Case> = cases.iter().copied().filter(|c| c.kind == k).collect();
         if !of.is_empty() {
             let lead = count(&of, |c| c.handling.is_lead());
             out.insert(
-                k.name(),
+                k,
                 KindCount {
                     total: of.len() as u64,
                     lead,
@@ -226,7 +226,7 @@ fn topics(cases: &[&Case]) -> Vec<Topic> {
 fn yoy(
     prev: &Previous,
     total: u64,
-    by_kind: &IndexMap<&'static str, KindCount>,
+    by_kind: &IndexMap<Kind, KindCount>,
     levels: Option<&IndexMap<String, LevelCount>>,
 ) -> YearOverYear {
     YearOverYear {
@@ -236,9 +236,9 @@ fn yoy(
             .by_kind
             .iter()
             .map(|(k, &p)| {
-                let cur = by_kind.get(k.name()).map_or(0, |c| c.total);
+                let cur = by_kind.get(k).map_or(0, |c| c.total);
                 (
-                    k.name(),
+                    *k,
                     Growth {
                         previous: p,
                         growth_percent: growth(cur, p),

@@ -34,7 +34,7 @@ pub fn named(figs: &Figures, scheme: &Scheme) -> Vec<(String, FigureValue, &'sta
     let mut v: Vec<(String, FigureValue, &'static str)> =
         vec![("总件数".into(), Cases(figs.total), "案件总数")];
     for k in Kind::ALL {
-        let c = figs.by_kind.get(k.name()).copied().unwrap_or_default();
+        let c = figs.by_kind.get(&k).copied().unwrap_or_default();
         v.push((format!("{}件数", k.name()), Cases(c.total), "该类别件数"));
         v.push((format!("{}主办件数", k.name()), Cases(c.lead), "该类别中主办件数"));
         v.push((

@@ -5,32 +5,27 @@ pub mod markdown;
 pub mod pdf;
 pub mod text;
 
-/// The output formats `zongjie build` knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Docx,
-    Pdf,
-    Txt,
-    Md,
+use crate::named::named_enum;
+
+named_enum! {
+    /// The output formats `zongjie build` knows, by their file extensions.
+    pub enum Format {
+        Docx = "docx",
+        Pdf = "pdf",
+        Txt = "txt",
+        Md = "md",
+    }
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Docx, Format::Pdf, Format::Txt, Format::Md];
-
     pub fn extension(self) -> &'static str {
-        match self {
-            Format::Docx => "docx",
-            Format::Pdf => "pdf",
-            Format::Txt => "txt",
-            Format::Md => "md",
-        }
+        self.name()
     }
 
-    pub fn parse(s: &str) -> Option<Format> {
+    /// A format as users write it: `pdf`, `.PDF`, `markdown`.
+    pub fn from_user(s: &str) -> Option<Format> {
         let s = s.trim().trim_start_matches('.').to_ascii_lowercase();
-        Format::ALL
-            .into_iter()
-            .find(|f| f.extension() == s || (s == "markdown" && *f == Format::Md))
+        Format::parse(if s == "markdown" { "md" } else { &s })
     }
 }
 

@@ -88,7 +88,7 @@ fn bench(c: &mut Criterion) {
             );
             assert_eq!(checked.figures.total, 100_000);
             checked.figures.answered
-        })
+        });
     });
     g.finish();
 }

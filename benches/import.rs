@@ -57,7 +57,7 @@ fn bench(c: &mut Criterion) {
             let ledger = zongjie::read_ledger(&path, None, &[]).unwrap();
             assert_eq!(ledger.imported.records.len(), 10_000);
             ledger.imported.to_yaml("台账.xlsx").unwrap().len()
-        })
+        });
     });
     g.finish();
 }

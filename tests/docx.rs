@@ -496,13 +496,13 @@ fn assert_schema_order(p: &Package) {
             continue;
         }
         let doc = parse(xml);
-        for n in doc.descendants().filter(|n| n.is_element()) {
+        for n in doc.descendants().filter(roxmltree::Node::is_element) {
             let Some((_, order)) = ORDER.iter().find(|(el, _)| is(n, el)) else {
                 continue;
             };
             let general = is(n, "pPr") && n.parent().is_some_and(|p| is(p, "style") || is(p, "pPrDefault"));
             let mut last = 0;
-            for c in n.children().filter(|c| c.is_element()) {
+            for c in n.children().filter(roxmltree::Node::is_element) {
                 let local = c.tag_name().name();
                 let at = order
                     .iter()

@@ -143,6 +143,7 @@ fn tera_engine() -> tera::Tera {
 }
 
 /// A template text to render, and where it stands for messages.
+#[derive(Clone, Copy)]
 struct Source<'a> {
     name: &'a str,
     text: &'a str,

@@ -278,7 +278,7 @@ pub fn results(report: &Report, figs: &Figures) -> Option<String> {
                         let names: Vec<String> = members
                             .iter()
                             .map(|(l, label, _)| match report.scheme.name.as_str() {
-                                "三类" => label.to_string(),
+                                "三类" => (*label).clone(),
                                 _ => format!("{label}（{l}类）"),
                             })
                             .collect();

@@ -10,7 +10,7 @@ fn pct(p: Option<Percent>) -> String {
 }
 
 fn row(cells: &[&str]) -> Vec<String> {
-    cells.iter().map(|s| s.to_string()).collect()
+    cells.iter().map(std::string::ToString::to_string).collect()
 }
 
 pub fn attachments(report: &Report, figs: &Figures) -> Vec<Attachment> {

@@ -87,7 +87,7 @@ fn lookup(data: &[u8], index: u32, c: char) -> Option<(u16, u16)> {
     let gid = cmap
         .subtables
         .into_iter()
-        .filter(|s| s.is_unicode())
+        .filter(ttf_parser::cmap::Subtable::is_unicode)
         .find_map(|s| s.glyph_index(c as u32))?;
     if gid.0 == 0 {
         return None;

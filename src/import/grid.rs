@@ -192,8 +192,8 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<(Grid, Option<crate::sou
         .map(str::to_ascii_lowercase)
         .as_deref()
     {
-        Some("csv") | Some("txt") => csv(path),
-        Some("xlsx") | Some("xlsm") | Some("xls") | Some("et") => Ok((spreadsheet(path, sheet)?, None)),
+        Some("csv" | "txt") => csv(path),
+        Some("xlsx" | "xlsm" | "xls" | "et") => Ok((spreadsheet(path, sheet)?, None)),
         _ => Err(ReadError::Data(
             "只能导入 .xlsx、.xls、.et（WPS 表格）或 .csv 文件".into(),
         )),

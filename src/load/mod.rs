@@ -146,7 +146,7 @@ impl Ctx {
             None => yaml::parse(&text),
             Some(f) => yaml::parse_items(&text, &mut |n| {
                 report_forbidden_chars(&mut self.diags, file, &n, None);
-                f(self, n)
+                f(self, n);
             }),
         };
         match parsed {

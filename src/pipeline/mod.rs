@@ -87,7 +87,7 @@ pub enum RenderError {
     #[error("无法生成 DOCX：{0}")]
     Docx(#[from] crate::writers::docx::DocxError),
     #[error("无法生成 PDF：{0}")]
-    Pdf(String),
+    Pdf(#[from] crate::writers::pdf::PdfError),
 }
 
 /// Renders `formats`. The document is laid out at most once: the PDF draws the layout, the
@@ -112,7 +112,7 @@ pub fn render(ctx: &mut Ctx, p: &Prepared, formats: &[Format]) -> Result<Vec<Ren
                 (bytes, Some(layout.pages.len()))
             }
             (Format::Pdf, Some((fonts, layout))) => {
-                let bytes = crate::writers::pdf::write(&p.doc, layout, fonts).map_err(RenderError::Pdf)?;
+                let bytes = crate::writers::pdf::write(&p.doc, layout, fonts)?;
                 (bytes, Some(layout.pages.len()))
             }
             (Format::Docx | Format::Pdf, None) => unreachable!("paged formats are laid out above"),

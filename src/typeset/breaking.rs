@@ -112,7 +112,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Groups atoms into units: `——`, `……`, and Latin/number runs (`2023`, `12.5%`, `GB/T`).
-fn units(atoms: Vec<Atom>) -> Vec<Unit> {
+fn units(atoms: &[Atom]) -> Vec<Unit> {
     let mut out: Vec<Vec<Atom>> = Vec::new();
     let mut i = 0;
     while i < atoms.len() {
@@ -256,7 +256,7 @@ fn place(units: &[Unit], avail: f64, last: bool) -> Line {
 
 /// Breaks `atoms` into lines: the first `first_avail` wide, the rest `avail` wide. Every line
 /// but the last is justified to its width.
-pub fn break_lines(atoms: Vec<Atom>, first_avail: f64, avail: f64) -> Vec<Line> {
+pub fn break_lines(atoms: &[Atom], first_avail: f64, avail: f64) -> Vec<Line> {
     let units = units(atoms);
     let mut lines = Vec::new();
     let mut i = 0;
@@ -290,7 +290,7 @@ mod tests {
             |_| 16.0,
             &mut vec![],
         );
-        break_lines(a, chars as f64 * 16.0, chars as f64 * 16.0)
+        break_lines(&a, chars as f64 * 16.0, chars as f64 * 16.0)
             .iter()
             .map(Line::text)
             .collect()
@@ -340,7 +340,7 @@ mod tests {
             |_| 16.0,
             &mut vec![],
         );
-        let ls = break_lines(a, 100.0, 100.0);
+        let ls = break_lines(&a, 100.0, 100.0);
         for l in &ls[..ls.len() - 1] {
             let (x, a) = l.atoms.last().unwrap();
             assert!(

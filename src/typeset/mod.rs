@@ -162,7 +162,7 @@ impl Setter<'_> {
     /// A paragraph: first line indented two characters, justified, on the grid.
     fn paragraph(&mut self, spans: &[Span], indent: f64) -> Vec<Row> {
         let a = self.atoms(spans);
-        break_lines(a, WIDTH - indent, WIDTH)
+        break_lines(&a, WIDTH - indent, WIDTH)
             .into_iter()
             .enumerate()
             .map(|(i, line)| {
@@ -178,7 +178,7 @@ impl Setter<'_> {
     fn centred(&mut self, text: &str, role: Role, size: f64) -> Vec<Row> {
         let a = self.atoms(&[Span { text, role, size }]);
         // Centred lines are not stretched.
-        break_lines(a, WIDTH, WIDTH)
+        break_lines(&a, WIDTH, WIDTH)
             .into_iter()
             .map(Line::natural)
             .map(|line| {
@@ -333,7 +333,7 @@ impl Setter<'_> {
                 },
             ];
             let atoms = self.atoms(&spans);
-            for (j, line) in break_lines(atoms, WIDTH - start, WIDTH - hang)
+            for (j, line) in break_lines(&atoms, WIDTH - start, WIDTH - hang)
                 .into_iter()
                 .enumerate()
             {
@@ -607,7 +607,7 @@ impl Setter<'_> {
             role: Role::Body,
             size: BODY,
         }]);
-        let mut lines = break_lines(a, avail, avail - 3.0 * CHAR);
+        let mut lines = break_lines(&a, avail, avail - 3.0 * CHAR);
         let last = lines.len() - 1;
         let mut rows = Vec::new();
         for (i, mut line) in lines.drain(..).enumerate() {

@@ -48,7 +48,7 @@ fn row(s: &mut Setter, cells: &[String], t: &Table, header: bool) -> TableRow {
             size: SMALL,
         }]);
         // Cells are not justified: natural spacing, aligned below.
-        let lines: Vec<Line> = break_lines(atoms, cw - 2.0 * PAD, cw - 2.0 * PAD)
+        let lines: Vec<Line> = break_lines(&atoms, cw - 2.0 * PAD, cw - 2.0 * PAD)
             .into_iter()
             .map(Line::natural)
             .collect();

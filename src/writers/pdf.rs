@@ -42,6 +42,15 @@ fn subset_tag(name: &str, gids: &[u16]) -> String {
         .collect()
 }
 
+/// Why a PDF could not be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PdfError {
+    #[error("字体“{font}”无法取子集：{reason}")]
+    Subset { font: String, reason: String },
+    #[error("保存失败：{0}")]
+    Save(String),
+}
+
 /// A subset of `face` with `gids` (sorted), as an sfnt; new glyph id = position + 1.
 fn subset(data: &[u8], index: u32, gids: &[u16]) -> Result<Vec<u8>, String> {
     use allsorts::binary::read::ReadScope;
@@ -67,7 +76,7 @@ fn info(doc: &Document, pdf: &mut PdfDocument) {
 }
 
 /// The document as PDF bytes.
-pub fn write(doc: &Document, layout: &Layout, fonts: &FontSet) -> Result<Vec<u8>, String> {
+pub fn write(doc: &Document, layout: &Layout, fonts: &FontSet) -> Result<Vec<u8>, PdfError> {
     let mut pdf = PdfDocument::new(&doc.title);
     info(doc, &mut pdf);
     // Each used face becomes a subset font; glyph ids are renumbered by position.
@@ -76,11 +85,14 @@ pub fn write(doc: &Document, layout: &Layout, fonts: &FontSet) -> Result<Vec<u8>
     for (face_index, glyphs) in used_glyphs(layout) {
         let face = &fonts.faces[face_index];
         let gids: Vec<u16> = glyphs.keys().copied().filter(|g| *g != 0).collect();
-        let bytes = subset(&face.data, face.index, &gids)
-            .map_err(|e| format!("字体“{}”无法子集化：{e}", face.label))?;
+        let failed = |reason: String| PdfError::Subset {
+            font: face.label.clone(),
+            reason,
+        };
+        let bytes = subset(&face.data, face.index, &gids).map_err(failed)?;
         let mut warnings = Vec::new();
-        let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
-            .ok_or_else(|| format!("字体“{}”的子集无法读取", face.label))?;
+        let mut parsed =
+            ParsedFont::from_bytes(&bytes, 0, &mut warnings).ok_or_else(|| failed("子集无法读取".into()))?;
         parsed.font_name = Some(format!(
             "{}+{}",
             subset_tag(&face.postscript_name, &gids),
@@ -183,14 +195,15 @@ fn content_id(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// A file ID derived from the content, and the bytes.
-fn finish(mut lo: lopdf::Document) -> Result<Vec<u8>, String> {
+fn finish(mut lo: lopdf::Document) -> Result<Vec<u8>, PdfError> {
     lo.trailer.remove(b"ID");
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes).map_err(|e| e.to_string())?;
+    lo.save_to(&mut bytes)
+        .map_err(|e| PdfError::Save(e.to_string()))?;
     let id = lopdf::Object::String(content_id(&bytes), lopdf::StringFormat::Hexadecimal);
     lo.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
     let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(|e| e.to_string())?;
+    lo.save_to(&mut out).map_err(|e| PdfError::Save(e.to_string()))?;
     Ok(out)
 }
 
@@ -203,7 +216,7 @@ mod outline {
     /// PDF text string: UTF-16BE with a byte-order mark.
     fn text(s: &str) -> Object {
         let mut b = vec![0xFE, 0xFF];
-        b.extend(s.encode_utf16().flat_map(|u| u.to_be_bytes()));
+        b.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
         Object::String(b, lopdf::StringFormat::Hexadecimal)
     }
 

@@ -62,7 +62,7 @@ fn to_unicode(doc: &Document, font: &lopdf::Dictionary) -> HashMap<u16, String> 
             let parts: Vec<&str> = l.split_whitespace().collect();
             if let [lo, hi, dst] = parts[..] {
                 if let (Some(lo), Some(hi)) = (hex(lo), hex(hi)) {
-                    let start = utf16(dst).chars().next().map(|c| c as u32).unwrap_or(0);
+                    let start = utf16(dst).chars().next().map_or(0, |c| c as u32);
                     for (n, code) in (lo..=hi).enumerate() {
                         if let Some(c) = char::from_u32(start + n as u32) {
                             map.insert(code as u16, c.to_string());
@@ -100,7 +100,7 @@ pub fn glyphs(pdf: &[u8]) -> Vec<Vec<Glyph>> {
         for op in content.operations {
             match op.operator.as_str() {
                 "Tf" => {
-                    font = op.operands[0].as_name().map(|n| n.to_vec()).unwrap_or_default();
+                    font = op.operands[0].as_name().map(<[u8]>::to_vec).unwrap_or_default();
                     size = num(&op.operands[1]);
                 }
                 "Tm" => {

@@ -221,7 +221,7 @@ impl Body<'_> {
             x.el("w:body", &[], |x| {
                 let front = doc.cover.is_some() || doc.toc;
                 if let Some(c) = &doc.cover {
-                    self.cover(x, c);
+                    Self::cover(x, c);
                 }
                 if doc.toc {
                     self.toc(x, doc);
@@ -355,7 +355,7 @@ impl Body<'_> {
                 }
             });
             let header_font = run_fonts(&self.names.heading);
-            self.row(x, &t.header, &widths, |_| ("center", &header_font), true);
+            Self::row(x, &t.header, &widths, |_| ("center", &header_font), true);
             let plain = RPr::default();
             for r in &t.rows {
                 let align = |i: usize| {
@@ -366,14 +366,13 @@ impl Body<'_> {
                     };
                     (jc, &plain)
                 };
-                self.row(x, r, &widths, align, false);
+                Self::row(x, r, &widths, align, false);
             }
         });
     }
 
     /// A table row that is never split across pages; the header row repeats on each page.
     fn row<'r>(
-        &self,
         x: &mut Xml,
         cells: &[String],
         widths: &[i32],
@@ -417,7 +416,7 @@ impl Body<'_> {
     }
 
     /// A 汇编's cover: title, 编者 and 日期, spaced down the page.
-    fn cover(&self, x: &mut Xml, c: &Cover) {
+    fn cover(x: &mut Xml, c: &Cover) {
         for _ in 0..5 {
             blank(x);
         }
@@ -459,7 +458,7 @@ impl Body<'_> {
                 .facts
                 .part_pages
                 .get(i)
-                .map_or(String::new(), |n| n.to_string());
+                .map_or(String::new(), std::string::ToString::to_string);
             let label = p.label.clone().unwrap_or_default();
             let text = format!("{label}　{}", p.title.concat());
             x.el("w:p", &[], |x| {

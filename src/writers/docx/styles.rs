@@ -272,7 +272,7 @@ pub fn footer(odd: bool) -> Xml {
             text(x, "— ");
             field_char(x, "begin");
             x.el("w:r", &[], |x| {
-                x.text("w:instrText", &[("xml:space", "preserve")], " PAGE ")
+                x.text("w:instrText", &[("xml:space", "preserve")], " PAGE ");
             });
             field_char(x, "separate");
             text(x, "1");

@@ -59,6 +59,7 @@ impl Xml {
     }
 
     /// `<name w:val="value"/>`, the most common shape in WordprocessingML.
+    #[allow(clippy::needless_pass_by_value)] // numbers and short strings: taken as written
     pub fn val(&mut self, name: &str, value: impl ToString) {
         self.empty(name, &[("w:val", &value.to_string())]);
     }

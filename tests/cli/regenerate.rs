@@ -1,8 +1,7 @@
 //! Regenerating after a correction: diff, byte-identical builds in different folders, failed
 //! builds that leave the previous outputs untouched, and --watch.
 
-mod common;
-use common::{run_in, Fixture};
+use crate::common::{run_in, Fixture};
 use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::Path;

@@ -1,7 +1,6 @@
 //! The commands end to end: init, check and stats on the examples in data/.
 
-mod common;
-use common::{run_in, Fixture};
+use crate::common::{run_in, Fixture};
 use std::path::Path;
 
 fn root() -> &'static Path {

@@ -1,7 +1,6 @@
 //! Every validation case of the foundation issue: the message, its location, exit codes.
 
-mod common;
-use common::{assert_diag, case, Fixture, REPORT};
+use crate::common::{assert_diag, case, Fixture, REPORT};
 
 #[test]
 fn unknown_key_suggests_nearest() {

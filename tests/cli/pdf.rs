@@ -1,9 +1,8 @@
 //! The PDF, read back with lopdf: the text of every line, 避头尾 on a generated corpus, page
 //! numbers, subset fonts with ToUnicode maps, the outline, size, and byte-identical rebuilds.
 
-mod common;
-use common::pdf::lines;
-use common::{run_in, Fixture};
+use crate::common::pdf::lines;
+use crate::common::{run_in, Fixture};
 use lopdf::{Document, Object};
 
 fn build(f: &Fixture) -> Vec<u8> {
@@ -135,7 +134,7 @@ fn fonts_are_embedded_subsets_with_tounicode() {
 #[test]
 fn outline_lists_title_and_headings() {
     let pdf = build(&Fixture::report(REPORT, CASES));
-    let top = common::pdf::outline(&pdf);
+    let top = crate::common::pdf::outline(&pdf);
     assert_eq!(top.len(), 1);
     assert_eq!(top[0].title, "江城市交通运输局2024年建议提案办理工作总结");
     let headings: Vec<&str> = top[0].children.iter().map(|o| o.title.as_str()).collect();
@@ -396,7 +395,7 @@ fn attachment_note_stands_under_the_body_aligned_by_the_rule() {
     let f = Fixture::report(&format!("{REPORT}附表: 是\n"), &cases);
     let pdf = build(&f);
     let pages = lines(&pdf);
-    let all: Vec<&common::pdf::Line> = pages.iter().flatten().collect();
+    let all: Vec<&crate::common::pdf::Line> = pages.iter().flatten().collect();
     let at = all
         .iter()
         .position(|l| l.text.starts_with("附件："))

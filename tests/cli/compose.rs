@@ -1,8 +1,7 @@
 //! Composing the 总结's text: the exact 基本情况 for small fixtures, numbering, the phrase
 //! library, 自动 problems, and template errors.
 
-mod common;
-use common::{assert_diag, Fixture};
+use crate::common::{assert_diag, Fixture};
 
 /// Builds the txt rendering and returns it.
 fn build_txt(f: &Fixture) -> String {

@@ -1,8 +1,7 @@
 //! 汇编: several 篇 with a cover and a 目录 whose page numbers are the true ones.
 
-mod common;
-use common::pdf::lines;
-use common::{run_in, Fixture};
+use crate::common::pdf::lines;
+use crate::common::{run_in, Fixture};
 use std::path::Path;
 
 fn root() -> &'static Path {
@@ -34,7 +33,7 @@ fn build(dir: &Path, formats: &str) -> (Vec<u8>, Vec<u8>) {
 }
 
 /// The printed number of a page, if it has one.
-fn number(page: &[common::pdf::Line]) -> Option<usize> {
+fn number(page: &[crate::common::pdf::Line]) -> Option<usize> {
     let last = page.last()?;
     let t = last.text.replace(' ', "");
     t.strip_prefix('—')?.strip_suffix('—')?.parse().ok()
@@ -90,7 +89,7 @@ fn toc_numbers_are_the_pages_where_each_part_starts_and_numbers_run_without_gaps
 fn outline_has_one_entry_per_part_with_its_headings() {
     let dir = tempfile::tempdir().unwrap();
     let (pdf, _) = build(dir.path(), "pdf");
-    let outline = common::pdf::outline(&pdf);
+    let outline = crate::common::pdf::outline(&pdf);
     let top: Vec<&str> = outline.iter().map(|o| o.title.as_str()).collect();
     assert_eq!(
         top,
@@ -110,7 +109,7 @@ fn outline_has_one_entry_per_part_with_its_headings() {
 
 #[test]
 fn docx_has_a_section_per_part_and_a_prefilled_toc() {
-    use common::docx::{attr, child, children, is, parse, text, Package};
+    use crate::common::docx::{attr, child, children, is, parse, text, Package};
     let dir = tempfile::tempdir().unwrap();
     let (pdf, docx) = build(dir.path(), "pdf,docx");
     let package = Package::read(&docx);

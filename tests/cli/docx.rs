@@ -1,9 +1,8 @@
 //! The DOCX package, read back: page setup, grid, footers, styles and fonts, the text of
 //! every paragraph, schema order of every property element, and byte-identical rebuilds.
 
-mod common;
-use common::docx::{attr, child, children, is, paragraphs, parse, style, text, val, Package};
-use common::Fixture;
+use crate::common::docx::{attr, child, children, is, paragraphs, parse, style, text, val, Package};
+use crate::common::Fixture;
 
 const CASES: &str = "\
 - {编号: 建议第1号, 类别: 建议, 标题: 关于优化公交线路的建议, 承办方式: 主办, 交办日期: 2024-03-01, 答复日期: 2024-05-01, 办理结果: A, 面商: 是, 满意度: 满意, 领域: 公共交通, 承办单位: 公交科}
@@ -221,7 +220,7 @@ fn titles_break_where_the_pdf_breaks_them() {
     let paras = paragraphs(Package::read(&docx).part("word/document.xml"));
     assert_eq!(paras[0], "江城市人大常委会2024年\n建议提案办理工作总结");
     let pdf = std::fs::read(f.path("out/江城市人大常委会2024年建议提案办理工作总结.pdf")).unwrap();
-    let pages = common::pdf::lines(&pdf);
+    let pages = crate::common::pdf::lines(&pdf);
     let first: Vec<&str> = pages[0].iter().take(2).map(|l| l.text.as_str()).collect();
     assert_eq!(first.join("\n"), paras[0]);
 }
@@ -606,7 +605,7 @@ fn every_part_in_schema_order_and_the_package_complete() {
                 f.dir.path().to_owned()
             }
         };
-        let run = common::run_in(&dir, &["build", ".", "-f", "docx", "-o", o]);
+        let run = crate::common::run_in(&dir, &["build", ".", "-f", "docx", "-o", o]);
         assert_eq!(run.code, 0, "{data}: {}", run.stderr);
         for e in std::fs::read_dir(out.path()).unwrap() {
             let path = e.unwrap().path();

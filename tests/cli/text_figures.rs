@@ -2,8 +2,7 @@
 //! as `stats --json`: every rate, every result class with its share, the total, and no
 //! percentage that the figures do not contain.
 
-mod common;
-use common::run_in;
+use crate::common::run_in;
 use regex::Regex;
 use serde_json::Value;
 use std::path::Path;

@@ -1,8 +1,7 @@
 //! Importing ledgers: generated .xlsx and .csv files with title rows, two-row headers, GBK,
 //! Excel dates and serial numbers, bad cells, --force, --map, --sheet, stable output.
 
-mod common;
-use common::Fixture;
+use crate::common::Fixture;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 const HEADER: [&str; 9] = [

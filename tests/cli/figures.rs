@@ -1,8 +1,7 @@
 //! Figures of SPEC §2.4 on small fixtures whose expected values are computed by hand
 //! (the working is in the comments).
 
-mod common;
-use common::{case, Fixture, REPORT};
+use crate::common::{case, Fixture, REPORT};
 use serde_json::{json, Value};
 
 fn stats(f: &Fixture) -> Value {

@@ -1,0 +1,15 @@
+//! The integration tests, one binary (so that a change relinks once): the commands end to
+//! end, as a user runs them, and the outputs read back.
+
+mod common;
+
+mod commands;
+mod compile;
+mod compose;
+mod docx;
+mod figures;
+mod import;
+mod pdf;
+mod regenerate;
+mod text_figures;
+mod validation;

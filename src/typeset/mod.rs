@@ -706,3 +706,124 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Layout {
     out.titles = s.titles;
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Paragraph, Signature};
+
+    fn text_row(keep: bool) -> Row {
+        Row {
+            keep_with_next: keep,
+            ..Row::new(Content::Text {
+                line: Line::default(),
+                x: 0.0,
+            })
+        }
+    }
+
+    /// How many rows each page holds, and the grid line of each page's first row.
+    fn shape(pages: &[Vec<(usize, Row)>]) -> Vec<(usize, usize)> {
+        pages
+            .iter()
+            .map(|p| (p.len(), p.first().map_or(0, |r| r.0)))
+            .collect()
+    }
+
+    #[test]
+    fn pages_hold_22_grid_lines() {
+        let rows: Vec<Row> = (0..50).map(|_| text_row(false)).collect();
+        assert_eq!(shape(&paginate(rows)), [(22, 0), (22, 0), (6, 0)]);
+    }
+
+    #[test]
+    fn a_row_kept_with_the_next_moves_with_it() {
+        // A heading on the page's last line goes over with the paragraph it heads.
+        let mut rows: Vec<Row> = (0..21).map(|_| text_row(false)).collect();
+        rows.push(text_row(true));
+        rows.push(text_row(false));
+        let pages = paginate(rows);
+        assert_eq!(shape(&pages), [(21, 0), (2, 0)]);
+        assert!(pages[1][0].1.keep_with_next);
+        // A chain of kept rows longer than half a page is broken rather than carried whole.
+        let mut rows: Vec<Row> = (0..5).map(|_| text_row(false)).collect();
+        rows.extend((0..20).map(|_| text_row(true)));
+        rows.push(text_row(false));
+        assert_eq!(shape(&paginate(rows)).len(), 2);
+    }
+
+    #[test]
+    fn a_blank_line_never_opens_a_page_and_a_page_break_starts_one() {
+        let mut rows: Vec<Row> = (0..22).map(|_| text_row(false)).collect();
+        rows.push(Row::new(Content::Blank));
+        rows.push(text_row(false));
+        rows.push(Row {
+            page_break_before: true,
+            ..text_row(false)
+        });
+        let pages = paginate(rows);
+        assert_eq!(shape(&pages), [(22, 0), (1, 0), (1, 0)]);
+        assert!(matches!(pages[1][0].1.content, Content::Text { .. }));
+    }
+
+    fn fonts() -> FontSet {
+        FontSet::load(&[], std::path::Path::new("."), &mut crate::diag::Diags::default())
+    }
+
+    /// The x of the first glyph of each line on `page`, by the line's text.
+    fn lines_of(page: &Page) -> Vec<(String, f64)> {
+        let mut lines: Vec<(f64, String, f64)> = Vec::new();
+        for m in &page.marks {
+            if let Mark::Glyph(g) = m {
+                match lines.iter_mut().find(|(y, _, _)| (y - g.y).abs() < 0.01) {
+                    Some((_, text, x)) => {
+                        text.push(g.atom.ch);
+                        *x = x.min(g.x);
+                    }
+                    None => lines.push((g.y, g.atom.ch.to_string(), g.x)),
+                }
+            }
+        }
+        lines.into_iter().map(|(_, t, x)| (t, x)).collect()
+    }
+
+    #[test]
+    fn signature_by_the_rule_and_kept_with_the_last_line() {
+        let mut part = Part {
+            title: vec!["标题".into()],
+            blocks: vec![],
+            signature: Some(Signature {
+                unit: "江城市民政局".into(),
+                date: Some("2024年12月20日".into()),
+            }),
+            ..Part::default()
+        };
+        // Title, blank line and 20 one-line paragraphs fill the first page to its last line:
+        // the 落款 does not fit under it, and takes that line with it to the next page.
+        let line = "这".repeat(26);
+        part.blocks = (0..20)
+            .map(|_| Block::Paragraph(Paragraph::plain(line.clone())))
+            .collect();
+        let doc = Document {
+            parts: vec![part],
+            ..Document::default()
+        };
+        let layout = layout(&doc, &fonts());
+        assert_eq!(layout.pages.len(), 2);
+        let second = lines_of(&layout.pages[1]);
+        let texts: Vec<&str> = second.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts[0].chars().filter(|c| *c == '这').count(), 26, "{texts:?}");
+        let unit = second.iter().find(|(t, _)| t == "江城市民政局").unwrap();
+        // The unit ends two characters from the right edge: it starts at column 28 − 2 − 6.
+        assert!((unit.1 - (LEFT + 20.0 * CHAR)).abs() < 0.01, "{}", unit.1);
+        // The date is longer than the unit's last four characters: right-aligned, two
+        // characters in (GB/T 9704 §7.3.5.2 as SPEC §4 states it).
+        let date = second.iter().find(|(t, _)| t.starts_with("2024")).unwrap();
+        let (_, d) = crate::gbt9704::signature_offsets("江城市民政局", Some("2024年12月20日"));
+        assert!(
+            (date.1 - (LEFT + d.unwrap() as f64 * CHAR / 2.0)).abs() < 0.01,
+            "{}",
+            date.1
+        );
+    }
+}

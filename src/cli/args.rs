@@ -30,13 +30,23 @@ const COMMANDS: &str = "命令一览：
     disable_help_subcommand = true,
     next_help_heading = "选项"
 )]
+#[command(
+    args_conflicts_with_subcommands = true,
+    override_usage = "zongjie <命令> [选项]\n       zongjie --licenses"
+)]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    /// 显示内置字体和所用第三方软件的许可证
+    #[arg(long)]
+    licenses: bool,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// 显示许可证（zongjie --licenses）
+    #[command(hide = true)]
+    Licenses,
     /// 在目录中生成一份完整的示例报告，照着修改即可
     Init {
         /// 要写入示例的目录（不存在时自动创建）
@@ -223,5 +233,12 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, i32> 
             return Err(2);
         }
     };
-    Ok(cli.command)
+    match (cli.command, cli.licenses) {
+        (Some(c), _) => Ok(c),
+        (None, true) => Ok(Command::Licenses),
+        (None, false) => {
+            tell!("错误: 缺少命令\n\n{COMMANDS}\n运行“zongjie --help”查看详细用法。");
+            Err(2)
+        }
+    }
 }

@@ -11,6 +11,7 @@ mod diff;
 mod fonts;
 mod import;
 mod init;
+mod licenses;
 mod stats;
 mod term;
 mod watch;
@@ -45,6 +46,7 @@ pub fn main() -> i32 {
         Err(code) => return code,
     };
     let outcome = match command {
+        Command::Licenses => licenses::execute(),
         Command::Init { dir } => init::execute(&dir),
         Command::Check { paths } => check::execute(&paths),
         Command::Stats { path, json } => stats::execute(&path, json),

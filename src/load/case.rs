@@ -100,7 +100,7 @@ pub fn read(ctx: &mut Ctx, file: FileId, node: &Node, scheme: &Scheme, index: us
             ctx,
             "类别",
             &what,
-            &format!("类别可填：{}", list(&["建议", "议案", "提案"])),
+            &format!("类别可填：{}", list(&Kind::ALL.map(Kind::name))),
         );
     }
     let title = f.string(ctx, "标题");
@@ -113,7 +113,7 @@ pub fn read(ctx: &mut Ctx, file: FileId, node: &Node, scheme: &Scheme, index: us
             ctx,
             "承办方式",
             &what,
-            "承办方式可填：主办、协办、会办、分办、独办",
+            &format!("承办方式可填：{}", list(&Handling::ALL.map(Handling::name))),
         );
     }
     let case = Case {

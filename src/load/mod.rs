@@ -255,3 +255,45 @@ pub fn report_path(path: &Path) -> PathBuf {
 pub fn load_report(ctx: &mut Ctx, path: &Path) -> Result<Option<Report>, IoFailure> {
     report::load(ctx, &report_path(path), true)
 }
+
+#[cfg(test)]
+mod tests {
+    /// The user's documentation of the input files.
+    const DOCS: &str = include_str!("../../docs/数据格式.md");
+
+    #[test]
+    fn every_key_the_loader_accepts_is_documented() {
+        let keys = super::report::KEYS
+            .iter()
+            .chain(super::case::KEYS)
+            .chain(super::compilation::KEYS)
+            .chain(&["答复日期", "办理结果", "满意度", "标题", "内容", "常用", "自动"]);
+        let missing: Vec<&&str> = keys.filter(|k| !DOCS.contains(&format!("`{k}`"))).collect();
+        assert!(
+            missing.is_empty(),
+            "docs/数据格式.md does not document {missing:?}"
+        );
+    }
+
+    #[test]
+    fn every_figure_name_in_the_documentation_exists() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut ctx = super::Ctx::default();
+        let c = crate::pipeline::check(&mut ctx, &root.join("data/renda"))
+            .unwrap()
+            .unwrap();
+        let names: Vec<String> = crate::figures::names::named(&c.figures, &c.report.scheme)
+            .into_iter()
+            .map(|(n, _, _)| n)
+            .collect();
+        let table = &DOCS[DOCS.find("## 数字的名称").unwrap()..DOCS.find("## 模板").unwrap()];
+        for row in table.lines().filter(|l| l.starts_with("| `")) {
+            let first_cell = row.split(" | ").next().unwrap();
+            for name in first_cell.split('`').skip(1).step_by(2) {
+                if !name.contains('.') {
+                    assert!(names.iter().any(|n| n == name), "“{name}” is not a figure name");
+                }
+            }
+        }
+    }
+}

@@ -113,3 +113,39 @@ fn check_of_several_reports_reports_each_and_fails_on_any() {
         out.stdout
     );
 }
+
+#[test]
+fn the_binary_carries_the_licences_of_its_fonts_and_of_every_crate_in_it() {
+    let out = run_in(root(), &["--licenses"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout.matches("SIL OPEN FONT LICENSE").count(), 2);
+    // Every crate built into the binary is listed: a new dependency needs
+    // scripts/third-party-licenses run again.
+    let tree = std::process::Command::new(env!("CARGO"))
+        .args([
+            "tree",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "-f",
+            "{p}",
+            "--offline",
+        ])
+        .current_dir(root())
+        .output()
+        .expect("cargo tree");
+    assert!(tree.status.success(), "{}", String::from_utf8_lossy(&tree.stderr));
+    let tree = String::from_utf8(tree.stdout).unwrap();
+    for line in tree.lines().filter(|l| !l.starts_with("zongjie ")) {
+        let mut words = line.split_whitespace();
+        let (name, version) = (
+            words.next().unwrap(),
+            words.next().unwrap().trim_start_matches('v'),
+        );
+        assert!(
+            out.stdout.contains(&format!("{name} {version} (")),
+            "{name} {version} is not in licenses/THIRD-PARTY.txt: run scripts/third-party-licenses"
+        );
+    }
+}

@@ -34,10 +34,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
     for p in entries {
         if p.is_dir() && depth < 6 {
             walk(&p, out, depth + 1);
-        } else if let Some(ext) = p.extension().and_then(|e| e.to_str()) {
-            if ["ttf", "otf", "ttc", "otc"].contains(&ext.to_ascii_lowercase().as_str()) {
-                out.push(p);
-            }
+        } else if matches!(
+            crate::model::FontSource::parse(&p.to_string_lossy()),
+            crate::model::FontSource::File(_)
+        ) {
+            out.push(p);
         }
     }
 }

@@ -52,12 +52,40 @@ impl Node {
     }
 }
 
-/// A YAML syntax error at a 1-based line and column.
+/// A YAML file that cannot be read as one document, at a 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
     pub line: u32,
     pub col: u32,
-    pub message: String,
+    pub kind: SyntaxErrorKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyntaxErrorKind {
+    /// The parser's own (English) explanation.
+    Parser(String),
+    /// Lists and fields nested deeper than [`MAX_DEPTH`].
+    TooDeep,
+    /// Aliases that would expand to more than [`MAX_ALIAS_NODES`] nodes.
+    AliasBomb,
+    /// A second document after `---` or `...`: its content would be silently ignored.
+    SecondDocument,
+}
+
+/// Nesting deeper than this is no report of ours, and a hostile file must not exhaust the
+/// stack (building, or dropping, the tree recurses).
+pub const MAX_DEPTH: usize = 64;
+/// How many nodes aliases may add in all: a few hundred bytes of `&a [*b, *b, …]` can
+/// otherwise expand to gigabytes, as YAML "billion laughs" files do.
+pub const MAX_ALIAS_NODES: usize = 100_000;
+
+/// Nodes in a subtree.
+fn size(n: &Node) -> usize {
+    1 + match &n.value {
+        Value::Scalar { .. } => 0,
+        Value::Seq(items) => items.iter().map(size).sum(),
+        Value::Map(items) => items.iter().map(|(k, v)| size(k) + size(v)).sum(),
+    }
 }
 
 enum Frame {
@@ -85,13 +113,13 @@ fn empty_node(span: &Span, value: Value) -> Node {
     }
 }
 
-fn unbalanced(span: &Span) -> SyntaxError {
+fn error_at(span: &Span, kind: SyntaxErrorKind) -> SyntaxError {
     let (line, col, _) = position(span);
-    SyntaxError {
-        line,
-        col,
-        message: "unbalanced collection".into(),
-    }
+    SyntaxError { line, col, kind }
+}
+
+fn unbalanced(span: &Span) -> SyntaxError {
+    error_at(span, SyntaxErrorKind::Parser("unbalanced collection".into()))
 }
 
 /// Parses the first document of `text`. Returns None when the text holds no document
@@ -107,20 +135,33 @@ pub fn parse_items(text: &str, on_item: &mut dyn FnMut(Node)) -> Result<Option<N
     parse_streaming(text, Some(on_item))
 }
 
+type Events<'a> = Parser<'a, saphyr_parser::StrInput<'a>>;
+
+fn next<'a>(parser: &mut Events<'a>) -> Option<Result<(Event<'a>, Span), SyntaxError>> {
+    parser.next_event().map(|ev| {
+        ev.map_err(|e| SyntaxError {
+            line: e.marker().line() as u32,
+            col: e.marker().col() as u32 + 1,
+            kind: SyntaxErrorKind::Parser(e.info().to_owned()),
+        })
+    })
+}
+
 fn parse_streaming(
     text: &str,
     mut on_item: Option<&mut dyn FnMut(Node)>,
 ) -> Result<Option<Node>, SyntaxError> {
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    // Anchored nodes with their sizes, and how many nodes aliases have added so far.
+    let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
+    let mut expanded = 0usize;
     let mut root: Option<Node> = None;
-    while let Some(ev) = parser.next_event() {
-        let (event, span) = ev.map_err(|e| SyntaxError {
-            line: e.marker().line() as u32,
-            col: e.marker().col() as u32 + 1,
-            message: e.info().to_owned(),
-        })?;
+    while let Some(ev) = next(&mut parser) {
+        let (event, span) = ev?;
+        if matches!(event, Event::SequenceStart(..) | Event::MappingStart(..)) && stack.len() >= MAX_DEPTH {
+            return Err(error_at(&span, SyntaxErrorKind::TooDeep));
+        }
         let (node, anchor) = match event {
             Event::StreamEnd | Event::DocumentEnd => break,
             Event::Nothing | Event::StreamStart | Event::DocumentStart(_) => continue,
@@ -165,7 +206,13 @@ fn parse_streaming(
                 )
             }
             Event::Alias(id) => {
-                let mut n = anchors.get(&id).cloned().unwrap_or_else(|| {
+                if let Some((_, n)) = anchors.get(&id) {
+                    expanded += n;
+                    if expanded > MAX_ALIAS_NODES {
+                        return Err(error_at(&span, SyntaxErrorKind::AliasBomb));
+                    }
+                }
+                let mut n = anchors.get(&id).map(|(n, _)| n.clone()).unwrap_or_else(|| {
                     empty_node(
                         &span,
                         Value::Scalar {
@@ -180,7 +227,7 @@ fn parse_streaming(
             }
         };
         if anchor != 0 {
-            anchors.insert(anchor, node.clone());
+            anchors.insert(anchor, (node.clone(), size(&node)));
         }
         let depth = stack.len();
         match stack.last_mut() {
@@ -196,6 +243,20 @@ fn parse_streaming(
                 None => *key = Some(node),
                 Some(k) => items.push((k, node)),
             },
+        }
+    }
+    // The rest of the stream: a second document with content would be silently ignored,
+    // and a syntax error after the first document must still be reported.
+    let mut second: Option<Span> = None;
+    while let Some(ev) = next(&mut parser) {
+        let (event, span) = ev?;
+        match event {
+            Event::DocumentStart(_) => second = Some(span),
+            Event::Scalar(ref text, ScalarStyle::Plain, _, _) if text.is_empty() || text == "~" => {}
+            Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..) | Event::Alias(_) => {
+                return Err(error_at(&second.unwrap_or(span), SyntaxErrorKind::SecondDocument));
+            }
+            _ => {}
         }
     }
     Ok(root)
@@ -260,6 +321,29 @@ mod tests {
         let root = parse_items("a: [1, 2]\n", &mut |_| none += 1).unwrap().unwrap();
         assert_eq!(none, 0);
         assert!(matches!(root.value, Value::Map(_)));
+    }
+
+    #[test]
+    fn limits_depth_alias_expansion_and_documents() {
+        let deep = "- ".repeat(200_000) + "x\n";
+        assert_eq!(parse(&deep).unwrap_err().kind, SyntaxErrorKind::TooDeep);
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (i, name) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().enumerate() {
+            let prev = ["a", "b", "c", "d", "e", "f", "g", "h"][i];
+            bomb += &format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n");
+        }
+        let e = parse(&bomb).unwrap_err();
+        assert_eq!(e.kind, SyntaxErrorKind::AliasBomb);
+        assert!(e.line > 1);
+        let e = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!((e.kind, e.line), (SyntaxErrorKind::SecondDocument, 2));
+        let e = parse("- a\n...\n- b\n").unwrap_err();
+        assert_eq!(e.kind, SyntaxErrorKind::SecondDocument);
+        // An empty document after a trailing separator holds nothing to lose.
+        assert!(parse("a: 1\n---\n").is_ok());
+        assert!(parse("---\na: 1\n...\n").is_ok());
+        // A syntax error after the first document is still an error.
+        assert!(parse("a: 1\n---\nb: [\n").is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod case;
 pub mod compilation;
 pub mod fields;
 mod report;
+mod syntax;
 pub mod values;
 
 use crate::diag::{Diag, Diags, Loc};
@@ -162,19 +163,8 @@ impl Ctx {
                 None
             }
             Err(e) => {
-                let d = Diag::error(
-                    Loc {
-                        file,
-                        line: e.line,
-                        col: e.col,
-                        len: 1,
-                    },
-                    format!("YAML 格式错误：{}", syntax_message(&e.message)),
-                );
-                self.diags.push(
-                    d.help(syntax_help(&e.message))
-                        .help(format!("（解析器原文：{}）", e.message)),
-                );
+                let d = syntax::diagnose(file, &text, &e);
+                self.diags.push(d);
                 None
             }
         }
@@ -209,35 +199,6 @@ fn report_forbidden_chars(diags: &mut Diags, file: FileId, node: &Node, field: O
                 report_forbidden_chars(diags, file, v, k.scalar().or(field));
             }
         }
-    }
-}
-
-/// The parser's English explanation of a syntax error, in Chinese.
-fn syntax_message(info: &str) -> &'static str {
-    if info.contains("mapping values are not allowed") {
-        "这里不能出现“冒号+空格”"
-    } else if info.contains("tab") || info.contains("TAB") {
-        "不能用Tab键缩进"
-    } else if info.contains("did not find expected key") || info.contains("block mapping") {
-        "缩进不一致"
-    } else if info.contains("while parsing a flow") || info.contains("flow") {
-        "方括号或花括号没有配对"
-    } else if info.contains("quoted") || info.contains("quote") {
-        "引号没有配对"
-    } else if info.contains("simple key") {
-        "缺少冒号，或冒号后缺少空格"
-    } else {
-        "无法解析"
-    }
-}
-
-fn syntax_help(info: &str) -> &'static str {
-    if info.contains("mapping values are not allowed") {
-        "文字中含“: ”时，请把整段文字用引号括起来，如 标题: \"关于……的建议: 再议\""
-    } else if info.contains("tab") || info.contains("TAB") {
-        "把行首的Tab换成空格（同一层级的字段缩进相同）"
-    } else {
-        "检查这一行及上一行：同一层级的字段缩进要相同，冒号后要有空格，引号和括号要成对"
     }
 }
 

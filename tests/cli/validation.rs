@@ -130,8 +130,21 @@ fn empty_case_file_and_empty_report() {
 fn yaml_syntax_error_has_location_in_chinese() {
     let out = Fixture::report(REPORT, "- 编号: 建议第1号\n  标题: [未闭合\n").run(&["check", "报告.yaml"]);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("错误: YAML 格式错误"), "{}", out.stderr);
-    assert!(out.stderr.contains("案件.yaml:"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("错误: 格式错误：方括号或花括号没有配对"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("案件.yaml:2:"),
+        "the bracket opened on line 2: {}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("while") && !out.stderr.contains("expected"),
+        "no English: {}",
+        out.stderr
+    );
 }
 
 #[test]

@@ -253,8 +253,8 @@ pub struct Previous {
     pub by_level: IndexMap<String, u64>,
 }
 
-/// A number from 统计, kept as written (integer or decimal).
-pub type Count = serde_json::Number;
+/// A number from 统计: a whole number of at least zero.
+pub type Count = u64;
 
 /// One report (one 篇).
 #[derive(Debug, Clone, PartialEq)]

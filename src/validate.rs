@@ -25,6 +25,25 @@ pub fn check(report: &Report, diags: &mut Diags) {
                     .help("补填办理结果，否则办理结果的分类统计会少算这一件"),
             );
         }
+        if c.answered.is_none() {
+            let filled: Vec<&str> = [
+                (c.result.is_some(), "办理结果"),
+                // 面商 is not listed: the unit meets the proposer before it answers.
+                (c.satisfaction != crate::model::Satisfaction::未反馈, "满意度"),
+            ]
+            .into_iter()
+            .filter_map(|(filled, name)| filled.then_some(name))
+            .collect();
+            if !filled.is_empty() {
+                diags.push(
+                    Diag::warning(
+                        c.id_at,
+                        format!("案件“{}”没有答复日期，却填了{}", c.id, filled.join("、")),
+                    )
+                    .help("没有答复的案件算作未办复；已经答复的，请补填答复日期，否则请删去这些内容"),
+                );
+            }
+        }
         if any_level && c.level.is_none() {
             diags.push(
                 Diag::warning(c.id_at, format!("案件“{}”没有填级别，其他案件填了", c.id))

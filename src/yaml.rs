@@ -212,15 +212,18 @@ fn parse_streaming(
                         return Err(error_at(&span, SyntaxErrorKind::AliasBomb));
                     }
                 }
-                let mut n = anchors.get(&id).map(|(n, _)| n.clone()).unwrap_or_else(|| {
-                    empty_node(
-                        &span,
-                        Value::Scalar {
-                            text: String::new(),
-                            plain: true,
-                        },
-                    )
-                });
+                let mut n = anchors.get(&id).map_or_else(
+                    || {
+                        empty_node(
+                            &span,
+                            Value::Scalar {
+                                text: String::new(),
+                                plain: true,
+                            },
+                        )
+                    },
+                    |(n, _)| n.clone(),
+                );
                 let (line, col, len) = position(&span);
                 (n.line, n.col, n.len) = (line, col, len);
                 (n, 0)

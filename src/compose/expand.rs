@@ -104,7 +104,7 @@ mod tests {
         n.insert("面商率".into(), FigureValue::Percent(None));
         n.insert("建议件数".into(), FigureValue::Cases(15));
         n.insert("议案件数".into(), FigureValue::Cases(0));
-        n.insert("统计.调研".into(), FigureValue::Number(6.into()));
+        n.insert("统计.调研".into(), FigureValue::Number(6));
         n
     }
 

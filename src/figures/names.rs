@@ -132,11 +132,7 @@ pub fn named(figs: &Figures, scheme: &Scheme) -> Vec<(String, FigureValue, &'sta
         }
     }
     for (k, n) in &figs.counts {
-        v.push((
-            format!("统计.{k}"),
-            FigureValue::Number(n.clone()),
-            "报告“统计”中的数字",
-        ));
+        v.push((format!("统计.{k}"), FigureValue::Number(*n), "报告“统计”中的数字"));
     }
     v
 }

@@ -77,6 +77,46 @@ impl Face {
     }
 }
 
+/// A subset of `face` with `gids` (sorted), as an sfnt; new glyph id = position + 1.
+pub fn subset(data: &[u8], index: u32, gids: &[u16]) -> Result<Vec<u8>, String> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{subset as allsorts_subset, CmapTarget, SubsetProfile};
+    let font = ReadScope::new(data)
+        .read::<FontData<'_>>()
+        .map_err(|e| e.to_string())?;
+    let provider = font.table_provider(index as usize).map_err(|e| e.to_string())?;
+    let ids: Vec<u16> = std::iter::once(0)
+        .chain(gids.iter().copied().filter(|g| *g != 0))
+        .collect();
+    allsorts_subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| e.to_string())
+}
+
+/// Checks that a face named in 字体 can do all the PDF asks of it: outlines to draw, a
+/// Unicode cmap, and a subset the writer can embed. A truncated or odd file fails here, at
+/// its YAML line, rather than as a foreign error at build time.
+fn usable(face: &Face) -> Result<(), String> {
+    let parsed = ttf_parser::Face::parse(&face.data, face.index)
+        .map_err(|e| format!("文件不完整或不是字体（{e}）"))?;
+    let tables = parsed.tables();
+    if tables.glyf.is_none() && tables.cff.is_none() && tables.cff2.is_none() {
+        return Err("字体中没有字形轮廓（glyf 或 CFF 表）".into());
+    }
+    let gids: Vec<u16> = ['的', '一', 'A', '1']
+        .into_iter()
+        .filter_map(|c| face.glyph(c).map(|(g, _)| g))
+        .collect();
+    if gids.is_empty() {
+        return Err("字体中没有汉字、字母或数字".into());
+    }
+    let mut sorted = gids;
+    sorted.sort_unstable();
+    sorted.dedup();
+    subset(&face.data, face.index, &sorted)
+        .map(|_| ())
+        .map_err(|_| "字体文件已损坏，无法嵌入 PDF".into())
+}
+
 /// A character's glyph and advance, read from the `cmap` and `hmtx` tables alone: a full
 /// parse would read the CFF charset of tens of thousands of glyphs for every lookup.
 fn lookup(data: &[u8], index: u32, c: char) -> Option<(u16, u16)> {
@@ -208,15 +248,12 @@ fn open_override(source: &FontSource, report_dir: &Path, at: Loc, diags: &mut Di
         } else {
             report_dir.join(value)
         };
-        match std::fs::read(&path) {
+        match crate::fsutil::read_input(&path, crate::fsutil::MAX_FONT_FILE) {
             Ok(bytes) => Some((format!("{value}（文件）"), bytes, 0)),
             Err(e) => {
                 diags.push(
-                    Diag::warning(
-                        at,
-                        format!("无法读取字体文件“{value}”：{}", crate::load::io_message(&e)),
-                    )
-                    .help("PDF 中这一角色改用内置字体；字体文件路径相对于报告所在的文件夹"),
+                    Diag::warning(at, format!("无法读取字体文件“{value}”：{}", e.message()))
+                        .help("PDF 中这一角色改用内置字体；字体文件路径相对于报告所在的文件夹"),
                 );
                 return None;
             }
@@ -238,7 +275,7 @@ fn open_override(source: &FontSource, report_dir: &Path, at: Loc, diags: &mut Di
         }
     };
     let (label, bytes, index) = found?;
-    match Face::parse(label, FontData::Owned(Arc::new(bytes)), index) {
+    match Face::parse(label, FontData::Owned(Arc::new(bytes)), index).and_then(|f| usable(&f).map(|()| f)) {
         Ok(f) => Some(f),
         Err(e) => {
             diags.push(

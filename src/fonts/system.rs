@@ -50,7 +50,9 @@ pub fn find_family(family: &str) -> Option<(PathBuf, Vec<u8>, u32)> {
         walk(&d, &mut files, 0);
     }
     for path in files {
-        let Ok(bytes) = std::fs::read(&path) else { continue };
+        let Ok(bytes) = crate::fsutil::read_input(&path, crate::fsutil::MAX_FONT_FILE) else {
+            continue;
+        };
         let count = ttf_parser::fonts_in_collection(&bytes).unwrap_or(1);
         for index in 0..count {
             let Ok(face) = ttf_parser::Face::parse(&bytes, index) else {

@@ -33,7 +33,7 @@ pub fn is_compilation(path: &Path) -> bool {
     if path.file_name().is_some_and(|n| n == FILE) {
         return true;
     }
-    std::fs::read(path)
+    crate::fsutil::read_input(path, crate::fsutil::MAX_TEXT_FILE)
         .ok()
         .and_then(|b| crate::source::decode(&b).ok())
         .is_some_and(|(text, _)| {

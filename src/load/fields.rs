@@ -90,13 +90,15 @@ impl<'a> Fields<'a> {
 
     /// Reports keys that are not in `known`, suggesting the nearest, and keys given twice.
     pub fn check_keys(&self, ctx: &mut Ctx, known: &[&str], what: &str) {
-        for (i, (k, _)) in self.entries.iter().enumerate() {
+        // Keys seen so far: a map, so that a hostile mapping of 100,000 keys is linear.
+        let mut seen: std::collections::HashMap<&str, &Node> = std::collections::HashMap::new();
+        for (k, _) in self.entries {
             let Some(name) = k.scalar() else {
                 ctx.diags
                     .push(Diag::error(self.loc(k), format!("{what}的字段名应为文字")));
                 continue;
             };
-            if let Some((first, _)) = self.entries[..i].iter().find(|(p, _)| p.scalar() == Some(name)) {
+            if let Some(first) = seen.get(name) {
                 ctx.diags.push(
                     Diag::error(self.loc(k), format!("字段“{name}”重复出现"))
                         .related(self.loc(first), "第一次出现在这里")
@@ -104,6 +106,7 @@ impl<'a> Fields<'a> {
                 );
                 continue;
             }
+            seen.insert(name, k);
             if known.contains(&name) {
                 continue;
             }

@@ -40,15 +40,9 @@ impl std::fmt::Display for IoFailure {
     }
 }
 
-/// Describes an I/O error in Chinese.
+/// Describes an I/O error met while reading, in Chinese.
 pub fn io_message(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "文件不存在".into(),
-        PermissionDenied => "没有读取权限".into(),
-        IsADirectory => "这是一个文件夹，不是文件".into(),
-        _ => format!("{e}"),
-    }
+    crate::fsutil::io_message(e, crate::fsutil::Access::Read)
 }
 
 /// How a read went: the file's id and its document (None when empty or unreadable text).
@@ -72,22 +66,24 @@ impl Ctx {
     /// None, with the problem reported, when the file is missing and `from` names where it
     /// was referred to, or when its bytes are not text in any encoding we read.
     pub fn read_source(&mut self, path: &Path, from: Option<Loc>) -> Result<Option<FileId>, IoFailure> {
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::fsutil::read_input(path, crate::fsutil::MAX_TEXT_FILE) {
             Ok(b) => b,
             Err(e) => {
-                let message = io_message(&e);
+                let message = e.message();
+                // A path another file names wrongly is that file's data error; a file that is
+                // there but cannot be read is an I/O failure.
                 return match from {
-                    None => Err(IoFailure {
-                        path: path.to_owned(),
-                        message,
-                    }),
-                    Some(at) => {
+                    Some(at) if e.is_missing() || matches!(e, crate::fsutil::InputError::NotAFile(_)) => {
                         self.diags.push(
                             Diag::error(at, format!("无法读取“{}”：{message}", display_path(path)))
                                 .help("文件路径相对于引用它的文件所在的文件夹；请核对文件名和位置"),
                         );
                         Ok(None)
                     }
+                    _ => Err(IoFailure {
+                        path: path.to_owned(),
+                        message,
+                    }),
                 };
             }
         };

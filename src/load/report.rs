@@ -58,7 +58,7 @@ pub fn load(ctx: &mut Ctx, path: &Path, with_previous: bool) -> Result<Option<Re
     let (cases, cases_unreadable) = cases(ctx, &f, &base, &scheme);
 
     let previous = match (with_previous, f.get("上年")) {
-        (true, Some(n)) => previous(ctx, &f, n, &base, &cases)?,
+        (true, Some(n)) => previous(ctx, &f, n, path, year, &cases)?,
         _ => None,
     };
     let report = Report {
@@ -107,7 +107,8 @@ fn scheme(ctx: &mut Ctx, f: &Fields) -> Option<Scheme> {
             }
         },
         Value::Map(entries) => {
-            let mut classes = Vec::new();
+            report_repeated_keys(ctx, f, entries, "分类方案");
+            let mut classes: Vec<(String, String)> = Vec::new();
             for (k, v) in entries {
                 let letter = k.scalar().unwrap_or("").trim();
                 if letter.len() != 1 || !letter.as_bytes()[0].is_ascii_uppercase() {
@@ -118,6 +119,11 @@ fn scheme(ctx: &mut Ctx, f: &Fields) -> Option<Scheme> {
                     continue;
                 }
                 match v.scalar().map(str::trim).filter(|s| !s.is_empty()) {
+                    Some(label) if classes.iter().any(|(_, l)| l == label) => ctx.diags.push(
+                        Diag::error(f.loc(v), format!("分类方案中“{label}”出现了两次"))
+                            .help("每一类的说明要不同，否则两类无法区分，占比也无从说起"),
+                    ),
+                    Some(_) if classes.iter().any(|(l, _)| l == letter) => {}
                     Some(label) => classes.push((letter.to_owned(), label.to_owned())),
                     None => ctx.diags.push(
                         Diag::error(f.loc(v), format!("分类方案中{letter}类缺少说明文字"))
@@ -280,12 +286,23 @@ fn previous(
     ctx: &mut Ctx,
     f: &Fields,
     n: &Node,
-    base: &Path,
+    this: &Path,
+    year: Option<i32>,
     cases: &[Case],
 ) -> Result<Option<Previous>, IoFailure> {
+    let base = this.parent().unwrap_or(Path::new(""));
     match &n.value {
         Value::Scalar { text, .. } => {
             let path = super::report_path(&base.join(text.trim()));
+            let same =
+                |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
+            if same(&path, this) {
+                ctx.diags.push(
+                    Diag::error(f.loc(n), "上年报告指向了本报告自己")
+                        .help("填写上一年度那份报告的路径，如“上年: ../2023/报告.yaml”"),
+                );
+                return Ok(None);
+            }
             if !path.is_file() {
                 ctx.diags.push(
                     Diag::error(f.loc(n), format!("找不到上年报告“{}”", text.trim())).help(
@@ -297,9 +314,19 @@ fn previous(
             let Some(last) = load(ctx, &path, false)? else {
                 return Ok(None);
             };
+            if let Some(year) = year.filter(|y| last.year != 0 && last.year != y - 1) {
+                ctx.diags.push(
+                    Diag::warning(
+                        f.loc(n),
+                        format!("上年报告的年度是{}年，不是{}年", last.year, year - 1),
+                    )
+                    .help("同比按这份报告计算；如果填错了文件，请改为上一年度的报告"),
+                );
+            }
             Ok(Some(previous_from_cases(&last.cases)))
         }
         Value::Map(entries) => {
+            report_repeated_keys(ctx, f, entries, "上年");
             let mut p = Previous::default();
             let levels: Vec<&str> = cases.iter().filter_map(|c| c.level.as_deref()).collect();
             for (k, v) in entries {
@@ -369,11 +396,31 @@ pub fn previous_from_cases(cases: &[Case]) -> Previous {
     p
 }
 
+/// Reports a key given twice in a map (the later value would silently win).
+fn report_repeated_keys(ctx: &mut Ctx, f: &Fields, entries: &[(Node, Node)], what: &str) {
+    let mut seen: HashMap<&str, &Node> = HashMap::new();
+    for (k, _) in entries {
+        let Some(name) = k.scalar().map(str::trim) else {
+            continue;
+        };
+        if let Some(first) = seen.insert(name, k) {
+            ctx.diags.push(
+                Diag::error(f.loc(k), format!("{what}中的“{name}”重复出现"))
+                    .related(f.loc(first), "第一次出现在这里")
+                    .help("删去其中一处，只保留正确的数字"),
+            );
+        }
+    }
+}
+
 fn map_entries<'a>(ctx: &mut Ctx, f: &Fields<'a>, key: &str, example: &str) -> &'a [(Node, Node)] {
     match f.get(key) {
         Some(Node {
             value: Value::Map(e), ..
-        }) => e,
+        }) => {
+            report_repeated_keys(ctx, f, e, key);
+            e
+        }
         Some(n) => {
             ctx.diags.push(
                 Diag::error(f.loc(n), format!("“{key}”应为字段表，这里是{}", n.kind_name()))
@@ -389,14 +436,13 @@ fn counts(ctx: &mut Ctx, f: &Fields) -> IndexMap<String, Count> {
     let mut out = IndexMap::new();
     for (k, v) in map_entries(ctx, f, "统计", "{调研: 3, 面商会: 2}") {
         let key = k.scalar().unwrap_or("").trim().to_owned();
-        let num = v.scalar().and_then(|s| s.trim().parse::<Count>().ok());
-        match num {
-            Some(n) if !key.is_empty() => {
+        match v.scalar().map(values::count) {
+            Some(Ok(n)) if !key.is_empty() => {
                 out.insert(key, n);
             }
             _ => ctx.diags.push(
-                Diag::error(f.loc(v), format!("统计项“{key}”的值应为数字"))
-                    .help("统计中每一项写成“名称: 数字”，如“调研: 3”"),
+                Diag::error(f.loc(v), format!("统计项“{key}”的值应为不小于0的整数"))
+                    .help("统计中每一项写成“名称: 次数”，如“调研: 3”；不写小数、负数"),
             ),
         }
     }

@@ -109,11 +109,15 @@ pub fn deadline(s: &str) -> Result<Deadline, Invalid> {
     }
 }
 
-/// A whole number of at least zero, as 核对 and 上年 take.
+/// A whole number of at least zero, as 核对, 上年 and 统计 take; a count beyond a billion
+/// is a typing slip, not a number of meetings or cases.
 pub fn count(s: &str) -> Result<u64, Invalid> {
-    let t = s.trim().trim_end_matches('件');
-    t.parse()
-        .map_err(|_| invalid(format!("“{s}”不是件数"), "这里应填不小于0的整数，如 25"))
+    let t = s.trim().trim_end_matches(['件', '次']);
+    match t.parse::<u64>() {
+        Ok(n) if n <= 1_000_000_000 && !t.starts_with('+') => Ok(n),
+        Ok(_) => Err(invalid(format!("“{s}”过大"), "这里应填实际的件数或次数")),
+        Err(_) => Err(invalid(format!("“{s}”不是件数"), "这里应填不小于0的整数，如 25")),
+    }
 }
 
 #[cfg(test)]

@@ -198,7 +198,7 @@ pub fn output_files(p: &Prepared, dir: Option<&Path>, rendered: &[Rendered]) -> 
 #[error(
     "无法写入“{}”：{}。没有改动任何已有的输出文件",
     crate::source::display_path(path),
-    crate::load::io_message(source)
+    crate::fsutil::io_message(source, crate::fsutil::Access::Write)
 )]
 pub struct WriteError {
     pub path: PathBuf,

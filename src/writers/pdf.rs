@@ -51,21 +51,6 @@ pub enum PdfError {
     Save(String),
 }
 
-/// A subset of `face` with `gids` (sorted), as an sfnt; new glyph id = position + 1.
-fn subset(data: &[u8], index: u32, gids: &[u16]) -> Result<Vec<u8>, String> {
-    use allsorts::binary::read::ReadScope;
-    use allsorts::font_data::FontData;
-    use allsorts::subset::{subset as allsorts_subset, CmapTarget, SubsetProfile};
-    let font = ReadScope::new(data)
-        .read::<FontData<'_>>()
-        .map_err(|e| e.to_string())?;
-    let provider = font.table_provider(index as usize).map_err(|e| e.to_string())?;
-    let ids: Vec<u16> = std::iter::once(0)
-        .chain(gids.iter().copied().filter(|g| *g != 0))
-        .collect();
-    allsorts_subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| e.to_string())
-}
-
 /// The PDF's own metadata from the document: title, author, and 成文日期 as the dates.
 fn info(doc: &Document, pdf: &mut PdfDocument) {
     let info = &mut pdf.metadata.info;
@@ -89,7 +74,7 @@ pub fn write(doc: &Document, layout: &Layout, fonts: &FontSet) -> Result<Vec<u8>
             font: face.label.clone(),
             reason,
         };
-        let bytes = subset(&face.data, face.index, &gids).map_err(failed)?;
+        let bytes = crate::fonts::subset(&face.data, face.index, &gids).map_err(failed)?;
         let mut warnings = Vec::new();
         let mut parsed =
             ParsedFont::from_bytes(&bytes, 0, &mut warnings).ok_or_else(|| failed("子集无法读取".into()))?;

@@ -8,6 +8,7 @@ mod compile;
 mod compose;
 mod docx;
 mod figures;
+mod hostile;
 mod import;
 mod pdf;
 mod regenerate;

@@ -86,7 +86,7 @@ fn result_outside_scheme() {
 
 #[test]
 fn result_on_assisting_case_is_a_warning() {
-    let c = "- 编号: 提案第3号\n  类别: 提案\n  标题: 关于乙的提案\n  承办方式: 协办\n  办理结果: A\n";
+    let c = "- 编号: 提案第3号\n  类别: 提案\n  标题: 关于乙的提案\n  承办方式: 协办\n  答复日期: 2024-05-01\n  办理结果: A\n";
     let out = Fixture::report(REPORT, c).run(&["check", "报告.yaml"]);
     assert_eq!(out.code, 0, "a warning does not fail the check");
     assert!(

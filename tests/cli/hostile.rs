@@ -1,0 +1,260 @@
+//! Hostile and careless input (issue 13): every file gets a clear Chinese answer with its
+//! place, the right exit code, bounded time and memory, and nothing of the user's is lost.
+
+use crate::common::{run_in, Fixture};
+
+const REPORT: &str = "单位: 江城市民政局\n年度: 2024\n案件: 案件.yaml\n";
+const CASES: &str = "- {编号: 建议第1号, 类别: 建议, 标题: 关于加装电梯的建议, 承办方式: 主办}\n";
+
+/// A billion-laughs document: ten aliases of ten aliases … of a short list.
+fn alias_bomb(prefix: &str) -> String {
+    let mut s = format!("{prefix}a: &a [哈, 哈, 哈, 哈, 哈, 哈, 哈, 哈, 哈, 哈]\n");
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for w in names.windows(2) {
+        let refs = vec![format!("*{}", w[0]); 10].join(", ");
+        s += &format!("{prefix}{}: &{} [{refs}]\n", w[1], w[1]);
+    }
+    s
+}
+
+#[test]
+fn alias_bombs_are_refused_where_they_explode() {
+    // 5. A few hundred bytes that would expand to gigabytes, in the report and in the cases.
+    let f = Fixture::report(&format!("{REPORT}{}", alias_bomb("x")), CASES);
+    let out = f.run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("别名（“*名称”）展开后内容过多"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("报告.yaml:"), "{}", out.stderr);
+    let cases = format!(
+        "- 编号: 建议第1号\n  类别: 建议\n  标题: 甲\n  承办方式: 主办\n  备注:\n{}",
+        alias_bomb("    ")
+    );
+    let out = Fixture::report(REPORT, &cases).run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("展开后内容过多") && out.stderr.contains("案件.yaml:"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    // 7. 200,000 levels of block nesting.
+    let deep = format!("{REPORT}主要做法:\n{}", "- ".repeat(200_000) + "文字\n");
+    let out = Fixture::report(&deep, CASES).run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("嵌套超过 64 层"), "{}", out.stderr);
+}
+
+#[test]
+fn a_hundred_thousand_keys_are_checked_in_linear_time() {
+    // 8. Every duplicate among 100,000 keys is found (the check was quadratic: 20 s).
+    let mut report = String::from(REPORT);
+    report.push_str("统计:\n");
+    for i in 0..100_000 {
+        report.push_str(&format!("  项{}: 1\n", i % 50_000));
+    }
+    let out = Fixture::report(&report, CASES).run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("统计中的“项0”重复出现"),
+        "{}",
+        &out.stderr[..500.min(out.stderr.len())]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_and_fifos_are_refused_not_read_forever() {
+    // 9. /dev/zero and a FIFO as the report, as the cases, as a diff argument, as a font.
+    let f = Fixture::report(REPORT, CASES);
+    let out = f.run(&["check", "/dev/zero"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("“/dev/zero”：这不是普通文件，而是设备文件"),
+        "{}",
+        out.stderr
+    );
+    let fifo = f.path("管道.yaml");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let out = f.run(&["check", "管道.yaml"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("而是管道（FIFO）"), "{}", out.stderr);
+    let out = f.run(&["diff", "报告.yaml", "/dev/urandom"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    f.write("报告.yaml", &REPORT.replace("案件.yaml", "/dev/urandom"));
+    let out = f.run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1, "a wrong path in the report is the report's error");
+    assert!(out.stderr.contains("报告.yaml:3:"), "{}", out.stderr);
+    f.write("报告.yaml", &format!("{REPORT}字体: {{仿宋: /dev/zero.ttf}}\n"));
+    std::os::unix::fs::symlink("/dev/zero", f.path("zero.ttf")).unwrap();
+    f.write("报告.yaml", &format!("{REPORT}字体: {{仿宋: zero.ttf}}\n"));
+    let out = f.run(&["build", "报告.yaml", "-f", "pdf", "-o", "out"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("无法读取字体文件“zero.ttf”：这不是普通文件，而是设备文件"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_truncated_font_is_a_warning_at_its_line_and_serves_no_role() {
+    // 20. Half a font file: refused when named, the built-in face used, and `fonts` says so.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let font = std::fs::read(root.join("fonts/kai-regular.ttf")).unwrap();
+    let f = Fixture::report(&format!("{REPORT}字体: {{楷体: 半个.ttf}}\n"), CASES);
+    f.write_bytes("半个.ttf", &font[..font.len() / 2]);
+    let out = f.run(&["fonts", "报告.yaml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("字体“半个.ttf”无法使用"), "{}", out.stderr);
+    assert!(out.stderr.contains("报告.yaml:4:"), "{}", out.stderr);
+    assert!(!out.stdout.contains("半个.ttf（文件）"), "{}", out.stdout);
+    let out = f.run(&["build", "报告.yaml", "-f", "pdf", "-o", "out"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("missing") && !out.stderr.contains(" table"),
+        "no English: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_second_document_is_an_error_at_its_separator() {
+    // 18. Everything after a second `---` was silently dropped.
+    let cases = format!("{CASES}---\n{}", CASES.replace("建议第1号", "建议第2号"));
+    let out = Fixture::report(REPORT, &cases).run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("“---”或“...”之后还有内容"), "{}", out.stderr);
+    assert!(out.stderr.contains("案件.yaml:2:"), "{}", out.stderr);
+}
+
+#[test]
+fn yaml_slips_are_located_where_to_change_and_said_in_chinese() {
+    // F. A missing space after a colon was reported on the next line; indentation errors
+    // carried the parser's English.
+    let f = Fixture::report("单位: 江城市民政局\n年度:2024\n案件: 案件.yaml\n", CASES);
+    let out = f.run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("“年度:2024”中冒号后缺少空格"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("报告.yaml:2:"), "{}", out.stderr);
+    let f = Fixture::report(
+        REPORT,
+        "- 编号: 建议第1号\n  类别: 建议\n   标题: 甲\n  承办方式: 主办\n",
+    );
+    let out = f.run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("缩进不一致") && out.stderr.contains("案件.yaml:3:"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("mapping") && !out.stderr.contains("expected"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn output_that_cannot_be_written_is_said_in_chinese() {
+    // 24/25. A file where the output folder should be: no English OS sentence, and writing
+    // is never called reading.
+    let f = Fixture::report(REPORT, CASES);
+    f.write("输出", "一个文件");
+    let out = f.run(&["build", "报告.yaml", "-f", "txt", "-o", "输出/子目录"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("无法写入“输出/子目录"), "{}", out.stderr);
+    assert!(out.stderr.contains("路径中有一部分不是文件夹"), "{}", out.stderr);
+    assert!(!out.stderr.contains("os error"), "{}", out.stderr);
+    let _ = run_in;
+}
+
+#[test]
+fn an_unanswered_case_with_a_result_or_satisfaction_is_a_warning() {
+    // 14. The text said 办复率…均为0%，面商率、满意率均为100%.
+    let cases = "- {编号: 建议第1号, 类别: 建议, 标题: 甲, 承办方式: 主办, 办理结果: A, 满意度: 满意}\n";
+    let out = Fixture::report(REPORT, cases).run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 0, "a warning, not an error: {}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("案件“建议第1号”没有答复日期，却填了办理结果、满意度"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn statistics_are_whole_numbers_and_no_key_is_given_twice() {
+    // 15. Negative, fractional, huge and signed values; duplicates in 统计 and 上年.
+    for bad in ["-1", "2.5", "1e19", "-0", "10000000000000000000"] {
+        let out =
+            Fixture::report(&format!("{REPORT}统计: {{调研: {bad}}}\n"), CASES).run(&["check", "报告.yaml"]);
+        assert_eq!(out.code, 1, "{bad}");
+        assert!(
+            out.stderr.contains("统计项“调研”的值应为不小于0的整数"),
+            "{bad}: {}",
+            out.stderr
+        );
+    }
+    let out = Fixture::report(
+        &format!("{REPORT}统计: {{调研: 3, 调研: 4}}\n上年: {{总数: 5, 总数: 6}}\n"),
+        CASES,
+    )
+    .run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("统计中的“调研”重复出现"), "{}", out.stderr);
+    assert!(out.stderr.contains("上年中的“总数”重复出现"), "{}", out.stderr);
+}
+
+#[test]
+fn a_custom_scheme_repeats_no_letter_or_label() {
+    // 16. Repeated letters or labels made shares that add up to 66.6.
+    let out = Fixture::report(
+        &format!("{REPORT}分类方案: {{A: 已解决, B: 已解决, C: 留作参考}}\n"),
+        CASES,
+    )
+    .run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("分类方案中“已解决”出现了两次"),
+        "{}",
+        out.stderr
+    );
+    let out = Fixture::report(&format!("{REPORT}分类方案: {{A: 已解决, A: 留作参考}}\n"), CASES)
+        .run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("分类方案中的“A”重复出现"), "{}", out.stderr);
+}
+
+#[test]
+fn last_year_is_another_report_of_the_year_before() {
+    // 17. 上年 pointing at the report itself, or at a report of another year.
+    let f = Fixture::report(&format!("{REPORT}上年: 报告.yaml\n"), CASES);
+    let out = f.run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("上年报告指向了本报告自己"), "{}", out.stderr);
+    f.write("2022/报告.yaml", "单位: 江城市民政局\n年度: 2022\n案件: []\n");
+    f.write("报告.yaml", &format!("{REPORT}上年: 2022\n"));
+    let out = f.run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("上年报告的年度是2022年，不是2023年"),
+        "{}",
+        out.stderr
+    );
+}

@@ -41,6 +41,7 @@ impl From<zongjie::IoFailure> for Failure {
 
 /// Runs the command line and returns the exit code.
 pub fn main() -> i32 {
+    zongjie::clean_up_on_signals();
     let command = match args::parse(std::env::args_os()) {
         Ok(c) => c,
         Err(code) => return code,

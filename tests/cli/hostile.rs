@@ -258,3 +258,111 @@ fn last_year_is_another_report_of_the_year_before() {
         out.stderr
     );
 }
+
+fn debris(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with(".zongjie-"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_build_leaves_no_debris_and_the_old_outputs() {
+    // 2. Ctrl+C or SIGTERM while writing left .zongjie-XXXX.tmp files beside the outputs.
+    let f = Fixture::report(REPORT, CASES);
+    let out = f.run(&["build", "报告.yaml", "-f", "txt,pdf", "-o", "out"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let before: Vec<Vec<u8>> = ["txt", "pdf"]
+        .iter()
+        .map(|e| std::fs::read(f.path(&format!("out/江城市民政局2024年建议提案办理工作总结.{e}"))).unwrap())
+        .collect();
+    f.write("案件.yaml", &CASES.replace("加装电梯", "增设停车位"));
+    for signal in ["TERM", "INT"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("zongjie"))
+            .args(["build", "报告.yaml", "-f", "txt,pdf", "-o", "out"])
+            .current_dir(f.dir.path())
+            .env("ZONGJIE_PAUSE_BEFORE_SWAP", "30000")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Wait until both temporary files are complete, then interrupt.
+        let started = std::time::Instant::now();
+        while debris(&f.path("out")).len() < 2 {
+            assert!(
+                started.elapsed().as_secs() < 60,
+                "the build never wrote its temporary files"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let killed = std::process::Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(130), "{signal}");
+        assert_eq!(debris(&f.path("out")), Vec::<String>::new(), "{signal}");
+        for (e, old) in ["txt", "pdf"].iter().zip(&before) {
+            let now =
+                std::fs::read(f.path(&format!("out/江城市民政局2024年建议提案办理工作总结.{e}"))).unwrap();
+            assert_eq!(&now, old, "{signal}: the previous {e} is intact");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_get_the_umask_mode_and_keep_theirs_when_replaced() {
+    // 3. Outputs were created 0600 whatever the umask, and a rebuild turned 0644 into 0600.
+    use std::os::unix::fs::PermissionsExt;
+    let f = Fixture::report(REPORT, CASES);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("umask 022 && exec \"$0\" {}", args.join(" ")))
+            .arg(assert_cmd::cargo::cargo_bin("zongjie"))
+            .current_dir(f.dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    run(&["build", "报告.yaml", "-f", "txt", "-o", "out"]);
+    let txt = f.path("out/江城市民政局2024年建议提案办理工作总结.txt");
+    assert_eq!(mode(&txt), 0o644);
+    std::fs::set_permissions(&txt, std::fs::Permissions::from_mode(0o664)).unwrap();
+    run(&["build", "报告.yaml", "-f", "txt", "-o", "out"]);
+    assert_eq!(mode(&txt), 0o664, "a replaced file keeps its mode");
+    run(&["init", "新的"]);
+    assert_eq!(mode(&f.path("新的/报告.yaml")), 0o644);
+}
+
+#[test]
+fn builds_into_one_folder_at_once_all_succeed() {
+    // 4. Two builds into one folder at once: 8 of 300 failed with 文件不存在.
+    let f = Fixture::report(REPORT, CASES);
+    for _ in 0..10 {
+        let children: Vec<_> = (0..3)
+            .map(|_| {
+                std::process::Command::new(assert_cmd::cargo::cargo_bin("zongjie"))
+                    .args(["build", "报告.yaml", "-f", "txt,md,docx", "-o", "out"])
+                    .current_dir(f.dir.path())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in children {
+            let c = c.wait_with_output().unwrap();
+            assert!(c.status.success(), "{}", String::from_utf8_lossy(&c.stderr));
+        }
+    }
+    assert_eq!(debris(&f.path("out")), Vec::<String>::new());
+}

@@ -7,6 +7,7 @@ pub mod problems;
 pub mod prose;
 mod tables;
 pub mod template;
+mod user_text;
 
 use crate::diag::Diag;
 use crate::document::{Document, Part, Signature};
@@ -202,7 +203,15 @@ pub fn compose(ctx: &mut Ctx, report: &Report, figs: &Figures) -> Option<Documen
         problems: c.items(ctx, &report.problems, "存在问题"),
         plans: c.items(ctx, &report.plans, "下一步打算"),
     };
-    let context = match tera::Context::from_serialize(&view) {
+    let mut user_texts = user_text::UserTexts::default();
+    let context = serde_json::to_value(&view)
+        .map(|mut v| {
+            user_texts.tokenize_view(&mut v);
+            v
+        })
+        .map_err(|e| e.to_string())
+        .and_then(|v| tera::Context::from_serialize(&v).map_err(|e| e.to_string()));
+    let context = match context {
         Ok(c) => c,
         Err(e) => {
             ctx.diags
@@ -239,7 +248,7 @@ pub fn compose(ctx: &mut Ctx, report: &Report, figs: &Figures) -> Option<Documen
                     line_offset: t.at.line - 1,
                     what: "模板标题",
                 };
-                render(ctx, &mut tera, src, &context)
+                render(ctx, &mut tera, src, &context).map(|t| user_texts.restore(&t))
             }
             None => Some(format!(
                 "{}{}年{}办理工作总结",
@@ -261,7 +270,11 @@ pub fn compose(ctx: &mut Ctx, report: &Report, figs: &Figures) -> Option<Documen
             .filter(|l| !l.is_empty())
             .map(String::from)
             .collect(),
-        blocks: markup::parse(&body),
+        blocks: {
+            let mut blocks = markup::parse(&body);
+            user_texts.restore_blocks(&mut blocks);
+            blocks
+        },
         signature: (!report.unit.is_empty()).then(|| Signature {
             unit: report.unit.clone(),
             date: report.date.map(chinese_date),

@@ -61,7 +61,7 @@ pub fn load(ctx: &mut Ctx, path: &Path) -> Result<Option<Compilation>, IoFailure
     };
     f.check_keys(ctx, KEYS, "汇编");
     let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
-    let title = f.string(ctx, "标题");
+    let title = f.lines(ctx, "标题");
     if title.is_none() && f.get("标题").is_none() {
         f.missing(
             ctx,

@@ -29,6 +29,19 @@ pub fn nearest<'a>(key: &str, known: impl IntoIterator<Item = &'a str>) -> Optio
         .map(|(_, k)| k)
 }
 
+/// `text` on one line: its lines trimmed and run together (two Latin words keep a space).
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        if latin(out.chars().last()) && latin(line.chars().next()) {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 /// The allowed values, joined for a message: `建议、议案、提案`.
 pub fn list(values: &[&str]) -> String {
     values.join("、")
@@ -148,7 +161,16 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A one-line field (a name, a case's title): a line break typed into it (Alt+Enter in an
+    /// Excel cell, a YAML block) is joined away, so that it stays one line of text.
     pub fn string(&self, ctx: &mut Ctx, key: &str) -> Option<String> {
+        self.text(ctx, key)
+            .map(|t| one_line(&t.text))
+            .filter(|s| !s.is_empty())
+    }
+
+    /// A field whose line breaks are the user's (a title broken by hand).
+    pub fn lines(&self, ctx: &mut Ctx, key: &str) -> Option<String> {
         self.text(ctx, key).map(|t| t.text).filter(|s| !s.is_empty())
     }
 

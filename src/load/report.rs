@@ -65,7 +65,7 @@ pub fn load(ctx: &mut Ctx, path: &Path, with_previous: bool) -> Result<Option<Re
         path: path.to_owned(),
         unit: unit.unwrap_or_default(),
         year: year.unwrap_or(0),
-        title: f.string(ctx, "标题").map(|t| t.replace("\\n", "\n")),
+        title: f.lines(ctx, "标题").map(|t| t.replace("\\n", "\n")),
         date: f.date(ctx, "成文日期"),
         template,
         scheme,

@@ -366,3 +366,28 @@ fn builds_into_one_folder_at_once_all_succeed() {
     }
     assert_eq!(debris(&f.path("out")), Vec::<String>::new());
 }
+
+#[test]
+fn user_text_never_becomes_structure() {
+    // 19. A line break in user text was parsed as markup: `# X` became a heading, `@分页` a
+    // page break; a 小标题 holding `。` was cut in two.
+    let report = format!(
+        "{REPORT}主要做法:\n  - 标题: 压实责任。逐件落实\n    内容: |\n      第一段。\n      # 不是标题\n      @分页\n  - \"第二项\\n## 也不是标题\"\n"
+    );
+    let cases = "- {编号: 建议第1号, 类别: 建议, 标题: \"关于加装\\n# 电梯的建议\", 承办方式: 主办}\n";
+    let f = Fixture::report(&report, cases);
+    let out = f.run(&["build", "报告.yaml", "-f", "txt,docx", "-o", "out"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let txt = std::fs::read_to_string(f.path("out/江城市民政局2024年建议提案办理工作总结.txt")).unwrap();
+    assert!(
+        txt.contains("　　（一）压实责任。逐件落实。第一段。# 不是标题@分页\n"),
+        "{txt}"
+    );
+    assert!(txt.contains("　　第二项## 也不是标题\n"), "{txt}");
+    assert!(!txt.contains('\u{c}'), "no page break: {txt}");
+    let headings = txt
+        .lines()
+        .filter(|l| l.starts_with("　　二、") || l.starts_with("　　（二）"))
+        .count();
+    assert_eq!(headings, 1, "only the template's own headings: {txt}");
+}

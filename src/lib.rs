@@ -18,6 +18,8 @@ mod document;
 mod figures;
 mod fonts;
 mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 mod gbt9704;
 mod import;
 mod init;
@@ -50,8 +52,8 @@ pub use init::{write_example, InitError, EXAMPLE_FILES};
 pub use load::{report_path, Ctx, IoFailure};
 /// The pipeline: check a report, prepare a report or 汇编, render formats, write them all or none.
 pub use pipeline::{
-    check, check_parts, is_compilation, missing_characters, output_files, prepare, render, role_faces, write,
-    Checked, Prepared, RenderError, Rendered, RoleFaces, Snapshot, WriteError,
+    check, check_parts, compose, is_compilation, missing_characters, output_files, prepare, render,
+    role_faces, write, Checked, Prepared, RenderError, Rendered, RoleFaces, Snapshot, WriteError,
 };
 pub use source::display_path;
 pub use stats_table::render as stats_table;

@@ -30,10 +30,7 @@ const COMMANDS: &str = "命令一览：
     disable_help_subcommand = true,
     next_help_heading = "选项"
 )]
-#[command(
-    args_conflicts_with_subcommands = true,
-    override_usage = "zongjie <命令> [选项]\n       zongjie --licenses"
-)]
+#[command(args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -94,7 +91,7 @@ pub struct BuildArgs {
     /// 报告文件（报告.yaml）、汇编文件（汇编.yaml），或其所在的目录
     #[arg(value_name = "报告")]
     pub path: PathBuf,
-    /// 输出格式，逗号分隔：docx、pdf、txt、md
+    /// 输出格式，逗号分隔：docx、pdf、txt、md（默认 docx,pdf）
     #[arg(
         short = 'f',
         long = "format",
@@ -121,7 +118,7 @@ pub struct ImportArgs {
     /// 台账文件：.xlsx、.xls、.et（WPS 表格）或 .csv
     #[arg(value_name = "台账")]
     pub input: PathBuf,
-    /// 写入的案件文件
+    /// 写入的案件文件（默认 案件.yaml）
     #[arg(
         short = 'o',
         long = "output",
@@ -129,39 +126,75 @@ pub struct ImportArgs {
         default_value = "案件.yaml"
     )]
     pub output: PathBuf,
-    /// 工作表的名称或序号（默认第一个有内容的工作表）
+    /// 工作表的名称或序号（默认第一个有内容、未隐藏的工作表）
     #[arg(long, value_name = "工作表")]
     pub sheet: Option<String>,
     /// 指定列对应的字段，如 --map 建议摘要=标题；可以写多个
     #[arg(long = "map", value_name = "列名=字段")]
     pub maps: Vec<ColumnMap>,
-    /// 有无法识别的单元格时，仍写入没有问题的行
+    /// 本单位的名称：台账只有“主办单位”“协办单位”列时，据此看出哪些案件是本单位协办的
+    /// （默认取输出文件旁 报告.yaml 中的“单位”）
+    #[arg(long = "单位", value_name = "名称")]
+    pub unit: Option<String>,
+    /// 有无法识别的单元格时，仍写入没有问题的行；也允许覆盖不是导入写出、或导入后改动过的文件
     #[arg(long)]
     pub force: bool,
 }
 
 fn command() -> clap::Command {
     use clap::{Arg, ArgAction};
+    // Every word of the help in Chinese: clap's `[OPTIONS]`, `Arguments:`, `Options:` and
+    // `[default: …]` replaced (defaults are said in each option's own help).
     let localise = |c: clap::Command| {
+        let positionals: Vec<String> = c
+            .get_positionals()
+            .filter(|a| !a.is_hide_set())
+            .map(|a| {
+                let name = a
+                    .get_value_names()
+                    .and_then(|n| n.first())
+                    .map_or("", |n| n.as_str());
+                let many = if matches!(a.get_num_args(), Some(r) if r.max_values() > 1) {
+                    "…"
+                } else {
+                    ""
+                };
+                if a.is_required_set() {
+                    format!("<{name}>{many}")
+                } else {
+                    format!("[{name}]{many}")
+                }
+            })
+            .collect();
+        let usage = format!("zongjie {} [选项] {}", c.get_name(), positionals.join(" "));
         c.help_template("{about}\n\n用法：{usage}\n\n{all-args}")
-            .next_help_heading("选项")
+            .override_usage(usage.trim_end().to_owned())
+            .args_override_self(true)
+            .mut_args(|a| {
+                let heading = if a.is_positional() { "参数" } else { "选项" };
+                let takes_value = a.get_action().takes_values();
+                a.help_heading(heading).hide_default_value(takes_value)
+            })
             .disable_help_flag(true)
             .arg(
                 Arg::new("help")
                     .short('h')
                     .long("help")
                     .action(ArgAction::Help)
-                    .help("显示帮助"),
+                    .help("显示帮助")
+                    .help_heading("选项"),
             )
     };
     localise(Cli::command())
+        .override_usage("zongjie <命令> [选项]\n       zongjie --licenses")
         .disable_version_flag(true)
         .arg(
             Arg::new("version")
                 .short('V')
                 .long("version")
                 .action(ArgAction::Version)
-                .help("显示版本"),
+                .help("显示版本")
+                .help_heading("选项"),
         )
         .mut_subcommands(localise)
 }

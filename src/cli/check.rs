@@ -18,8 +18,16 @@ pub fn execute(paths: &[PathBuf]) -> Outcome {
                 let cases = checked
                     .as_ref()
                     .map_or(String::new(), |c| format!("共 {} 件案件，", c.report.cases.len()));
+                let loaded = checked.is_some();
+                // Everything a build does short of writing: composing the text (templates,
+                // names of figures) and setting it in the fonts (characters no font has).
+                if let Some(c) = checked.filter(|_| !ctx.diags.has_errors()) {
+                    if let Some(p) = zongjie::compose(&mut ctx, c) {
+                        zongjie::missing_characters(&mut ctx, &p);
+                    }
+                }
                 let line = format!("{shown}：{cases}{}", zongjie::summary(&ctx.diags));
-                (vec![line], checked.is_some())
+                (vec![line], loaded)
             })
         };
         let (lines, loaded) = match summary {

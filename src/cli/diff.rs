@@ -31,6 +31,24 @@ pub fn figure_lines(old: &Snapshot, new: &Snapshot) -> Vec<String> {
 }
 
 pub fn execute(old: &Path, new: &Path) -> Outcome {
+    for path in [old, new] {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if let Some(ext @ ("docx" | "pdf" | "txt" | "md" | "doc" | "wps")) = ext.as_deref() {
+            return Err(Failure::Usage(format!(
+                "“{}”是生成的 {} 文件。diff 比较的是两个版本的报告（报告.yaml 或其所在目录）或汇编，例如：\n  zongjie diff 旧版/民政局 新版/民政局\n  zongjie diff 报告-改前.yaml 报告.yaml",
+                display_path(path),
+                ext.to_uppercase()
+            )));
+        }
+    }
+    if zongjie::is_compilation(old) != zongjie::is_compilation(new) {
+        return Err(Failure::Usage(
+            "一个是报告，一个是汇编，无法逐项比较：请比较两个版本的报告，或两个版本的汇编".into(),
+        ));
+    }
     let (old, new) = (snapshot(old)?, snapshot(new)?);
     let figures = figure_lines(&old, &new);
     let text = zongjie::sentence_changes(&old.sentences, &new.sentences);

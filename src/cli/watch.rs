@@ -9,29 +9,33 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 use zongjie::{display_path, Ctx, Snapshot};
 
-/// The files a run read, with their modification time and size, to notice a change.
-fn stamps(ctx: &Ctx) -> Vec<(PathBuf, Option<(SystemTime, u64)>)> {
+/// A file's modification time and size, or None when it is not there (deleted, renamed).
+type Stamp = Option<(SystemTime, u64)>;
+
+fn stamp(p: &PathBuf) -> Stamp {
+    std::fs::metadata(p)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .and_then(|m| Some((m.modified().ok()?, m.len())))
+}
+
+/// The files a run read, to notice a change (a file that disappears is a change too).
+fn files_read(ctx: &Ctx) -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = ctx
         .sources
         .iter()
         .map(|f| f.path.clone())
-        .filter(|p| p.is_file())
+        // Built-in templates are read from the binary, not from disk.
+        .filter(|p| p.is_file() || !p.starts_with("templates"))
         .collect();
     paths.sort();
     paths.dedup();
     paths
-        .into_iter()
-        .map(|p| {
-            let stamp = std::fs::metadata(&p)
-                .ok()
-                .and_then(|m| Some((m.modified().ok()?, m.len())));
-            (p, stamp)
-        })
-        .collect()
 }
 
 pub fn execute(args: &BuildArgs) -> Outcome {
     let mut previous: Option<Snapshot> = None;
+    let mut watched: Vec<PathBuf> = Vec::new();
     loop {
         let mut ctx = Ctx::default();
         match super::build::once(args, &mut ctx) {
@@ -48,21 +52,35 @@ pub fn execute(args: &BuildArgs) -> Outcome {
                 }
                 previous = Some(now);
             }
-            // Nothing was read: the path itself is wrong, and watching it would wait forever.
-            Err(f @ Failure::Usage(_)) if ctx.sources.iter().next().is_none() => return Err(f),
+            // Nothing was ever read: the path itself is wrong, and there is nothing to watch.
+            Err(f @ Failure::Usage(_)) if watched.is_empty() && ctx.sources.iter().next().is_none() => {
+                return Err(f);
+            }
             Err(Failure::Usage(m)) => {
                 super::term::tell!("错误: {m}");
-                say!("本次没有生成文件，原有的输出保持不变。");
+                say!("本次没有生成文件，原有的输出保持不变；改好后会自动重新生成。");
             }
-            Err(_) => say!("本次没有生成文件，原有的输出保持不变。"),
+            Err(_) => say!("本次没有生成文件，原有的输出保持不变；改好后会自动重新生成。"),
         }
-        let watched = stamps(&ctx);
+        // Watch what this run read, and keep watching what earlier runs read: a file that
+        // could not be read this time (deleted, renamed) is noticed when it is back.
+        for p in files_read(&ctx) {
+            if !watched.contains(&p) {
+                watched.push(p);
+            }
+        }
+        let stamps: Vec<Stamp> = watched.iter().map(stamp).collect();
         say!("正在监视 {} 个文件的改动（按 Ctrl+C 结束）……", watched.len());
         loop {
             std::thread::sleep(Duration::from_millis(200));
-            let now = stamps(&ctx);
-            if let Some((p, _)) = now.iter().zip(&watched).find(|(a, b)| a != b).map(|(a, _)| a) {
-                say!("\n检测到改动：{}，重新生成……", display_path(p));
+            let changed = watched.iter().zip(&stamps).find(|(p, s)| stamp(p) != **s);
+            if let Some((path, before)) = changed {
+                let p = display_path(path);
+                match (before, stamp(path)) {
+                    (Some(_), None) => say!("\n检测到 {p} 不见了（被删除或改名），重新生成……"),
+                    (None, Some(_)) => say!("\n检测到 {p} 又出现了，重新生成……"),
+                    _ => say!("\n检测到改动：{p}，重新生成……"),
+                }
                 break;
             }
         }

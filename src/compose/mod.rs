@@ -137,6 +137,7 @@ fn tera_engine() -> tera::Tera {
     tera.register_filter("pct", |x: f64, _: tera::Kwargs, _: &tera::State| {
         crate::figures::round::Percent((x * 10.0).round() as i64).to_string() + "%"
     });
+    tera.register_function("range", bounded_range);
     tera.register_filter("cn", |x: i64, _: tera::Kwargs, _: &tera::State| {
         crate::document::chinese_number(x.max(0) as usize)
     });
@@ -154,18 +155,114 @@ struct Source<'a> {
     what: &'a str,
 }
 
-fn render(ctx: &mut Ctx, tera: &mut tera::Tera, src: Source, context: &tera::Context) -> Option<String> {
-    let result = tera
-        .add_raw_template(src.name, src.text)
-        .and_then(|_| tera.render(src.name, context));
-    match result {
-        Ok(s) => Some(s),
-        Err(e) => {
-            let d = template::tera_diag(ctx, &e, src.file, src.line_offset, src.what);
-            ctx.diags.push(d);
-            None
+/// How much a template may write, and for how long it may run: a user's own template copy
+/// with a runaway loop must end in a message, not in an exhausted machine.
+const MAX_OUTPUT: usize = 8 << 20;
+const MAX_RENDER_TIME: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// A writer that refuses to grow past [`MAX_OUTPUT`].
+#[derive(Default)]
+struct Bounded {
+    out: Vec<u8>,
+    overflowed: bool,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.out.len() + bytes.len() > MAX_OUTPUT {
+            self.overflowed = true;
+            return Err(std::io::Error::other("output limit"));
         }
+        self.out.extend_from_slice(bytes);
+        Ok(bytes.len())
     }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+enum Rendered {
+    Text(String),
+    Failed(tera::Error),
+    TooLong,
+    TooSlow,
+}
+
+/// Renders `name` on a thread of its own, bounded in output and time. A render past its
+/// time is abandoned (its thread ends with the process).
+fn bounded_render(tera: &tera::Tera, name: &str, context: &tera::Context) -> Rendered {
+    let (tera, context, name) = (tera.clone(), context.clone(), name.to_owned());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut w = Bounded::default();
+        let result = tera.render_to(&name, &context, &mut w);
+        let _ = tx.send(match result {
+            Ok(()) => Rendered::Text(String::from_utf8_lossy(&w.out).into_owned()),
+            Err(_) if w.overflowed => Rendered::TooLong,
+            Err(e) => Rendered::Failed(e),
+        });
+    });
+    rx.recv_timeout(MAX_RENDER_TIME).unwrap_or(Rendered::TooSlow)
+}
+
+fn render(ctx: &mut Ctx, tera: &mut tera::Tera, src: Source, context: &tera::Context) -> Option<String> {
+    let result = match tera.add_raw_template(src.name, src.text) {
+        Ok(_) => bounded_render(tera, src.name, context),
+        Err(e) => Rendered::Failed(e),
+    };
+    let at = crate::diag::Loc {
+        file: src.file,
+        line: src.line_offset + 1,
+        col: 1,
+        len: 1,
+    };
+    let path = crate::source::display_path(&ctx.sources.get(src.file).path);
+    let d = match result {
+        Rendered::Text(s) => return Some(s),
+        Rendered::Failed(e) => template::tera_diag(ctx, &e, src.file, src.line_offset, src.what),
+        Rendered::TooLong => Diag::error(
+            at,
+            format!("{}“{path}”生成的文字超过 {} MB", src.what, MAX_OUTPUT >> 20),
+        )
+        .help("检查模板中的循环：一份总结只有几千字"),
+        Rendered::TooSlow => Diag::error(
+            at,
+            format!(
+                "{}“{path}”运行超过 {} 秒仍未结束",
+                src.what,
+                MAX_RENDER_TIME.as_secs()
+            ),
+        )
+        .help("检查模板中的循环（如多层嵌套的 range）：一份总结只有几千字"),
+    };
+    ctx.diags.push(d);
+    None
+}
+
+/// Tera's `range`, refusing a range longer than any 总结 needs: nested loops over huge
+/// ranges would run for hours.
+#[allow(clippy::needless_pass_by_value)] // the signature Tera's functions have
+fn bounded_range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<i64>> {
+    const MAX: i64 = 10_000;
+    let start = kwargs.get::<i64>("start")?.unwrap_or_default();
+    let end = kwargs.must_get::<i64>("end")?;
+    let step = kwargs.get::<i64>("step_by")?.unwrap_or(1);
+    if step == 0 {
+        return Err(tera::Error::message("range 的 step_by 不能为 0"));
+    }
+    // Items from start towards end, end excluded (as Tera's own range).
+    let len = match step {
+        s if s > 0 && end > start => (end.saturating_sub(start).saturating_add(s - 1)) / s,
+        s if s < 0 && start > end => (start.saturating_sub(end).saturating_sub(s + 1)) / -s,
+        _ => 0,
+    };
+    if len > MAX {
+        return Err(tera::Error::message(format!(
+            "range 最多 {MAX} 项，这里有 {len} 项"
+        )));
+    }
+    Ok((0..len).map(|i| start + i * step).collect())
 }
 
 /// Composes the document of one report. Returns None when composing found errors (in `ctx.diags`).

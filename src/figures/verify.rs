@@ -4,7 +4,7 @@
 use super::{Figures, KindCount};
 use crate::diag::{Diag, Diags};
 use crate::load::fields::{list, nearest};
-use crate::model::{Declared, Kind, Report};
+use crate::model::{Case, Declared, Kind, Report};
 
 /// The count a 核对 key names, or why the key cannot be understood.
 fn lookup(key: &str, figs: &Figures) -> Result<u64, String> {
@@ -44,6 +44,80 @@ fn known_names(figs: &Figures) -> Vec<String> {
     names
 }
 
+/// The records a 核对 key counts (the same reading of the key as [`lookup`]).
+fn counted_by<'a>(key: &str, report: &'a Report) -> Vec<&'a Case> {
+    let mut parts: Vec<&str> = key.split(['.', '。', '·']).map(str::trim).collect();
+    let level = parts
+        .first()
+        .copied()
+        .filter(|p| report.cases.iter().any(|c| c.level.as_deref() == Some(*p)));
+    if level.is_some() {
+        parts.remove(0);
+    }
+    let kind = parts.first().and_then(|p| Kind::parse(p));
+    let role = parts.last().copied().filter(|p| *p == "主办" || *p == "协办");
+    report
+        .cases
+        .iter()
+        .filter(|c| level.is_none_or(|l| c.level.as_deref() == Some(l)))
+        .filter(|c| kind.is_none_or(|k| c.kind == k))
+        .filter(|c| role.is_none_or(|r| c.handling.is_lead() == (r == "主办")))
+        .collect()
+}
+
+/// Numbers missing from runs of 编号 like 建议第1号 … 建议第10号: where a record was left out.
+fn gaps(cases: &[&Case]) -> Vec<String> {
+    let mut runs: std::collections::BTreeMap<(String, String), Vec<u64>> = Default::default();
+    for c in cases {
+        let start = c.id.find(|ch: char| ch.is_ascii_digit());
+        let Some(start) = start else { continue };
+        let len = c.id[start..]
+            .find(|ch: char| !ch.is_ascii_digit())
+            .unwrap_or(c.id.len() - start);
+        let Ok(n) = c.id[start..start + len].parse::<u64>() else {
+            continue;
+        };
+        let key = (c.id[..start].to_owned(), c.id[start + len..].to_owned());
+        runs.entry(key).or_default().push(n);
+    }
+    let mut out = Vec::new();
+    for ((before, after), mut ns) in runs {
+        ns.sort_unstable();
+        let (Some(&lo), Some(&hi)) = (ns.first(), ns.last()) else {
+            continue;
+        };
+        if hi - lo > 10_000 {
+            continue;
+        }
+        out.extend(
+            (lo..=hi)
+                .filter(|n| ns.binary_search(n).is_err())
+                .map(|n| format!("{before}{n}{after}")),
+        );
+    }
+    out
+}
+
+/// What to look at when a 核对 count does not match: the records counted, and any numbers
+/// missing from their 编号, so that the user finds the row without reading the whole file.
+fn where_to_look(key: &str, report: &Report, declared: u64, counted: u64) -> String {
+    let cases = counted_by(key, report);
+    let ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+    let mut s = if ids.len() <= 12 {
+        format!("计入“{key}”的{}件是：{}", ids.len(), list(&ids))
+    } else {
+        format!("计入“{key}”的{}件从{}到{}", ids.len(), ids[0], ids[ids.len() - 1])
+    };
+    let missing = gaps(&cases);
+    if counted < declared && !missing.is_empty() && missing.len() <= 12 {
+        s.push_str(&format!(
+            "；编号中缺少{}，请核对是否漏录或类别、承办方式填错",
+            list(&missing.iter().map(String::as_str).collect::<Vec<_>>())
+        ));
+    }
+    s
+}
+
 /// Checks every 核对 entry of `report` against `figs`.
 pub fn check(report: &Report, figs: &Figures, diags: &mut Diags) {
     // A case file that could not be read is already reported; comparing declared counts with
@@ -60,6 +134,7 @@ pub fn check(report: &Report, figs: &Figures, diags: &mut Diags) {
                     format!("核对不符：“{key}”声明为{value}件，案件记录中实有{counted}件"),
                 )
                 .label(format!("声明{value}件，实有{counted}件"))
+                .help(where_to_look(key, report, *value, counted))
                 .help("核对交办通知和案件记录：补录遗漏的案件、删去多录的案件，或改正这里的数字"),
             ),
             Err(part) => {

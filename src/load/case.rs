@@ -72,6 +72,12 @@ fn second_reply(ctx: &mut Ctx, f: &Fields, scheme: &Scheme) -> Option<SecondRepl
     })
 }
 
+/// A character that takes no room on the page: zero-width spaces and joiners, the soft
+/// hyphen, a byte-order mark inside text.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+}
+
 /// The 编号 of a record as written, whether or not the rest of it is valid.
 pub fn raw_id(file: FileId, node: &Node) -> Option<(String, crate::diag::Loc)> {
     let crate::yaml::Value::Map(entries) = &node.value else {
@@ -87,6 +93,15 @@ pub fn read(ctx: &mut Ctx, file: FileId, node: &Node, scheme: &Scheme, index: us
     let f = Fields::new(ctx, file, node, &format!("第{}条案件", index + 1))?;
     f.check_keys(ctx, KEYS, "案件");
     let id_text = f.text(ctx, "编号").filter(|t| !t.text.is_empty());
+    if let Some(t) = &id_text {
+        if let Some(c) = t.text.chars().find(|&c| is_invisible(c)) {
+            ctx.diags.push(
+                Diag::error(t.at, format!("编号“{}”中有看不见的字符 U+{:04X}", t.text.replace(is_invisible, ""), c as u32))
+                    .help("删去这个字符（多半是从网页或聊天记录复制来的）：看起来相同的两个编号，会被当成不同的案件"),
+            );
+        }
+    }
+    f.empty_is_error(ctx, "标题", "填写案件的标题");
     let what = match &id_text {
         Some(t) => format!("案件“{}”", t.text),
         None => format!("第{}条案件", index + 1),

@@ -70,7 +70,7 @@ pub fn load(ctx: &mut Ctx, path: &Path) -> Result<Option<Compilation>, IoFailure
             "填写汇编的标题，如“标题: 江城市2024年建议提案办理工作总结汇编”",
         );
     }
-    let mut members = Vec::new();
+    let mut members: Vec<(PathBuf, Loc)> = Vec::new();
     match f.get("篇目") {
         Some(Node {
             value: Value::Seq(items),
@@ -85,7 +85,17 @@ pub fn load(ctx: &mut Ctx, path: &Path) -> Result<Option<Compilation>, IoFailure
                         } else {
                             target
                         };
-                        if report.is_file() {
+                        let same = |a: &PathBuf| matches!((a.canonicalize(), report.canonicalize()), (Ok(a), Ok(b)) if a == b);
+                        if let Some((_, first)) = members.iter().find(|(m, _)| same(m)) {
+                            ctx.diags.push(
+                                Diag::error(
+                                    loc(read.file, item),
+                                    format!("篇目“{p}”与前面的一篇是同一份报告"),
+                                )
+                                .related(*first, "第一次出现在这里")
+                                .help("删去重复的一项"),
+                            );
+                        } else if report.is_file() {
                             members.push((report, loc(read.file, item)));
                         } else {
                             ctx.diags.push(

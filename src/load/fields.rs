@@ -134,6 +134,20 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Reports a field that is written but left empty (`标题: ''`): an empty value is never
+    /// meant, and silently falling back to a default would hide the slip.
+    pub fn empty_is_error(&self, ctx: &mut Ctx, key: &str, help: &str) {
+        let empty = self
+            .entries
+            .iter()
+            .find(|(k, _)| k.scalar() == Some(key))
+            .filter(|(_, v)| v.scalar().is_some_and(|s| s.trim().is_empty()) || v.is_null());
+        if let Some((k, _)) = empty {
+            ctx.diags
+                .push(Diag::error(self.loc(k), format!("“{key}”是空的")).help(help.to_owned()));
+        }
+    }
+
     pub fn missing(&self, ctx: &mut Ctx, key: &str, what: &str, help: &str) {
         let at = self.entries.first().map_or(self.node, |(k, _)| k);
         ctx.diags

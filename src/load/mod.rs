@@ -87,8 +87,21 @@ impl Ctx {
                 };
             }
         };
-        let (text, encoding) = match decode(&bytes) {
+        let decoded = match binary_kind(&bytes) {
+            Some(_) => Err(crate::source::UndecodableText { line: 1 }),
+            None => decode(&bytes),
+        };
+        let (text, encoding) = match decoded {
             Ok(t) => t,
+            Err(_) if binary_kind(&bytes).is_some() => {
+                let file = self.sources.add(SourceFile::new(path.to_owned(), String::new()));
+                let what = binary_kind(&bytes).unwrap_or_default();
+                self.diags.push(
+                    Diag::error(Loc { file, line: 1, col: 1, len: 1 }, format!("这是{what}，不是 YAML 文本文件"))
+                        .help("这里要的是报告（报告.yaml）、案件记录（案件.yaml）或汇编（汇编.yaml）；Excel 台账先用“zongjie import 台账.xlsx”转换成案件记录"),
+                );
+                return Ok(None);
+            }
             Err(bad) => {
                 let file = self.sources.add(SourceFile::new(path.to_owned(), String::new()));
                 self.diags.push(
@@ -106,6 +119,13 @@ impl Ctx {
                 // Reported; there is no text to parse (an empty-file error would be false).
                 return Ok(None);
             }
+        };
+        // Old Mac files end lines with CR alone: without this, the whole file is line 1 and no
+        // message can show the line it is about.
+        let text = if text.contains('\r') && !text.contains('\n') {
+            text.replace('\r', "\n")
+        } else {
+            text
         };
         let file = self.sources.add(SourceFile::new(path.to_owned(), text));
         let first = Loc {
@@ -164,6 +184,19 @@ impl Ctx {
                 None
             }
         }
+    }
+}
+
+/// What a binary file is, by its first bytes, for a message that says so.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        Some("一个压缩格式的文件（如 Word 的 .docx、Excel 的 .xlsx）")
+    } else if bytes.starts_with(b"%PDF") {
+        Some("一个 PDF 文件")
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Some("一个旧版 Office 文件（如 .doc、.xls、WPS 的 .et）")
+    } else {
+        None
     }
 }
 

@@ -33,6 +33,7 @@ pub fn load(ctx: &mut Ctx, path: &Path, with_previous: bool) -> Result<Option<Re
     let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
 
     let unit = f.string(ctx, "单位");
+    f.empty_is_error(ctx, "标题", "写上标题；要用模板的默认标题，就删去这一行");
     if unit.is_none() && f.get("单位").is_none() {
         f.missing(ctx, "单位", "报告", "填写撰写总结的单位，如“单位: 江城市民政局”");
     }

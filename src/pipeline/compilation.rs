@@ -92,7 +92,14 @@ pub fn check_parts(ctx: &mut Ctx, path: &Path) -> Result<Vec<String>, IoFailure>
         let label = format!("篇{}", chinese_number(n + 1));
         let (errors, warnings) = (ctx.diags.error_count(), ctx.diags.warning_count());
         let cases = match check(ctx, report) {
-            Ok(Some(r)) => format!("共 {} 件案件，", r.report.cases.len()),
+            Ok(Some(r)) => {
+                let cases = format!("共 {} 件案件，", r.report.cases.len());
+                // Composition finds what the data alone does not: unknown names in the text.
+                if ctx.diags.error_count() == errors {
+                    super::compose(ctx, r);
+                }
+                cases
+            }
             Ok(None) => String::new(),
             Err(e) => {
                 ctx.diags.push(Diag::error(*at, format!("{label}：{e}")));

@@ -62,15 +62,19 @@ pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, IoFailure
     if ctx.diags.has_errors() {
         return Ok(None);
     }
-    let Some(doc) = crate::compose::compose(ctx, &c.report, &c.figures) else {
-        return Ok(None);
-    };
-    Ok(Some(Prepared {
+    Ok(compose(ctx, c))
+}
+
+/// Composes a checked report into its document. None when composing finds errors (unknown
+/// figure names in the text, a template that does not render).
+pub fn compose(ctx: &mut Ctx, c: Checked) -> Option<Prepared> {
+    let doc = crate::compose::compose(ctx, &c.report, &c.figures)?;
+    Some(Prepared {
         doc,
         fonts: c.report.fonts.clone(),
         dir: c.report.path.parent().unwrap_or(Path::new("")).to_path_buf(),
         parts: vec![c],
-    }))
+    })
 }
 
 /// One rendered output: its format, bytes and, for paged formats, how many pages our

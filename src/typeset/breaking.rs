@@ -134,29 +134,62 @@ fn units(atoms: &[Atom]) -> Vec<Unit> {
         out.push(atoms[i..j].to_vec());
         i = j;
     }
-    out.into_iter()
-        .map(|atoms| {
-            let first = atoms[0].ch;
-            let last = atoms[atoms.len() - 1].ch;
-            let width: f64 = atoms.iter().map(|a| a.advance).sum();
-            let full = atoms.len() == 1 && atoms[0].advance >= atoms[0].size * 0.85;
-            let squeeze_left = full && SQUEEZE_LEFT.contains(first);
-            let shrink = if full && (SQUEEZE_RIGHT.contains(first) || squeeze_left) {
-                width / 2.0
-            } else {
-                0.0
-            };
-            Unit {
-                width,
-                shrink,
-                squeeze_left,
-                no_start: NO_START.contains(first),
-                no_end: NO_END.contains(last),
-                space: atoms.len() == 1 && first == ' ',
-                atoms,
+    out.into_iter().map(unit).collect()
+}
+
+fn unit(atoms: Vec<Atom>) -> Unit {
+    let first = atoms[0].ch;
+    let last = atoms[atoms.len() - 1].ch;
+    let width: f64 = atoms.iter().map(|a| a.advance).sum();
+    let full = atoms.len() == 1 && atoms[0].advance >= atoms[0].size * 0.85;
+    let squeeze_left = full && SQUEEZE_LEFT.contains(first);
+    let shrink = if full && (SQUEEZE_RIGHT.contains(first) || squeeze_left) {
+        width / 2.0
+    } else {
+        0.0
+    };
+    Unit {
+        width,
+        shrink,
+        squeeze_left,
+        no_start: NO_START.contains(first),
+        no_end: NO_END.contains(last),
+        space: atoms.len() == 1 && first == ' ',
+        atoms,
+    }
+}
+
+/// Splits a unit wider than a line (a URL, a long number or code) so that it never runs
+/// past the margin: after `/ . - _ ? & = #` where it can, between any two characters
+/// where it must.
+fn split_wide(units: Vec<Unit>, max: f64) -> Vec<Unit> {
+    let mut out = Vec::with_capacity(units.len());
+    for u in units {
+        if u.width <= max || u.atoms.len() < 2 {
+            out.push(u);
+            continue;
+        }
+        let mut rest = u.atoms;
+        while !rest.is_empty() {
+            let mut width = 0.0;
+            let mut cut = rest.len();
+            let mut last_point = None;
+            for (i, a) in rest.iter().enumerate() {
+                if width + a.advance > max && i > 0 {
+                    cut = last_point.unwrap_or(i);
+                    break;
+                }
+                width += a.advance;
+                if "/.-_?&=#".contains(a.ch) {
+                    last_point = Some(i + 1);
+                }
             }
-        })
-        .collect()
+            let tail = rest.split_off(cut);
+            out.push(unit(rest));
+            rest = tail;
+        }
+    }
+    out
 }
 
 /// What the units from `i` may give up: a line-initial opening bracket keeps its width, so
@@ -257,7 +290,7 @@ fn place(units: &[Unit], avail: f64, last: bool) -> Line {
 /// Breaks `atoms` into lines: the first `first_avail` wide, the rest `avail` wide. Every line
 /// but the last is justified to its width.
 pub fn break_lines(atoms: &[Atom], first_avail: f64, avail: f64) -> Vec<Line> {
-    let units = units(atoms);
+    let units = split_wide(units(atoms), first_avail.min(avail));
     let mut lines = Vec::new();
     let mut i = 0;
     while i < units.len() {
@@ -294,6 +327,33 @@ mod tests {
             .iter()
             .map(Line::text)
             .collect()
+    }
+
+    #[test]
+    fn a_run_longer_than_a_line_breaks_at_its_slashes_and_never_overflows() {
+        let url = "见https://www.example.gov.cn/zwgk/jyta/2024/rddbjy/index_1234567890.html";
+        let ls = lines(url, 10);
+        assert!(ls.len() > 2, "{ls:?}");
+        assert_eq!(ls.concat(), url);
+        assert!(ls[1].ends_with('/') || ls[1].ends_with('.'), "{ls:?}");
+        let f = fonts();
+        for l in &ls {
+            let a = atoms(
+                &f,
+                &[Span {
+                    text: l,
+                    role: Role::Body,
+                    size: 16.0,
+                }],
+                |_| 16.0,
+                &mut vec![],
+            );
+            let w: f64 = a.iter().map(|a| a.advance).sum();
+            assert!(w <= 160.0 + 0.01, "{l}: {w}");
+        }
+        // No break point at all: cut between characters.
+        let digits = "1".repeat(80);
+        assert!(lines(&digits, 10).iter().all(|l| l.len() < 80));
     }
 
     #[test]

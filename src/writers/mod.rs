@@ -39,13 +39,22 @@ pub fn pad(halves: usize) -> String {
     s
 }
 
-/// A safe file name from a title: no path separators or characters Windows refuses.
+/// The longest file name stem we write, in bytes: file systems allow 255 bytes a name (a
+/// Chinese character takes three), and Windows paths are short; the full title stays inside
+/// the document.
+const MAX_STEM_BYTES: usize = 150;
+
+/// A safe file name from a title: no path separators or characters Windows refuses, and not
+/// longer than a file system takes.
 pub fn file_stem(title: &str) -> String {
-    let s: String = title
-        .chars()
-        .filter(|c| !c.is_control())
-        .map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c })
-        .collect();
+    let mut s = String::new();
+    for c in title.chars().filter(|c| !c.is_control()) {
+        let c = if "/\\:*?\"<>|".contains(c) { '_' } else { c };
+        if s.len() + c.len_utf8() > MAX_STEM_BYTES {
+            break;
+        }
+        s.push(c);
+    }
     let s = s.trim().trim_matches('.').to_owned();
     if s.is_empty() {
         "总结".into()
@@ -62,5 +71,7 @@ mod tests {
     fn file_names() {
         assert_eq!(file_stem("a/b:c"), "a_b_c");
         assert_eq!(file_stem(" "), "总结");
+        let long = "江".repeat(84);
+        assert_eq!(file_stem(&long), "江".repeat(50));
     }
 }

@@ -75,12 +75,39 @@ fn part(out: &mut String, p: &Part) {
     }
 }
 
+/// A 汇编's cover (title, 编者, 日期) and 目录 (each 篇's label and title; a text file has
+/// no page numbers), each followed by a page break.
+fn front_matter(out: &mut String, doc: &Document) {
+    if let Some(c) = &doc.cover {
+        for line in &c.title {
+            out.push_str(&format!("{line}\n"));
+        }
+        out.push('\n');
+        for line in [&c.editor, &c.date].into_iter().flatten() {
+            out.push_str(&format!("{line}\n"));
+        }
+        out.push_str("\n\u{c}");
+    }
+    if doc.toc {
+        out.push_str("目　录\n\n");
+        for p in &doc.parts {
+            let label = p.label.as_deref().unwrap_or_default();
+            out.push_str(&format!("{label}　{}\n", p.title.concat()));
+        }
+        out.push_str("\n\u{c}");
+    }
+}
+
 /// The whole document as UTF-8 text.
 pub fn write(doc: &Document) -> String {
     let mut out = String::new();
+    front_matter(&mut out, doc);
     for (i, p) in doc.parts.iter().enumerate() {
         if i > 0 {
             out.push_str("\n\u{c}");
+        }
+        if let Some(label) = &p.label {
+            out.push_str(&format!("{label}\n"));
         }
         part(&mut out, p);
     }

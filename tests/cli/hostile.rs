@@ -391,3 +391,247 @@ fn user_text_never_becomes_structure() {
         .count();
     assert_eq!(headings, 1, "only the template's own headings: {txt}");
 }
+
+#[test]
+fn a_long_title_gives_a_short_file_name_and_stays_whole_inside() {
+    // 22. An 84-character 标题 failed with `File name too long`.
+    let title = "江城市民政局关于".to_owned() + &"认真办理人大代表建议和政协委员提案".repeat(4) + "的总结";
+    let f = Fixture::report(&format!("{REPORT}标题: {title}\n"), CASES);
+    let out = f.run(&["build", "报告.yaml", "-f", "txt,docx,pdf", "-o", "out"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let names: Vec<String> = std::fs::read_dir(f.path("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 3);
+    assert!(names.iter().all(|n| n.len() <= 160), "{names:?}");
+    let txt = names.iter().find(|n| n.ends_with(".txt")).unwrap();
+    let text = std::fs::read_to_string(f.path("out").join(txt)).unwrap();
+    assert_eq!(
+        text.lines().next().unwrap(),
+        title,
+        "the title is whole in the document"
+    );
+}
+
+#[test]
+fn an_empty_title_an_invisible_character_in_an_id_and_a_repeated_part_are_errors() {
+    // 23. `标题: ''`; 编号 differing only by a zero-width space; the same 篇 twice.
+    let out = Fixture::report(&format!("{REPORT}标题: ''\n"), CASES).run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("“标题”是空的") && out.stderr.contains("报告.yaml:4:"),
+        "{}",
+        out.stderr
+    );
+    let cases = format!("{CASES}- {{编号: \"建议第1\u{200B}号\", 类别: 建议, 标题: 乙, 承办方式: 主办}}\n");
+    let out = Fixture::report(REPORT, &cases).run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("编号“建议第1号”中有看不见的字符 U+200B"),
+        "{}",
+        out.stderr
+    );
+    let f = Fixture::report(REPORT, CASES);
+    f.write("汇编.yaml", "标题: 汇编\n篇目: [报告.yaml, ./报告.yaml]\n");
+    let out = f.run(&["check", "汇编.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("篇目“./报告.yaml”与前面的一篇是同一份报告"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_compilation_as_text_and_markdown_has_its_title_contents_and_labels() {
+    // 23. 汇编 TXT/MD lacked the 汇编's title, 目录 and the 篇 labels.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = run_in(
+        root,
+        &[
+            "build",
+            "data/huibian",
+            "-f",
+            "txt,md",
+            "-o",
+            out_dir.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let read = |ext: &str| {
+        let p = std::fs::read_dir(out_dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == ext))
+            .unwrap();
+        std::fs::read_to_string(p).unwrap()
+    };
+    let txt = read("txt");
+    assert!(txt.starts_with("江城市2024年建议提案办理工作总结汇编"), "{txt}");
+    assert!(
+        txt.contains("目　录\n\n篇一　江城市民政局2024年建议提案办理工作总结\n"),
+        "{txt}"
+    );
+    assert!(txt.contains("\u{c}篇二\n"), "{txt}");
+    let md = read("md");
+    assert!(md.starts_with("# 江城市2024年建议提案办理工作总结汇编"), "{md}");
+    assert!(md.contains("## 目录\n\n- 篇一　"), "{md}");
+    assert!(md.contains("# 篇三　江城市人大常委会"), "{md}");
+}
+
+#[test]
+fn markdown_shows_user_text_and_never_takes_it_as_markup() {
+    // 29. `<!--` in user text hid the rest of the Markdown.
+    let report = format!("{REPORT}主要做法:\n  - \"<!-- 注释 *强调* [链接](x) # 井号\"\n");
+    let f = Fixture::report(&report, CASES);
+    let out = f.run(&["build", "报告.yaml", "-f", "md", "-o", "out"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let md = std::fs::read_to_string(f.path("out/江城市民政局2024年建议提案办理工作总结.md")).unwrap();
+    assert!(
+        md.contains("&lt;!-- 注释 \\*强调\\* \\[链接\\](x) \\# 井号"),
+        "{md}"
+    );
+    assert!(md.contains("## 三、存在问题"), "the rest is still there: {md}");
+}
+
+#[test]
+fn a_check_mismatch_names_the_records_to_look_at() {
+    // C. `建议声明10件，实有9件` gave no clue which row was missing.
+    let cases: String = [1, 2, 3, 5, 6]
+        .iter()
+        .map(|n| format!("- {{编号: 建议第{n}号, 类别: 建议, 标题: 题{n}, 承办方式: 主办}}\n"))
+        .collect();
+    let out = Fixture::report(&format!("{REPORT}核对: {{建议: 6}}\n"), &cases).run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("核对不符：“建议”声明为6件，案件记录中实有5件"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("计入“建议”的5件是：建议第1号、建议第2号、建议第3号、建议第5号、建议第6号"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("编号中缺少建议第4号"), "{}", out.stderr);
+}
+
+#[test]
+fn check_does_everything_but_write() {
+    // D. An unknown figure name in the text was found only by build.
+    let report = format!("{REPORT}主要做法:\n  - 面谈率为{{{{ 面谈率 }}}}。\n");
+    let f = Fixture::report(&report, CASES);
+    let out = f.run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stderr.contains("面谈率"), "{}", out.stderr);
+    assert!(!out.stdout.contains("未发现问题"), "{}", out.stdout);
+    assert!(
+        !f.path("江城市民政局2024年建议提案办理工作总结.docx").exists(),
+        "nothing written"
+    );
+}
+
+#[test]
+fn diff_says_what_it_compares() {
+    // E. Two DOCX files were answered with 用记事本另存为UTF-8; a report against a 汇编 too.
+    let f = Fixture::report(REPORT, CASES);
+    f.write_bytes("甲.docx", b"PK\x03\x04");
+    f.write_bytes("乙.docx", b"PK\x03\x04");
+    let out = f.run(&["diff", "甲.docx", "乙.docx"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("diff 比较的是两个版本的报告"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("记事本"), "{}", out.stderr);
+    f.write("汇编.yaml", "标题: 汇编\n篇目: [报告.yaml]\n");
+    let out = f.run(&["diff", "报告.yaml", "汇编.yaml"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("一个是报告，一个是汇编"), "{}", out.stderr);
+    // A Word file where a report belongs is said to be one.
+    let out = f.run(&["check", "甲.docx"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("不是 YAML 文本文件") && !out.stderr.contains("记事本"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn stats_and_fonts_on_a_compilation_and_files_with_cr_line_ends() {
+    // 29. stats/fonts on a 汇编; a file saved with CR line ends had no snippet.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = run_in(root, &["stats", "data/huibian"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("篇二　青山区人民政府"), "{}", out.stdout);
+    let out = run_in(root, &["stats", "data/huibian", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["篇一"]["total"], 34);
+    let out = run_in(root, &["fonts", "data/huibian"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let f = Fixture::report(
+        &REPORT.replace('\n', "\r").replace("年度: 2024", "年度: 二〇二四"),
+        CASES,
+    );
+    let out = f.run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("报告.yaml:2:") && out.stderr.contains("2 | 年度: 二〇二四"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn help_is_chinese_and_a_repeated_flag_is_fine() {
+    // 28. `[OPTIONS]`, `Arguments:`, `Options:`, `[default: …]`; `stats --json --json`.
+    for args in [
+        vec!["--help"],
+        vec!["build", "--help"],
+        vec!["import", "--help"],
+        vec!["stats", "--help"],
+    ] {
+        let out = run_in(std::path::Path::new("."), &args);
+        assert_eq!(out.code, 0);
+        for english in ["[OPTIONS]", "Arguments:", "Options:", "[default:", "Usage:"] {
+            assert!(!out.stdout.contains(english), "{args:?}: {}", out.stdout);
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = run_in(root, &["stats", "data/minzhengju", "--json", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn a_runaway_template_ends_in_a_message() {
+    // 10. Nested loops ran without bound; a template producing 100 MB aborted.
+    let f = Fixture::report(&format!("{REPORT}模板: 我的模板\n"), CASES);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    f.write(
+        "我的模板/模板.yaml",
+        &std::fs::read_to_string(root.join("templates/建议提案办理/模板.yaml")).unwrap(),
+    );
+    f.write(
+        "我的模板/正文.tera",
+        "{% for i in range(end=100000000) %}很长的一行{% endfor %}\n",
+    );
+    let out = f.run(&["build", "报告.yaml", "-f", "txt", "-o", "out"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("range 最多 10000 项"), "{}", out.stderr);
+    f.write(
+        "我的模板/正文.tera",
+        "{% for i in range(end=10000) %}{% for j in range(end=10000) %}{{ i }}{{ j }}很长的一行{% endfor %}{% endfor %}\n",
+    );
+    let out = f.run(&["build", "报告.yaml", "-f", "txt", "-o", "out"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("生成的文字超过 8 MB"), "{}", out.stderr);
+    assert!(out.stderr.contains("我的模板/正文.tera"), "{}", out.stderr);
+    assert!(!f.path("out").exists());
+}

@@ -259,13 +259,31 @@ fn watch_rebuilds_when_a_case_changes() {
     wait_for("正在监视");
     edit(&dir.join("案件.yaml"), "满意度: 满意", "满意度: 不满意");
     let seen = wait_for("正在监视");
-    let _ = child.kill();
-    let _ = child.wait();
     let text = seen.join("\n");
     assert!(text.contains("检测到改动：民政局/案件.yaml"), "{text}");
     assert!(text.contains("满意率：91.7% → 83.3%"), "{text}");
     let txt = std::fs::read_to_string(f.path("out/江城市民政局2024年建议提案办理工作总结.txt")).unwrap();
     assert!(txt.contains("表示不满意的1件"), "the output was rebuilt");
+    // 27. A deleted case file is noticed; the watch goes on and sees it come back.
+    let cases = dir.join("案件.yaml");
+    let saved = std::fs::read(&cases).unwrap();
+    std::fs::remove_file(&cases).unwrap();
+    let text = wait_for("正在监视").join("\n");
+    assert!(text.contains("检测到 民政局/案件.yaml 不见了"), "{text}");
+    assert!(text.contains("原有的输出保持不变"), "{text}");
+    std::fs::write(&cases, &saved).unwrap();
+    let text = wait_for("正在监视").join("\n");
+    assert!(text.contains("检测到 民政局/案件.yaml 又出现了"), "{text}");
+    // A renamed report: said so, and watched until it is back.
+    std::fs::rename(dir.join("报告.yaml"), dir.join("报告-改.yaml")).unwrap();
+    let text = wait_for("正在监视").join("\n");
+    assert!(text.contains("检测到 民政局/报告.yaml 不见了"), "{text}");
+    std::fs::rename(dir.join("报告-改.yaml"), dir.join("报告.yaml")).unwrap();
+    let text = wait_for("正在监视").join("\n");
+    assert!(text.contains("又出现了"), "{text}");
+    assert!(child.try_wait().unwrap().is_none(), "still watching");
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 #[test]

@@ -58,8 +58,14 @@ fn sources(ctx: &mut Ctx, template: &TemplateRef, at: Loc) -> Option<(PathBuf, F
             Some((dir, c, b))
         }
         TemplateRef::Folder { dir, .. } => {
-            let config = ctx.read_source(&dir.join(CONFIG), Some(at)).ok().flatten();
-            let body = ctx.read_source(&dir.join(BODY), Some(at)).ok().flatten();
+            let mut read = |name: &str| match ctx.read_source(&dir.join(name), Some(at)) {
+                Ok(file) => file,
+                Err(e) => {
+                    ctx.diags.push(Diag::error(at, e.to_string()));
+                    None
+                }
+            };
+            let (config, body) = (read(CONFIG), read(BODY));
             Some((dir.clone(), config?, body?))
         }
     }

@@ -56,7 +56,7 @@ pub fn load(ctx: &mut Ctx, path: &Path, with_previous: bool) -> Result<Option<Re
         .parsed(ctx, "办理时限", values::deadline)
         .unwrap_or(Deadline::Months(3));
     let template = template(ctx, &f, &base);
-    let (cases, cases_unreadable) = cases(ctx, &f, &base, &scheme);
+    let (cases, cases_unreadable) = cases(ctx, &f, &base, &scheme)?;
 
     let previous = match (with_previous, f.get("上年")) {
         (true, Some(n)) => previous(ctx, &f, n, path, year, &cases)?,
@@ -171,7 +171,7 @@ fn template(ctx: &mut Ctx, f: &Fields, base: &Path) -> TemplateRef {
 
 /// The case records: a path, a list of paths, or records inline (mixed lists allowed).
 /// The case records, and whether a case file could not be read or parsed (reported).
-fn cases(ctx: &mut Ctx, f: &Fields, base: &Path, scheme: &Scheme) -> (Vec<Case>, bool) {
+fn cases(ctx: &mut Ctx, f: &Fields, base: &Path, scheme: &Scheme) -> Result<(Vec<Case>, bool), IoFailure> {
     if f.get("案件").is_none() {
         if let Some(k) = f.key_node("案件") {
             ctx.diags.push(
@@ -188,7 +188,7 @@ fn cases(ctx: &mut Ctx, f: &Fields, base: &Path, scheme: &Scheme) -> (Vec<Case>,
         match &item.value {
             Value::Scalar { text, .. } => {
                 let path = base.join(text.trim());
-                unreadable |= !case_file(ctx, &path, f.loc(item), scheme, &mut ids, &mut out);
+                unreadable |= !case_file(ctx, &path, f.loc(item), scheme, &mut ids, &mut out)?;
             }
             Value::Map(_) => {
                 ids.record(ctx, f.file, item);
@@ -201,7 +201,7 @@ fn cases(ctx: &mut Ctx, f: &Fields, base: &Path, scheme: &Scheme) -> (Vec<Case>,
             ),
         }
     }
-    (out, unreadable)
+    Ok((out, unreadable))
 }
 
 /// The 编号 seen so far across all case files, to report duplicates, including those of
@@ -235,9 +235,10 @@ fn case_file(
     scheme: &Scheme,
     ids: &mut Ids,
     out: &mut Vec<Case>,
-) -> bool {
-    let Ok(Some(file)) = ctx.read_source(path, Some(from)) else {
-        return false;
+) -> Result<bool, IoFailure> {
+    // A file that is there but cannot be read is an I/O failure (exit 2), not a data error.
+    let Some(file) = ctx.read_source(path, Some(from))? else {
+        return Ok(false);
     };
     let mut index = 0;
     let mut take = |ctx: &mut Ctx, item: Node| {
@@ -246,7 +247,7 @@ fn case_file(
         index += 1;
     };
     let Some(doc) = ctx.parse_file(file, Some(&mut take)) else {
-        return false;
+        return Ok(false);
     };
     let list = match &doc.value {
         Value::Seq(_) => true,
@@ -267,13 +268,13 @@ fn case_file(
     };
     if !list {
         ctx.diags.push(not_a_case_list(file, &doc));
-        return false;
+        return Ok(false);
     }
     if index == 0 {
         ctx.diags
             .push(Diag::warning(loc(file, &doc), "案件文件中没有案件").help("每条案件以“- 编号: …”开头"));
     }
-    true
+    Ok(true)
 }
 
 fn not_a_case_list(file: FileId, doc: &Node) -> Diag {

@@ -635,3 +635,29 @@ fn a_runaway_template_ends_in_a_message() {
     assert!(out.stderr.contains("我的模板/正文.tera"), "{}", out.stderr);
     assert!(!f.path("out").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_is_there_but_cannot_be_read_is_an_io_failure() {
+    // 26. An unreadable (chmod 000) 案件.yaml gave exit 1; 24. `Too many levels of symbolic
+    // links` reached the user in English. Tests run as root here, for whom chmod 000 changes
+    // nothing; a symbolic link that points at itself cannot be read by anyone.
+    let f = Fixture::report(REPORT, CASES);
+    std::fs::remove_file(f.path("案件.yaml")).unwrap();
+    std::os::unix::fs::symlink("案件.yaml", f.path("案件.yaml")).unwrap();
+    let out = f.run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("无法读取“"), "{}", out.stderr);
+    assert!(out.stderr.contains("符号链接形成了循环"), "{}", out.stderr);
+    assert!(!out.stderr.contains("os error"), "{}", out.stderr);
+}
+
+#[test]
+fn a_nul_byte_is_called_what_it_is() {
+    // 25. A NUL byte was reported as 不能用Tab键缩进.
+    let f = Fixture::report(REPORT, "- 编号: 建议第1号\n  标题: 甲\u{0}乙\n");
+    let out = f.run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("U+0000"), "{}", out.stderr);
+    assert!(!out.stderr.contains("Tab"), "{}", out.stderr);
+}

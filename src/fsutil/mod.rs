@@ -145,3 +145,49 @@ fn describe(kind: &std::fs::FileType) -> &'static str {
 /// far below these; anything larger is a mistake or an attack, and must not exhaust memory.
 pub const MAX_TEXT_FILE: u64 = 256 << 20;
 pub const MAX_FONT_FILE: u64 = 64 << 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error, ErrorKind};
+
+    #[test]
+    fn every_error_is_said_in_chinese_and_writing_is_not_reading() {
+        let denied = Error::from(ErrorKind::PermissionDenied);
+        assert_eq!(io_message(&denied, Access::Read), "没有读取权限");
+        assert!(io_message(&denied, Access::Write).starts_with("没有写入权限"));
+        for kind in [
+            ErrorKind::StorageFull,
+            ErrorKind::AlreadyExists,
+            ErrorKind::OutOfMemory,
+            ErrorKind::ReadOnlyFilesystem,
+        ] {
+            let m = io_message(&Error::from(kind), Access::Write);
+            assert!(!m.is_ascii(), "{kind:?}: {m}");
+        }
+        // An error the standard library has no kind for is named by its code, never its
+        // English sentence.
+        let other = Error::from_raw_os_error(40);
+        assert!(!io_message(&other, Access::Read).contains("symbolic"));
+        assert!(!io_message(&Error::other("English words"), Access::Read).contains("English"));
+    }
+
+    #[test]
+    fn inputs_are_regular_files_of_a_bounded_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("大.yaml");
+        std::fs::write(&big, vec![b'a'; 2048]).unwrap();
+        assert!(matches!(
+            read_input(&big, 1024),
+            Err(InputError::TooLarge {
+                size: 2048,
+                limit: 1024
+            })
+        ));
+        assert!(matches!(
+            read_input(dir.path(), 1024),
+            Err(InputError::NotAFile("文件夹"))
+        ));
+        assert_eq!(read_input(&big, 4096).unwrap().len(), 2048);
+    }
+}

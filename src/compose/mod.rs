@@ -157,7 +157,7 @@ struct Source<'a> {
 
 /// How much a template may write, and for how long it may run: a user's own template copy
 /// with a runaway loop must end in a message, not in an exhausted machine.
-const MAX_OUTPUT: usize = 8 << 20;
+const MAX_OUTPUT: usize = 32 << 20;
 const MAX_RENDER_TIME: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// A writer that refuses to grow past [`MAX_OUTPUT`].

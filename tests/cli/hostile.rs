@@ -631,7 +631,7 @@ fn a_runaway_template_ends_in_a_message() {
     );
     let out = f.run(&["build", "报告.yaml", "-f", "txt", "-o", "out"]);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("生成的文字超过 8 MB"), "{}", out.stderr);
+    assert!(out.stderr.contains("生成的文字超过 32 MB"), "{}", out.stderr);
     assert!(out.stderr.contains("我的模板/正文.tera"), "{}", out.stderr);
     assert!(!f.path("out").exists());
 }

@@ -79,8 +79,13 @@ pub struct UndecodableText {
 }
 
 /// Decodes a file's bytes: UTF-8 (a BOM is dropped), UTF-16 with BOM, or GB18030 (a superset
-/// of GBK and GB2312) when the bytes are not UTF-8 but are valid GB18030.
+/// of GBK and GB2312) when the bytes are not UTF-8 but are valid GB18030. UTF-32 (see
+/// [`decode_utf32`]) is refused here, at line 1: its byte-order mark begins with UTF-16's,
+/// and read as UTF-16 it would be text with a NUL after every character.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), UndecodableText> {
+    if utf32_bom(bytes).is_some() {
+        return Err(UndecodableText { line: 1 });
+    }
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         if enc == encoding_rs::UTF_8 {
             return match std::str::from_utf8(&bytes[bom_len..]) {
@@ -106,6 +111,44 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), UndecodableText> {
             }
         }
     }
+}
+
+/// Whether `bytes` start with UTF-32's byte-order mark: Some(true) little-endian,
+/// Some(false) big-endian.
+fn utf32_bom(bytes: &[u8]) -> Option<bool> {
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) {
+        Some(true)
+    } else if bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Decodes UTF-32 with its byte-order mark; None when `bytes` do not start with one. An
+/// error gives the line of the first code unit that is not a character.
+pub fn decode_utf32(bytes: &[u8]) -> Option<Result<String, UndecodableText>> {
+    let little = utf32_bom(bytes)?;
+    let mut text = String::with_capacity(bytes.len() / 4);
+    let mut line = 1;
+    for unit in bytes[4..].chunks(4) {
+        let Ok(unit) = <[u8; 4]>::try_from(unit) else {
+            return Some(Err(UndecodableText { line }));
+        };
+        let code = if little {
+            u32::from_le_bytes(unit)
+        } else {
+            u32::from_be_bytes(unit)
+        };
+        let Some(c) = char::from_u32(code) else {
+            return Some(Err(UndecodableText { line }));
+        };
+        if c == '\n' {
+            line += 1;
+        }
+        text.push(c);
+    }
+    Some(Ok(text))
 }
 
 /// How many bytes decode as GB18030 before the first malformed sequence.
@@ -166,6 +209,22 @@ mod tests {
             b.extend_from_slice(&u.to_le_bytes());
         }
         assert_eq!(decode(&b).unwrap(), ("年度: 2024".into(), Encoding::Utf16));
+    }
+
+    #[test]
+    fn utf32_is_decoded_by_its_own_function_and_refused_as_utf16() {
+        let mut le = vec![0xFF, 0xFE, 0, 0];
+        let mut be = vec![0, 0, 0xFE, 0xFF];
+        for c in "年度: 2024\n单位: 甲".chars() {
+            le.extend_from_slice(&(c as u32).to_le_bytes());
+            be.extend_from_slice(&(c as u32).to_be_bytes());
+        }
+        assert_eq!(decode_utf32(&le).unwrap().unwrap(), "年度: 2024\n单位: 甲");
+        assert_eq!(decode_utf32(&be).unwrap().unwrap(), "年度: 2024\n单位: 甲");
+        assert_eq!(decode(&le).unwrap_err().line, 1);
+        assert!(decode_utf32(b"\xFF\xFEa\x00").is_none());
+        le.push(0);
+        assert_eq!(decode_utf32(&le).unwrap().unwrap_err().line, 2);
     }
 
     #[test]

@@ -1,6 +1,10 @@
 //! Importing a ledger of 10,000 rows (goal, issue 8: under 2 seconds). Results in BENCHMARKS.md.
+//!
+//! With `ZONGJIE_WRITE_LEDGER=<path>` it writes the same ledger with `ZONGJIE_LEDGER_ROWS`
+//! cases (default 1,048,573: a full sheet of 1,048,575 rows) and runs no benchmark, for
+//! measuring the peak memory of `zongjie import` (BENCHMARKS.md, "import: peak memory").
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, Criterion};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 fn ledger(path: &std::path::Path, n: u32) {
@@ -63,4 +67,16 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+fn main() {
+    if let Some(path) = std::env::var_os("ZONGJIE_WRITE_LEDGER") {
+        let rows = std::env::var("ZONGJIE_LEDGER_ROWS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1_048_573);
+        ledger(std::path::Path::new(&path), rows);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -1,6 +1,11 @@
 //! Which ledger column is which 案件 field (SPEC §2.2), and how its values are written.
 
+use super::grid::Value;
 use crate::load::values;
+
+/// Columns that are not 案件 fields but say who handled a case: a ledger that has them and
+/// no 承办方式 column gives 承办方式 and 承办单位 from them.
+pub const UNIT_COLUMNS: [&str; 2] = ["主办单位", "协办单位"];
 
 /// Header names offices use, per field. Matched after removing spaces, `*` marks and a
 /// trailing note in brackets (`交办日期（年月日）`).
@@ -11,7 +16,9 @@ pub const SYNONYMS: &[(&str, &[&str])] = &[
     ("标题", &["标题", "建议提案标题", "建议标题", "提案标题", "议案标题", "案由", "题目", "名称", "建议提案名称"]),
     ("提出人", &["提出人", "领衔代表", "提案人", "第一提案人", "领衔人", "提出代表", "代表", "委员", "提出者", "代表姓名"]),
     ("承办方式", &["承办方式", "主办/协办", "主办协办", "主协办", "承办类型", "办理方式", "承办性质"]),
-    ("承办单位", &["承办单位", "承办科室", "承办部门", "责任单位", "责任科室", "主办单位", "承办处室"]),
+    ("承办单位", &["承办单位", "承办科室", "承办部门", "责任单位", "责任科室", "承办处室"]),
+    ("主办单位", &["主办单位", "主办部门", "主办科室", "主办处室"]),
+    ("协办单位", &["协办单位", "协办部门", "协办科室", "会办单位", "会办部门", "协办处室"]),
     ("级别", &["级别", "层级", "建议级别"]),
     ("来源", &["来源", "会议", "提出会议", "会次"]),
     ("领域", &["领域", "所属领域", "内容分类", "分类", "专题"]),
@@ -74,18 +81,129 @@ fn yes_no(s: &str) -> Result<&'static str, Bad> {
     }
 }
 
-/// A value as the 案件 file writes it; `date` is the spreadsheet's own date, if it stored one.
-/// None for an empty cell.
-pub fn value(
-    field: &str,
-    text: &str,
-    date: Option<chrono::NaiveDate>,
-    number: Option<f64>,
-) -> Result<Option<String>, Bad> {
-    let t = text.trim();
-    if t.is_empty() && date.is_none() {
-        return Ok(None);
+/// A 类别 as the case file writes it. Accepted: the word itself, with who proposes it in
+/// front (人大代表建议, 政协委员提案) and 类 after it; anything else — 建议案, which is
+/// neither 建议 nor 议案 for sure — is refused rather than guessed.
+fn kind(t: &str) -> Result<&'static str, Bad> {
+    let wrong = |why: &str| {
+        bad(
+            format!("无法识别的类别“{t}”{why}"),
+            "类别写“建议”“议案”或“提案”（也可写“人大代表建议”“政协委员提案”）",
+        )
+    };
+    let s: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut core = s.strip_suffix('类').unwrap_or(&s);
+    let mut by = None;
+    for (prefix, who) in [
+        ("人大代表", "人大"),
+        ("政协委员", "政协"),
+        ("人大", "人大"),
+        ("政协", "政协"),
+        ("代表", "人大"),
+        ("委员", "政协"),
+    ] {
+        if let Some(rest) = core.strip_prefix(prefix) {
+            core = rest;
+            by = Some(who);
+            break;
+        }
     }
+    let kind = match core {
+        "建议" | "建议、批评和意见" | "建议批评和意见" | "建议、批评、意见" => {
+            "建议"
+        }
+        "议案" => "议案",
+        "提案" => "提案",
+        _ if ["建议", "议案", "提案"]
+            .iter()
+            .filter(|k| core.contains(*k))
+            .count()
+            > 1 =>
+        {
+            return Err(wrong("：看不出是建议、议案还是提案"))
+        }
+        _ => return Err(wrong("")),
+    };
+    match (by, kind) {
+        (Some("政协"), "建议" | "议案") => Err(wrong("：政协委员提的是提案")),
+        (Some("人大"), "提案") => Err(wrong("：人大代表提的是建议或议案")),
+        _ => Ok(kind),
+    }
+}
+
+/// The kind an 编号 names (建议第12号): None when it names none; an error when it names more
+/// than one (建议案第3号).
+pub fn kind_in_id(id: &str) -> Result<Option<&'static str>, ()> {
+    let found: Vec<&'static str> = ["建议", "议案", "提案"]
+        .into_iter()
+        .filter(|k| id.contains(k))
+        .collect();
+    match found.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one)),
+        _ => Err(()),
+    }
+}
+
+/// A 承办方式: the word itself, or followed by 单位 or 件 (主办单位, 协办件), or by a note in
+/// brackets (主办（牵头）).
+fn handling(t: &str) -> Result<&'static str, Bad> {
+    let s = normalise(t);
+    let core = s
+        .strip_suffix("单位")
+        .or_else(|| s.strip_suffix('件'))
+        .unwrap_or(&s);
+    match core {
+        "主办" | "主" => Ok("主办"),
+        "协办" | "协" => Ok("协办"),
+        "会办" => Ok("会办"),
+        "分办" => Ok("分办"),
+        "独办" => Ok("独办"),
+        _ => Err(bad(
+            format!("无法识别的承办方式“{t}”"),
+            "承办方式写主办、协办、会办、分办或独办",
+        )),
+    }
+}
+
+/// A 办理结果: a letter of the 分类方案, optionally followed by 类 (A, A类, full-width Ａ).
+fn result(t: &str) -> Result<String, Bad> {
+    let s: String = t
+        .trim()
+        .trim_end_matches('类')
+        .trim()
+        .chars()
+        .map(|c| match c {
+            'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_alphabetic() => Ok(c.to_ascii_uppercase().to_string()),
+        _ => Err(bad(
+            format!("无法识别的办理结果“{t}”"),
+            "办理结果写分类方案的字母，如 A、B、C，或“A类”",
+        )),
+    }
+}
+
+/// A value as the 案件 file writes it. None for an empty cell.
+pub fn value(field: &str, cell: &Value) -> Result<Option<String>, Bad> {
+    let (date, number) = match cell {
+        Value::Empty => return Ok(None),
+        Value::Error(e) => {
+            return Err(bad(
+                format!("单元格是 Excel 的错误值 {}，公式没有算出结果", e.trim()),
+                "在 Excel 中改正这个单元格的公式，或把它改成要填的内容，然后重新导入",
+            ))
+        }
+        Value::Date(d) => (Some(*d), None),
+        Value::Number(n) => (None, Some(*n)),
+        Value::Text(_) => (None, None),
+    };
+    let text = cell.as_text();
+    let t = text.trim();
     if let Some(c) = t.chars().find(|&c| crate::document::is_forbidden_char(c)) {
         return Err(bad(
             format!("单元格中有不可见的控制字符 U+{:04X}", c as u32),
@@ -93,35 +211,12 @@ pub fn value(
         ));
     }
     let v = match field {
-        "类别" => {
-            let kinds = [("议案", "议案"), ("提案", "提案"), ("建议", "建议")];
-            match kinds.iter().find(|(k, _)| t.contains(k)) {
-                Some((_, k)) => (*k).to_owned(),
-                None => return Err(bad(format!("无法识别的类别“{t}”"), "类别写“建议”“议案”或“提案”")),
-            }
-        }
-        "承办方式" => {
-            let ways = ["主办", "协办", "会办", "分办", "独办"];
-            let found: Vec<&str> = ways.iter().copied().filter(|w| t.contains(w)).collect();
-            match found.as_slice() {
-                [one] => (*one).to_owned(),
-                _ if t == "主" => "主办".into(),
-                _ if t == "协" => "协办".into(),
-                _ => {
-                    return Err(bad(
-                        format!("无法识别的承办方式“{t}”"),
-                        "承办方式写主办、协办、会办、分办或独办",
-                    ))
-                }
-            }
-        }
+        "类别" => kind(t)?.to_owned(),
+        "承办方式" => handling(t)?.to_owned(),
         "交办日期" | "答复日期" => {
             if let Some(d) = date {
                 d.format("%Y-%m-%d").to_string()
-            } else if let Some(d) = number
-                .and_then(super::grid::excel_date)
-                .filter(|_| number.is_some_and(|n| n > 20000.0))
-            {
+            } else if let Some(d) = number.filter(|n| *n > 20000.0).and_then(super::grid::excel_date) {
                 // A date typed as a number: Excel's serial day count.
                 d.format("%Y-%m-%d").to_string()
             } else {
@@ -135,17 +230,7 @@ pub fn value(
                 }
             }
         }
-        "办理结果" => {
-            let letter = t.trim_end_matches('类').trim().to_ascii_uppercase();
-            if letter.len() == 1 && letter.as_bytes()[0].is_ascii_uppercase() {
-                letter
-            } else {
-                return Err(bad(
-                    format!("无法识别的办理结果“{t}”"),
-                    "办理结果写分类方案的字母，如 A、B、C，或“A类”",
-                ));
-            }
-        }
+        "办理结果" => result(t)?,
         "面商" | "重点督办" | "跨年度" => yes_no(t)?.to_owned(),
         "满意度" => {
             let level = match t {
@@ -167,6 +252,30 @@ pub fn value(
     Ok(Some(v))
 }
 
+/// The units a 主办单位 or 协办单位 cell names: several are separated by 、，,;； or line
+/// breaks.
+pub fn units(t: &str) -> Vec<&str> {
+    t.split(['、', '，', ',', ';', '；', '\n', '\r'])
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .collect()
+}
+
+/// Whether `named` (as a ledger writes it) is the reporting unit `unit`: the same name, or
+/// one the end of the other of three characters or more (市民政局 for 江城市民政局).
+pub fn same_unit(named: &str, unit: &str) -> bool {
+    let strip = |s: &str| -> String {
+        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        match s.find(['（', '(']) {
+            Some(i) if i > 0 => s[..i].to_owned(),
+            _ => s,
+        }
+    };
+    let (a, b) = (strip(named), strip(unit));
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    short == long || (short.chars().count() >= 3 && long.ends_with(short.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,12 +289,19 @@ mod tests {
         assert_eq!(field_of("序号"), None);
     }
 
+    fn text(t: &str) -> Value<'_> {
+        Value::text(std::borrow::Cow::Borrowed(t))
+    }
+
     #[test]
     fn values() {
-        let v = |f, t| value(f, t, None, None).ok().flatten();
+        let v = |f, t| value(f, &text(t)).ok().flatten();
         assert_eq!(v("办理结果", "A类").as_deref(), Some("A"));
+        assert_eq!(v("办理结果", "Ｂ类").as_deref(), Some("B"));
         assert_eq!(v("面商", "√").as_deref(), Some("是"));
         assert_eq!(v("类别", "人大代表建议").as_deref(), Some("建议"));
+        assert_eq!(v("类别", "政协委员提案").as_deref(), Some("提案"));
+        assert_eq!(v("类别", "议案类").as_deref(), Some("议案"));
         assert_eq!(v("承办方式", "主办单位").as_deref(), Some("主办"));
         assert_eq!(v("交办日期", "2024/3/8").as_deref(), Some("2024-03-08"));
         assert_eq!(
@@ -193,13 +309,45 @@ mod tests {
             Some("2024-03-08")
         );
         assert_eq!(
-            value("交办日期", "45366", None, Some(45366.0))
+            value("交办日期", &Value::Number(45366.0))
                 .ok()
                 .flatten()
                 .as_deref(),
             Some("2024-03-15")
         );
-        assert!(value("承办方式", "牵头", None, None).is_err());
-        assert!(value("交办日期", "2024-13-01", None, None).is_err());
+        assert!(value("承办方式", &text("牵头")).is_err());
+        assert!(value("交办日期", &text("2024-13-01")).is_err());
+    }
+
+    #[test]
+    fn wordings_that_could_mean_two_things_are_refused() {
+        let what = |f, t| value(f, &text(t)).err().map(|b| b.what).unwrap_or_default();
+        assert!(what("类别", "建议案").contains("看不出是建议、议案还是提案"));
+        assert!(what("类别", "政协委员建议").contains("政协委员提的是提案"));
+        assert!(what("类别", "意见").contains("无法识别的类别"));
+        assert!(what("承办方式", "非主办").contains("无法识别的承办方式"));
+        assert_eq!(
+            value("承办方式", &text("主办（牵头）")).ok().flatten().as_deref(),
+            Some("主办")
+        );
+        assert!(what("承办方式", "主办协办").contains("无法识别的承办方式"));
+        assert!(what("办理结果", "AB").contains("无法识别的办理结果"));
+        assert!(what("满意度", "满意吧").contains("无法识别的满意度"));
+        assert!(what("标题", "#DIV/0!").contains("错误值 #DIV/0!"));
+        assert_eq!(kind_in_id("建议第21号"), Ok(Some("建议")));
+        assert_eq!(kind_in_id("第21号"), Ok(None));
+        assert_eq!(kind_in_id("建议案第3号"), Err(()));
+    }
+
+    #[test]
+    fn units_in_a_cell() {
+        assert_eq!(
+            units("市民政局、市卫健委，市医保局\n区政府; 区教育局"),
+            ["市民政局", "市卫健委", "市医保局", "区政府", "区教育局"]
+        );
+        assert!(same_unit("市民政局", "江城市民政局"));
+        assert!(same_unit("江城市民政局（牵头）", "江城市民政局"));
+        assert!(!same_unit("区民政局", "江城市民政局"));
+        assert!(!same_unit("政局", "江城市民政局"));
     }
 }

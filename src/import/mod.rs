@@ -1,14 +1,18 @@
 //! An Excel or CSV ledger turned into case records (`zongjie import`). The header row is
 //! found by its content; every cell that cannot be understood is reported with sheet, row
-//! and column letter.
+//! and column letter, and no wording is guessed at. Rows are converted as they are read, so
+//! a ledger of a million rows is held once, as the records it gives. The YAML written says
+//! where it came from and carries a checksum of its records, so that a later import can
+//! tell its own untouched output from a file someone edited.
 
 mod fields;
 mod grid;
 
 use crate::diag::Diag;
-use grid::{column_letter, Cell, Grid};
+use grid::{column_letter, Row, Value};
 use indexmap::IndexMap;
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 /// `--map 列名=字段`: a column of the ledger taken as a field of the case records.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,17 +22,23 @@ pub struct ColumnMap {
     pub field: &'static str,
 }
 
+/// The fields a column can be mapped to: the case keys, and the two unit columns.
+fn mappable() -> impl Iterator<Item = &'static str> {
+    crate::load::CASE_KEYS.iter().copied().chain(fields::UNIT_COLUMNS)
+}
+
 impl std::str::FromStr for ColumnMap {
     type Err = String;
 
     fn from_str(s: &str) -> Result<ColumnMap, String> {
-        let wrong = || format!("应写作“列名=字段”，字段为：{}", crate::load::CASE_KEYS.join("、"));
+        let wrong = || {
+            format!(
+                "应写作“列名=字段”，字段为：{}",
+                mappable().collect::<Vec<_>>().join("、")
+            )
+        };
         let (column, field) = s.split_once('=').ok_or_else(wrong)?;
-        let field = crate::load::CASE_KEYS
-            .iter()
-            .copied()
-            .find(|k| *k == field.trim())
-            .ok_or_else(wrong)?;
+        let field = mappable().find(|k| *k == field.trim()).ok_or_else(wrong)?;
         Ok(ColumnMap {
             column: fields::normalise(column),
             field,
@@ -36,70 +46,145 @@ impl std::str::FromStr for ColumnMap {
     }
 }
 
-/// Why a ledger could not be read.
+/// Why a ledger could not be read, or its records not written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
-    /// The file cannot be read (missing, no permission).
+    /// The file cannot be read (missing, a folder, no permission).
     #[error("无法读取“{}”：{}", crate::source::display_path(.0), .1)]
-    Io(std::path::PathBuf, String),
-    /// The file is read but is not a ledger we understand (no such sheet, no header row…).
+    Io(PathBuf, String),
+    /// The file is read but is not a ledger we understand (not a spreadsheet, no such
+    /// sheet, no header row…).
     #[error("{}：{}", crate::source::display_path(.0), .1)]
-    Data(std::path::PathBuf, String),
+    Data(PathBuf, String),
+    /// The records cannot be written.
+    #[error("无法写入“{}”：{}", crate::source::display_path(.0), .1)]
+    Write(PathBuf, String),
+}
+
+impl ImportError {
+    /// A failure to write `path`, in words.
+    pub fn write(path: &Path, e: &std::io::Error) -> ImportError {
+        let why = match e.kind() {
+            // Writing, a missing file is never the problem: its folder is.
+            std::io::ErrorKind::NotFound => "它所在的文件夹不存在".into(),
+            _ => grid::io_message(e),
+        };
+        ImportError::Write(path.to_path_buf(), why)
+    }
 }
 
 /// A ledger read and converted.
 pub struct Ledger {
     pub imported: Imported,
-    /// The file was a CSV in GBK/GB18030, read as such.
-    pub gbk: bool,
+    /// The encoding of a text file that was not UTF-8 (`GBK/GB18030`, `UTF-16`, `UTF-32`).
+    pub encoding: Option<&'static str>,
+    /// What the file was read as (`Excel 工作簿（.xlsx）`…).
+    pub kind: &'static str,
+    /// Things the user should know: hidden sheets passed over, a name that lied about the
+    /// file's kind.
+    pub notes: Vec<String>,
 }
 
-/// Reads the ledger at `path` (the named or first sheet) and converts its rows.
+impl Ledger {
+    /// The 单位 of the 报告.yaml in `dir`, if there is one and it names its unit: the unit a
+    /// ledger's 协办单位 column is read for when `--单位` is not given.
+    pub fn unit_in_report(dir: &Path) -> Option<String> {
+        let bytes = std::fs::read(dir.join("报告.yaml")).ok()?;
+        let (text, _) = crate::source::decode(&bytes).ok()?;
+        let node = crate::yaml::parse(&text).ok()??;
+        let crate::yaml::Value::Map(entries) = node.value else {
+            return None;
+        };
+        entries
+            .iter()
+            .find(|(k, _)| k.scalar() == Some("单位"))
+            .and_then(|(_, v)| v.scalar())
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+    }
+}
+
+/// Reads the ledger at `path` (the named or first visible sheet) and converts its rows; see
+/// [`Ledger::read`] for a ledger that needs the reporting unit.
 pub fn read_ledger(path: &Path, sheet: Option<&str>, maps: &[ColumnMap]) -> Result<Ledger, ImportError> {
-    let (grid, encoding) = grid::read(path, sheet).map_err(|e| match e {
-        grid::ReadError::Io(msg) => ImportError::Io(path.to_path_buf(), msg),
-        grid::ReadError::Data(msg) => ImportError::Data(path.to_path_buf(), msg),
-    })?;
-    let maps: IndexMap<String, String> = maps
-        .iter()
-        .map(|m| (m.column.clone(), m.field.to_owned()))
-        .collect();
-    let imported = convert(&grid, &maps).map_err(|msg| ImportError::Data(path.to_path_buf(), msg))?;
-    Ok(Ledger {
-        imported,
-        gbk: encoding.is_some(),
-    })
+    Ledger::read(path, sheet, maps, None)
+}
+
+impl Ledger {
+    /// Reads the ledger at `path` (the named or first visible sheet) and converts its rows.
+    /// `unit` is the reporting unit, needed only for a ledger that says who handled a case
+    /// by 主办单位 and 协办单位 columns instead of a 承办方式 column.
+    pub fn read(
+        path: &Path,
+        sheet: Option<&str>,
+        maps: &[ColumnMap],
+        unit: Option<&str>,
+    ) -> Result<Ledger, ImportError> {
+        let maps: IndexMap<String, &'static str> = maps.iter().map(|m| (m.column.clone(), m.field)).collect();
+        let mut converter = Converter::new(&maps, unit);
+        let opened = grid::read(path, sheet, &mut converter).map_err(|e| match e {
+            grid::ReadError::Io(msg) => ImportError::Io(path.to_path_buf(), msg),
+            grid::ReadError::Data(msg) => ImportError::Data(path.to_path_buf(), msg),
+        })?;
+        let imported = converter.finish().map_err(|msg| {
+            let msg = match &opened.misnamed {
+                Some(note) => format!("{msg}（{note}）"),
+                None => msg,
+            };
+            ImportError::Data(path.to_path_buf(), msg)
+        })?;
+        let mut notes = Vec::new();
+        if let Some(note) = &opened.misnamed {
+            notes.push(format!("“{}”：{note}", crate::source::display_path(path)));
+        }
+        if !opened.hidden.is_empty() {
+            notes.push(format!(
+                "没有读取隐藏的工作表“{}”；要导入隐藏的工作表，请加 --sheet 工作表名称",
+                opened.hidden.join("”“")
+            ));
+        }
+        Ok(Ledger {
+            imported,
+            encoding: opened.encoding,
+            kind: opened.kind.name(),
+            notes,
+        })
+    }
+}
+
+/// Where a cell stands, as messages say it: `工作表“台账”第 5 行 E 列（主办/协办）`.
+fn place(sheet: Option<&str>, row: usize, col: Option<usize>, header: &str) -> String {
+    let sheet = sheet.map_or_else(String::new, |s| format!("工作表“{s}”"));
+    match col {
+        Some(c) => format!("{sheet}第 {row} 行 {} 列（{header}）", column_letter(c)),
+        None => format!("{sheet}第 {row} 行"),
+    }
+}
+
+/// A cell's content as a message shows it: a control character by its code, since printed
+/// as it is it is invisible, or rings the terminal's bell.
+fn shown(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| {
+            if crate::document::is_forbidden_char(c) {
+                format!("〈U+{:04X}〉", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 impl CellError {
-    /// The problem as a diagnostic at its sheet, row and column of `file`.
-    pub fn to_diag(&self, file: &Path, sheet: &str) -> Diag {
-        let place = match self.col {
-            Some(c) => format!(
-                "工作表“{sheet}”第 {} 行 {} 列（{}）",
-                self.row,
-                column_letter(c),
-                self.header
-            ),
-            None => format!("工作表“{sheet}”第 {} 行", self.row),
-        };
+    /// The problem as a diagnostic at its sheet (None for a CSV file), row and column of
+    /// `file`.
+    pub fn to_diag(&self, file: &Path, sheet: Option<&str>) -> Diag {
+        let place = place(sheet, self.row, self.col, &self.header);
         let value = if self.value.is_empty() {
             String::new()
         } else {
-            // A control character is shown by its code: printed as it is, it is invisible,
-            // or rings the terminal's bell.
-            let shown: String = self
-                .value
-                .chars()
-                .map(|c| {
-                    if crate::document::is_forbidden_char(c) {
-                        format!("〈U+{:04X}〉", c as u32)
-                    } else {
-                        c.to_string()
-                    }
-                })
-                .collect();
-            format!("，单元格内容“{shown}”")
+            format!("，单元格内容“{}”", shown(&self.value))
         };
         Diag::error_at(
             crate::source::display_path(file),
@@ -112,6 +197,7 @@ impl CellError {
 /// A problem with one cell (or one row, when `col` is None).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellError {
+    /// The 1-based ledger row.
     pub row: usize,
     pub col: Option<usize>,
     /// The field the cell was read for.
@@ -122,54 +208,226 @@ pub struct CellError {
     pub help: String,
 }
 
+/// One case as read from a ledger row: its values in the order of SPEC §2.2, kept in one
+/// string (a million records are a million allocations, not twenty million).
+pub struct Record {
+    /// The 1-based ledger row.
+    pub row: usize,
+    text: Box<str>,
+    /// Per value: its key's index in the case keys, and where it ends in `text`.
+    ends: Box<[(u8, u32)]>,
+}
+
+impl Record {
+    /// A record of `values`, which are in no particular order; None when its text would
+    /// not fit the index (over 4 GB in one row).
+    fn new(row: usize, mut values: Vec<(&'static str, String)>) -> Option<Record> {
+        let keys = crate::load::CASE_KEYS;
+        let index = |k: &str| keys.iter().position(|x| *x == k).unwrap_or(keys.len());
+        values.sort_by_key(|(k, _)| index(k));
+        let mut text = String::with_capacity(values.iter().map(|(_, v)| v.len()).sum());
+        let mut ends = Vec::with_capacity(values.len());
+        for (k, v) in &values {
+            text.push_str(v);
+            ends.push((u8::try_from(index(k)).ok()?, u32::try_from(text.len()).ok()?));
+        }
+        Some(Record {
+            row,
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        })
+    }
+
+    /// The record's fields and values, in the order of SPEC §2.2.
+    pub fn fields(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+        let mut start = 0;
+        self.ends.iter().map(move |&(k, end)| {
+            let value = &self.text[start..end as usize];
+            start = end as usize;
+            (crate::load::CASE_KEYS[k as usize], value)
+        })
+    }
+
+    /// The value of `field`, if the record has one.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.fields().find(|(k, _)| *k == field).map(|(_, v)| v)
+    }
+}
+
+impl serde::Serialize for Record {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.ends.len()))?;
+        for (k, v) in self.fields() {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// At most this many problems are kept (and shown); the rest are counted.
+const MAX_ERRORS: usize = 1000;
+
 /// The outcome of reading a ledger.
 pub struct Imported {
-    pub sheet: String,
-    /// Records in the ledger's order, keys in the order of SPEC §2.2.
-    pub records: Vec<(usize, IndexMap<String, String>)>,
+    /// The sheet read; None for a CSV file.
+    pub sheet: Option<String>,
+    /// Records in the ledger's order.
+    pub records: Vec<Record>,
+    /// The first problems found ([`Imported::error_count`] counts them all).
     pub errors: Vec<CellError>,
+    pub error_count: usize,
+    /// The 1-based rows that had problems, in order, once each.
+    pub bad_rows: Vec<usize>,
     /// Columns no field was found for.
     pub ignored: Vec<String>,
+    /// The 1-based row of the header.
     pub header_row: usize,
 }
 
-/// Finds the header row in the first 30 rows: the one naming the most fields. A header split
-/// over two rows (a merged group above its sub-headers) takes names from the row above or
-/// below for the columns it leaves unnamed.
-fn header(grid: &Grid, maps: &IndexMap<String, String>) -> Option<(usize, Vec<Option<&'static str>>, usize)> {
-    let field = |c: &Cell| -> Option<&'static str> {
-        let h = fields::normalise(&c.text);
-        if let Some(target) = maps.get(&h).or_else(|| maps.get(c.text.trim())) {
-            return crate::load::CASE_KEYS.iter().copied().find(|k| k == target);
-        }
-        fields::field_of(&c.text)
-    };
-    let scores: Vec<usize> = grid
-        .rows
-        .iter()
-        .take(30)
-        .map(|r| {
-            let mut f: Vec<&str> = r.iter().filter_map(field).collect();
-            f.sort();
-            f.dedup();
-            f.len()
-        })
-        .collect();
-    let (best, &score) = scores
-        .iter()
-        .enumerate()
-        .max_by_key(|&(i, s)| (*s, std::cmp::Reverse(i)))?;
-    if score < 2 {
-        return None;
+/// The header rows are looked for among the first rows of a sheet.
+const HEADER_SEARCH: usize = 30;
+
+/// What the header row says about the columns.
+struct Layout {
+    /// Per 0-based column: the field it holds.
+    cols: Vec<Option<&'static str>>,
+    /// Per column: the header text that named it (for messages).
+    headers: Vec<String>,
+    /// 0-based sheet row where the data starts.
+    data_start: usize,
+    /// No 承办方式 column: 承办方式 and 承办单位 come from 主办单位 and 协办单位.
+    from_units: bool,
+}
+
+impl Layout {
+    fn col_of(&self, field: &str) -> Option<usize> {
+        self.cols.iter().position(|f| *f == Some(field))
     }
-    let width = grid.rows.iter().map(Vec::len).max().unwrap_or(0);
-    let at = |r: usize, c: usize| grid.rows.get(r).and_then(|row| row.get(c)).and_then(field);
-    let mut cols: Vec<Option<&'static str>> = (0..width).map(|c| at(best, c)).collect();
-    let mut data_start = best + 1;
-    for c in 0..width {
-        if cols[c].is_none() {
+
+    fn header_of(&self, col: Option<usize>, field: &str) -> String {
+        col.and_then(|c| self.headers.get(c))
+            .filter(|h| !h.is_empty())
+            .map_or_else(|| field.to_owned(), Clone::clone)
+    }
+}
+
+/// Turns rows into records as they are read: the first rows are held until the header is
+/// found among them, every later row is converted at once.
+struct Converter<'m> {
+    maps: &'m IndexMap<String, &'static str>,
+    unit: Option<&'m str>,
+    sheet: Option<String>,
+    pending: Vec<(usize, Vec<(usize, Value<'static>)>)>,
+    layout: Option<Layout>,
+    out: Imported,
+}
+
+impl grid::RowSink for Converter<'_> {
+    fn sheet(&mut self, name: Option<&str>) {
+        self.sheet = name.map(str::to_owned);
+    }
+
+    fn row(&mut self, r: usize, cells: &Row<'_>) -> Result<(), String> {
+        if self.layout.is_none() {
+            if r <= HEADER_SEARCH {
+                self.pending.push((
+                    r,
+                    cells.iter().map(|(c, v)| (*c, v.clone().into_owned())).collect(),
+                ));
+                return Ok(());
+            }
+            self.find_header()?;
+        }
+        self.data_row(r, cells)
+    }
+}
+
+impl<'m> Converter<'m> {
+    fn new(maps: &'m IndexMap<String, &'static str>, unit: Option<&'m str>) -> Self {
+        Converter {
+            maps,
+            unit,
+            sheet: None,
+            pending: Vec::new(),
+            layout: None,
+            out: Imported {
+                sheet: None,
+                records: Vec::new(),
+                errors: Vec::new(),
+                error_count: 0,
+                bad_rows: Vec::new(),
+                ignored: Vec::new(),
+                header_row: 0,
+            },
+        }
+    }
+
+    fn finish(mut self) -> Result<Imported, String> {
+        if self.layout.is_none() {
+            self.find_header()?;
+        }
+        self.out.sheet = self.sheet;
+        Ok(self.out)
+    }
+
+    /// The field a header cell names.
+    fn field(&self, text: &str) -> Option<&'static str> {
+        let h = fields::normalise(text);
+        if let Some(target) = self.maps.get(&h).or_else(|| self.maps.get(text.trim())) {
+            return Some(target);
+        }
+        fields::field_of(text)
+    }
+
+    /// Finds the header row among the rows held: the one naming the most fields. A header
+    /// split over two rows (a merged group above its sub-headers) takes names from the row
+    /// above or below for the columns it leaves unnamed. Then converts the rows held.
+    fn find_header(&mut self) -> Result<(), String> {
+        let pending = std::mem::take(&mut self.pending);
+        let by_row: HashMap<usize, &Vec<(usize, Value<'static>)>> =
+            pending.iter().map(|(r, cells)| (*r, cells)).collect();
+        let text_at = |r: usize, c: usize| -> Option<String> {
+            by_row
+                .get(&r)?
+                .iter()
+                .find(|(col, _)| *col == c)
+                .map(|(_, v)| v.as_text().trim().to_owned())
+        };
+        let at = |r: usize, c: usize| text_at(r, c).and_then(|t| self.field(&t));
+        let best = pending
+            .iter()
+            .filter(|(r, _)| *r < HEADER_SEARCH)
+            .map(|(r, cells)| {
+                let mut f: Vec<&str> = cells
+                    .iter()
+                    .filter_map(|(_, v)| self.field(&v.as_text()))
+                    .collect();
+                f.sort_unstable();
+                f.dedup();
+                (f.len(), std::cmp::Reverse(*r))
+            })
+            .max();
+        let Some((_, std::cmp::Reverse(best))) = best.filter(|(s, _)| *s >= 2) else {
+            return Err(format!(
+                "找不到表头：前 {HEADER_SEARCH} 行中没有一行含两个以上可识别的列名（如“编号”“标题”“承办方式”）。可用 --map 列名=字段 指定"
+            ));
+        };
+        let width = pending
+            .iter()
+            .flat_map(|(_, cells)| cells.iter().map(|(c, _)| c + 1))
+            .max()
+            .unwrap_or(0);
+        let mut cols: Vec<Option<&'static str>> = (0..width).map(|c| at(best, c)).collect();
+        let mut headers: Vec<String> = (0..width).map(|c| text_at(best, c).unwrap_or_default()).collect();
+        let mut data_start = best + 1;
+        for c in 0..width {
+            if cols[c].is_some() {
+                continue;
+            }
             if let Some(f) = at(best + 1, c).filter(|f| !cols.contains(&Some(f))) {
                 cols[c] = Some(f);
+                headers[c] = text_at(best + 1, c).unwrap_or_default();
                 data_start = best + 2;
             } else if let Some(f) = best
                 .checked_sub(1)
@@ -177,144 +435,409 @@ fn header(grid: &Grid, maps: &IndexMap<String, String>) -> Option<(usize, Vec<Op
                 .filter(|f| !cols.contains(&Some(f)))
             {
                 cols[c] = Some(f);
+                headers[c] = text_at(best - 1, c).unwrap_or_default();
             }
         }
-    }
-    Some((best, cols, data_start))
-}
-
-/// Reads and checks every row of `grid`.
-fn convert(grid: &Grid, maps: &IndexMap<String, String>) -> Result<Imported, String> {
-    let Some((header_row, cols, data_start)) = header(grid, maps) else {
-        return Err(
-            "找不到表头：前 30 行中没有一行含两个以上可识别的列名（如“编号”“标题”“承办方式”）。可用 --map 列名=字段 指定"
-                .into(),
-        );
-    };
-    for required in ["编号", "标题", "承办方式"] {
-        if !cols.contains(&Some(required)) {
-            return Err(format!(
-                "台账中找不到“{required}”列。若它叫别的名字，请用 --map 列名={required} 指定"
-            ));
+        let has = |cols: &[Option<&str>], f: &str| cols.contains(&Some(f));
+        let from_units = !has(&cols, "承办方式") && has(&cols, "主办单位");
+        if !from_units {
+            // With a 承办方式 column, the 主办单位 column names the unit, unless another
+            // column does; a 协办单位 column says nothing more.
+            let main_is_unit = !has(&cols, "承办单位");
+            for f in &mut cols {
+                match *f {
+                    Some("主办单位") if main_is_unit => *f = Some("承办单位"),
+                    Some("主办单位" | "协办单位") => *f = None,
+                    _ => {}
+                }
+            }
         }
+        for required in ["编号", "标题"] {
+            if !has(&cols, required) {
+                return Err(format!(
+                    "台账中找不到“{required}”列。若它叫别的名字，请用 --map 列名={required} 指定"
+                ));
+            }
+        }
+        if !from_units && !has(&cols, "承办方式") {
+            return Err(
+                "台账中找不到“承办方式”列，也没有“主办单位”列。若它叫别的名字，请用 --map 列名=承办方式（或 --map 列名=主办单位、--map 列名=协办单位）指定"
+                    .into(),
+            );
+        }
+        self.out.ignored = (0..width)
+            .filter(|c| cols[*c].is_none())
+            .filter_map(|c| text_at(best, c))
+            .filter(|t| !t.is_empty())
+            .collect();
+        self.out.header_row = best + 1;
+        self.layout = Some(Layout {
+            cols,
+            headers,
+            data_start,
+            from_units,
+        });
+        for (r, cells) in &pending {
+            self.data_row(*r, cells)?;
+        }
+        Ok(())
     }
-    let ignored: Vec<String> = grid.rows[header_row]
-        .iter()
-        .enumerate()
-        .filter(|(c, cell)| cols.get(*c).is_some_and(Option::is_none) && !cell.text.is_empty())
-        .map(|(_, cell)| cell.text.clone())
-        .collect();
-    let mut records = Vec::new();
-    let mut errors = Vec::new();
-    for (r, row) in grid.rows.iter().enumerate().skip(data_start) {
-        if row.iter().all(|c| c.text.is_empty() && c.date.is_none()) {
-            continue;
+
+    /// Converts one data row into a record, or into the problems of its cells.
+    fn data_row(&mut self, r: usize, cells: &Row<'_>) -> Result<(), String> {
+        let Some(layout) = &self.layout else {
+            return Ok(());
+        };
+        if r < layout.data_start || cells.is_empty() {
+            return Ok(());
         }
         // A total line under the table.
-        if row.iter().any(|c| {
-            ["合计", "总计", "小计", "共计"]
-                .iter()
-                .any(|t| c.text.starts_with(t))
-        }) {
-            continue;
+        let total = cells.iter().any(|(_, v)| {
+            matches!(v, Value::Text(t) if ["合计", "总计", "小计", "共计"].iter().any(|p| t.trim().starts_with(p)))
+        });
+        if total {
+            return Ok(());
         }
-        let mut record: IndexMap<String, String> = IndexMap::new();
-        let mut row_errors = Vec::new();
-        for (c, cell) in row.iter().enumerate() {
-            let Some(Some(field)) = cols.get(c) else { continue };
-            match fields::value(field, &cell.text, cell.date, cell.number) {
+        let row = r + 1;
+        let mut values: Vec<(&'static str, String)> = Vec::new();
+        let mut raw: Vec<(&'static str, usize, String)> = Vec::new();
+        let mut errors = Vec::new();
+        for (c, cell) in cells {
+            let Some(Some(field)) = layout.cols.get(*c) else {
+                continue;
+            };
+            match fields::value(field, cell) {
                 Ok(Some(v)) => {
-                    record.insert((*field).to_owned(), v);
+                    if matches!(*field, "类别" | "主办单位" | "协办单位") {
+                        raw.push((field, *c, cell.as_text().trim().to_owned()));
+                    }
+                    values.push((field, v));
                 }
                 Ok(None) => {}
-                Err(b) => row_errors.push(CellError {
-                    row: r + 1,
-                    col: Some(c),
+                Err(b) => errors.push(CellError {
+                    row,
+                    col: Some(*c),
                     field,
-                    header: grid.rows[header_row]
-                        .get(c)
-                        .map_or_else(String::new, |h| h.text.clone()),
-                    value: cell.text.clone(),
+                    header: layout.header_of(Some(*c), field),
+                    value: cell.as_text().trim().to_owned(),
                     what: b.what,
                     help: b.help.into(),
                 }),
             }
         }
-        // A summary line (合计) or a note under the table: no 编号 and no 标题.
-        if !record.contains_key("编号") && !record.contains_key("标题") && row_errors.is_empty() {
-            continue;
+        let get =
+            |values: &[(&str, String)], f: &str| values.iter().find(|(k, _)| *k == f).map(|(_, v)| v.clone());
+        // A note under the table: no 编号 and no 标题.
+        if get(&values, "编号").is_none() && get(&values, "标题").is_none() && errors.is_empty() {
+            return Ok(());
         }
-        if !record.contains_key("类别") {
-            // 编号 like 建议第12号 says the kind.
-            let kind = record
-                .get("编号")
-                .and_then(|id| ["议案", "提案", "建议"].into_iter().find(|k| id.contains(k)));
-            match kind {
-                Some(k) => {
-                    record.insert("类别".into(), k.into());
-                }
-                None => row_errors.push(CellError {
-                    row: r + 1,
-                    col: None,
+        let failed = |errors: &[CellError], f: &str| errors.iter().any(|e| e.field == f);
+        // 类别, and the kind 编号 names (建议第12号): they must agree.
+        let id = get(&values, "编号");
+        let id_kind = id.as_deref().map(fields::kind_in_id);
+        match (get(&values, "类别"), id_kind) {
+            (Some(kind), Some(Ok(Some(named)))) if kind != named => {
+                let (col, text) = raw
+                    .iter()
+                    .find(|(f, _, _)| *f == "类别")
+                    .map(|(_, c, t)| (Some(*c), t.clone()))
+                    .unwrap_or_default();
+                errors.push(CellError {
+                    row,
+                    col,
                     field: "类别",
-                    header: "类别".into(),
-                    value: String::new(),
-                    what: "没有类别，编号中也看不出是建议、议案还是提案".into(),
-                    help: "在台账中加“类别”列，或在编号中写明“建议”“提案”".into(),
-                }),
+                    header: layout.header_of(col, "类别"),
+                    value: text,
+                    what: format!(
+                        "类别是{kind}，编号“{}”却说是{named}",
+                        id.as_deref().unwrap_or_default()
+                    ),
+                    help: "核对这一行，改正类别或编号中的一个".into(),
+                });
             }
+            (None, Some(Ok(Some(named)))) if !failed(&errors, "类别") => {
+                values.push(("类别", named.to_owned()));
+            }
+            (None, id_kind) if !failed(&errors, "类别") => errors.push(CellError {
+                row,
+                col: None,
+                field: "类别",
+                header: "类别".into(),
+                value: String::new(),
+                what: if matches!(id_kind, Some(Err(()))) {
+                    format!(
+                        "没有类别，编号“{}”中看不出是建议、议案还是提案",
+                        id.as_deref().unwrap_or_default()
+                    )
+                } else {
+                    "没有类别，编号中也看不出是建议、议案还是提案".into()
+                },
+                help: "在台账中加“类别”列，或在编号中写明“建议”“议案”“提案”".into(),
+            }),
+            _ => {}
         }
-        for required in ["编号", "标题", "承办方式"] {
-            if !record.contains_key(required) && !row_errors.iter().any(|e| e.field == required) {
-                let c = cols.iter().position(|f| *f == Some(required));
-                row_errors.push(CellError {
-                    row: r + 1,
-                    col: c,
-                    field: required,
-                    header: c
-                        .and_then(|c| grid.rows[header_row].get(c))
-                        .map_or_else(|| required.into(), |h| h.text.clone()),
+        if layout.from_units && !failed(&errors, "主办单位") && !failed(&errors, "协办单位") {
+            self.handling_from_units(row, &mut values, &raw, &mut errors)?;
+        }
+        let layout = self.layout.as_ref().unwrap_or_else(|| unreachable!());
+        let required: &[&str] = if layout.from_units {
+            &["编号", "标题"]
+        } else {
+            &["编号", "标题", "承办方式"]
+        };
+        for &f in required {
+            if get(&values, f).is_none() && !failed(&errors, f) {
+                let col = layout.col_of(f);
+                errors.push(CellError {
+                    row,
+                    col,
+                    field: f,
+                    header: layout.header_of(col, f),
                     value: String::new(),
-                    what: format!("缺少{required}"),
+                    what: format!("缺少{f}"),
                     help: "每一行都要有编号、标题和承办方式".into(),
                 });
             }
         }
-        if row_errors.is_empty() {
-            let ordered: IndexMap<String, String> = crate::load::CASE_KEYS
-                .iter()
-                .filter_map(|k| record.get(*k).map(|v| ((*k).to_owned(), v.clone())))
-                .collect();
-            records.push((r + 1, ordered));
+        if errors.is_empty() {
+            match Record::new(row, values) {
+                Some(record) => self.out.records.push(record),
+                None => errors.push(CellError {
+                    row,
+                    col: None,
+                    field: "标题",
+                    header: String::new(),
+                    value: String::new(),
+                    what: "这一行的文字超过 4 GB".into(),
+                    help: "检查这一行：台账的一行不会有这么多文字".into(),
+                }),
+            }
         }
-        errors.extend(row_errors);
+        if !errors.is_empty() {
+            self.out.bad_rows.push(row);
+            self.out.error_count += errors.len();
+            let room = MAX_ERRORS.saturating_sub(self.out.errors.len());
+            self.out.errors.extend(errors.into_iter().take(room));
+        }
+        Ok(())
     }
-    Ok(Imported {
-        sheet: grid.sheet.clone(),
-        records,
-        errors,
-        ignored,
-        header_row: header_row + 1,
+
+    /// 承办方式 and 承办单位 of a ledger with 主办单位 and 协办单位 columns: a case whose
+    /// 协办单位 names the reporting unit (and whose 主办单位 does not) is its 协办 case;
+    /// every other case is a 主办 case of the unit(s) its 主办单位 names. A case file holds
+    /// one 承办单位: other units go into 备注.
+    fn handling_from_units(
+        &self,
+        row: usize,
+        values: &mut Vec<(&'static str, String)>,
+        raw: &[(&'static str, usize, String)],
+        errors: &mut Vec<CellError>,
+    ) -> Result<(), String> {
+        let Some(layout) = &self.layout else {
+            return Ok(());
+        };
+        let take = |values: &mut Vec<(&'static str, String)>, f: &str| {
+            let i = values.iter().position(|(k, _)| *k == f)?;
+            Some(values.remove(i).1)
+        };
+        let main = take(values, "主办单位").unwrap_or_default();
+        let co = take(values, "协办单位").unwrap_or_default();
+        let main_units = fields::units(&main);
+        let co_units = fields::units(&co);
+        let ours = |u: &&str| self.unit.is_some_and(|unit| fields::same_unit(u, unit));
+        if !co_units.is_empty() && self.unit.is_none() {
+            let (col, text) = raw
+                .iter()
+                .find(|(f, _, _)| *f == "协办单位")
+                .map(|(_, c, t)| (Some(*c), t.clone()))
+                .unwrap_or_default();
+            return Err(format!(
+                "{}写有“{}”：台账没有“承办方式”列，要看出哪些案件是本单位协办的，须知道本单位的名称。请加 --单位 本单位名称（如 --单位 江城市民政局），或在输出文件旁的 报告.yaml 中写明“单位:”",
+                place(self.sheet.as_deref(), row, col, &layout.header_of(col, "协办单位")),
+                shown(&text)
+            ));
+        }
+        let has_unit_column = values.iter().any(|(k, _)| *k == "承办单位");
+        let mut notes = Vec::new();
+        if co_units.iter().any(ours) && !main_units.iter().any(ours) {
+            values.push(("承办方式", "协办".into()));
+            if !has_unit_column {
+                values.push(("承办单位", self.unit.unwrap_or_default().to_owned()));
+            }
+            if !main_units.is_empty() {
+                notes.push(format!("主办单位：{}", main_units.join("、")));
+            }
+        } else if main_units.is_empty() {
+            let col = layout.col_of("主办单位");
+            errors.push(CellError {
+                row,
+                col,
+                field: "主办单位",
+                header: layout.header_of(col, "主办单位"),
+                value: String::new(),
+                what: if co_units.is_empty() {
+                    "缺少主办单位：看不出这件案件是谁主办的".into()
+                } else {
+                    "缺少主办单位，协办单位中也没有本单位".into()
+                },
+                help: "填写主办单位；本单位协办的案件，在协办单位中写明本单位".into(),
+            });
+            return Ok(());
+        } else {
+            values.push(("承办方式", "主办".into()));
+            // The reporting unit, by its own name, first when it is one of several.
+            let mine = main_units.iter().position(ours);
+            let first = mine.unwrap_or(0);
+            if !has_unit_column {
+                let name = match (mine, self.unit) {
+                    (Some(_), Some(unit)) => unit,
+                    _ => main_units[first],
+                };
+                values.push(("承办单位", name.to_owned()));
+            }
+            let others: Vec<&str> = main_units
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != first || has_unit_column)
+                .map(|(_, u)| *u)
+                .collect();
+            if !others.is_empty() && main_units.len() > 1 {
+                notes.push(format!("另有主办单位：{}", others.join("、")));
+            } else if has_unit_column {
+                notes.push(format!("主办单位：{}", main_units.join("、")));
+            }
+        }
+        if !notes.is_empty() {
+            let note = notes.join("；");
+            match values.iter_mut().find(|(k, _)| *k == "备注") {
+                Some((_, v)) => {
+                    v.push('；');
+                    v.push_str(&note);
+                }
+                None => values.push(("备注", note)),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The first line of a case file written by import.
+const HEADER: &str = "# 案件记录：由 zongjie import 从";
+/// The second line: the checksum of the records under it.
+const CHECKSUM: &str = "# 导入校验码 ";
+const CHECKSUM_TAIL: &str = "：改动本文件后，再次导入不会覆盖它（除非加 --force）。\n";
+
+/// FNV-1a, 64 bits: enough to tell an edited file from an untouched one, and the same in
+/// every version of zongjie (std's hasher is not).
+fn checksum(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
 impl Imported {
-    /// The YAML of the records, with a header naming the ledger `source` (no date:
-    /// re-importing the same ledger gives the same file).
+    /// The YAML of the records, under two comment lines: where they came from (no date:
+    /// re-importing the same ledger gives the same file), and a checksum of the records.
     pub fn to_yaml(&self, source: &str) -> Result<String, serde_yaml::Error> {
-        let list: Vec<&IndexMap<String, String>> = self.records.iter().map(|(_, r)| r).collect();
-        let body = serde_yaml::to_string(&list)?;
-        Ok(format!(
-            "# 案件记录：由 zongjie import 从“{source}”（工作表“{}”）导入，共 {} 件。\n{body}",
-            self.sheet,
-            list.len()
-        ))
+        let sheet = self
+            .sheet
+            .as_ref()
+            .map_or_else(String::new, |s| format!("（工作表“{s}”）"));
+        let mut out = format!(
+            "{HEADER}“{source}”{sheet}导入，共 {} 件。\n{CHECKSUM}",
+            self.records.len()
+        )
+        .into_bytes();
+        let at = out.len();
+        out.extend_from_slice(format!("{:016x}{CHECKSUM_TAIL}", 0).as_bytes());
+        let body = out.len();
+        // Written straight after the header: a million records are not copied twice.
+        serde_yaml::to_writer(&mut out, &self.records)?;
+        let sum = format!("{:016x}", checksum(&out[body..]));
+        out[at..at + 16].copy_from_slice(sum.as_bytes());
+        Ok(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
-    /// The ledger rows that had problems, in order, once each.
-    pub fn bad_rows(&self) -> Vec<usize> {
-        let mut rows: Vec<usize> = self.errors.iter().map(|e| e.row).collect();
-        rows.dedup();
-        rows
+    /// Whether `bytes` are a case file written by import: None if not; Some(true) if
+    /// untouched since, Some(false) if edited (its records no longer match its checksum).
+    pub fn written_by_import(bytes: &[u8]) -> Option<bool> {
+        let first_end = bytes.iter().position(|&b| b == b'\n')?;
+        if !bytes.starts_with(HEADER.as_bytes()) {
+            return None;
+        }
+        let rest = &bytes[first_end + 1..];
+        let Some(line) = rest.strip_prefix(CHECKSUM.as_bytes()) else {
+            // An older import's file, without a checksum: it cannot be told unchanged.
+            return Some(false);
+        };
+        let recorded = line
+            .get(..16)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u64::from_str_radix(h, 16).ok());
+        let body = line.iter().position(|&b| b == b'\n').map(|i| &line[i + 1..]);
+        Some(match (recorded, body) {
+            (Some(sum), Some(body)) => checksum(body) == sum,
+            _ => false,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(row: usize, values: &[(&'static str, &str)]) -> Record {
+        Record::new(row, values.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()).unwrap()
+    }
+
+    #[test]
+    fn records_keep_the_order_of_the_case_keys() {
+        let r = record(
+            3,
+            &[
+                ("标题", "关于公交的建议"),
+                ("编号", "建议第1号"),
+                ("承办方式", "主办"),
+            ],
+        );
+        assert_eq!(
+            r.fields().collect::<Vec<_>>(),
+            [
+                ("编号", "建议第1号"),
+                ("标题", "关于公交的建议"),
+                ("承办方式", "主办")
+            ]
+        );
+        assert_eq!(r.get("标题"), Some("关于公交的建议"));
+        assert_eq!(r.get("备注"), None);
+    }
+
+    #[test]
+    fn the_checksum_tells_an_edited_file_from_an_untouched_one() {
+        let imported = Imported {
+            sheet: Some("台账".into()),
+            records: vec![record(2, &[("编号", "建议第1号"), ("标题", "关于公交的建议")])],
+            errors: Vec::new(),
+            error_count: 0,
+            bad_rows: Vec::new(),
+            ignored: Vec::new(),
+            header_row: 1,
+        };
+        let yaml = imported.to_yaml("台账.xlsx").unwrap();
+        assert!(
+            yaml.starts_with(
+                "# 案件记录：由 zongjie import 从“台账.xlsx”（工作表“台账”）导入，共 1 件。\n# 导入校验码 "
+            ),
+            "{yaml}"
+        );
+        assert!(
+            yaml.ends_with("- 编号: 建议第1号\n  标题: 关于公交的建议\n"),
+            "{yaml}"
+        );
+        assert_eq!(Imported::written_by_import(yaml.as_bytes()), Some(true));
+        let edited = yaml.replace("公交", "地铁");
+        assert_eq!(Imported::written_by_import(edited.as_bytes()), Some(false));
+        assert_eq!(Imported::written_by_import("- 编号: 1\n".as_bytes()), None);
+        assert_eq!(Imported::written_by_import(b""), None);
     }
 }

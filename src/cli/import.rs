@@ -24,15 +24,19 @@ pub fn execute(args: &ImportArgs) -> Outcome {
         _ => Path::new("."),
     };
     let unit = args.unit.clone().or_else(|| Ledger::unit_in_report(folder));
-    let ledger = Ledger::read(&args.input, args.sheet.as_deref(), &args.maps, unit.as_deref()).map_err(
-        |e| match e {
-            ImportError::Data(..) => {
-                tell!("错误: {e}");
-                Failure::Data
-            }
-            ImportError::Io(..) | ImportError::Write(..) => Failure::Usage(e.to_string()),
-        },
-    )?;
+    // The library turns a panic of the spreadsheet readers on a damaged file into a message;
+    // the default hook would print the reader's English text above it.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let read = Ledger::read(&args.input, args.sheet.as_deref(), &args.maps, unit.as_deref());
+    std::panic::set_hook(hook);
+    let ledger = read.map_err(|e| match e {
+        ImportError::Data(..) => {
+            tell!("错误: {e}");
+            Failure::Data
+        }
+        ImportError::Io(..) | ImportError::Write(..) => Failure::Usage(e.to_string()),
+    })?;
     let input = display_path(&args.input);
     if let Some(encoding) = ledger.encoding {
         tell!("警告: “{input}”以 {encoding} 编码保存，已正确读取");

@@ -334,8 +334,8 @@ pub fn read(path: &Path, sheet: Option<&str>, sink: &mut dyn RowSink) -> Result<
             )
         });
     let read = match sniffed {
-        Sniffed::Zip => xlsx(&mut file, sheet, sink),
-        Sniffed::Ole => xls(&mut file, sheet, sink),
+        Sniffed::Zip => guarded(|| xlsx(&mut file, sheet, sink)),
+        Sniffed::Ole => guarded(|| xls(&mut file, sheet, sink)),
         _ => text(file, sink),
     };
     match read {
@@ -349,6 +349,17 @@ pub fn read(path: &Path, sheet: Option<&str>, sink: &mut dyn RowSink) -> Result<
         })),
         Err(e) => Err(e),
     }
+}
+
+/// Runs a spreadsheet reader. calamine indexes into what a file says about itself, and a
+/// damaged file can make it panic: that is a damaged file, not a crash.
+fn guarded(read: impl FnOnce() -> Result<Opened, ReadError>) -> Result<Opened, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+        Err(ReadError::Data(
+            "文件已损坏，其中的数据自相矛盾，无法读取。请用 Excel 或 WPS 打开它，另存为新的 .xlsx 后再导入"
+                .into(),
+        ))
+    })
 }
 
 enum Sniffed {
@@ -661,6 +672,9 @@ fn ole_content(file: &mut File) -> Option<String> {
 
 /// An OLE compound file: .xls, or .et from WPS (the same format).
 fn xls(file: &mut File, wanted: Option<&str>, sink: &mut dyn RowSink) -> Result<Opened, ReadError> {
+    super::biff::check(file)
+        .map_err(|e| ReadError::Io(io_message(&e)))?
+        .map_err(ReadError::Data)?;
     let opened = calamine::Xls::new(BufReader::new(&mut *file));
     let mut book = match opened {
         Ok(b) => b,

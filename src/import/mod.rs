@@ -5,6 +5,7 @@
 //! where it came from and carries a checksum of its records, so that a later import can
 //! tell its own untouched output from a file someone edited.
 
+mod biff;
 mod fields;
 mod grid;
 

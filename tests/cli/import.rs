@@ -734,3 +734,120 @@ fn an_unreadable_ledger_is_an_io_error() {
         }
     }
 }
+
+/// An Excel 97-2003 workbook (BIFF8 in a compound file, as Excel and WPS write .xls and .et)
+/// with one sheet holding `cells` as text: (row, column, text).
+fn xls(cells: &[(u16, u16, &str)]) -> Vec<u8> {
+    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut r = typ.to_le_bytes().to_vec();
+        r.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        r.extend_from_slice(data);
+        r
+    }
+    let bof = |kind: u16| {
+        let mut d = vec![0x00, 0x06];
+        d.extend_from_slice(&kind.to_le_bytes());
+        d.extend_from_slice(&[0; 12]);
+        record(0x0809, &d)
+    };
+    let mut sheet = bof(0x0010);
+    for (row, col, text) in cells {
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend_from_slice(&col.to_le_bytes());
+        d.extend_from_slice(&[0, 0]);
+        d.extend_from_slice(&(units.len() as u16).to_le_bytes());
+        d.push(1); // UTF-16 characters
+        d.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+        sheet.extend(record(0x0204, &d));
+    }
+    sheet.extend(record(0x000A, &[]));
+    let name = b"Sheet1";
+    let globals_len = 20 + (4 + 8 + name.len()) + 4;
+    let mut bound = (globals_len as u32).to_le_bytes().to_vec();
+    bound.extend_from_slice(&[0, 0, name.len() as u8, 0]);
+    bound.extend_from_slice(name);
+    let mut stream = bof(0x0005);
+    stream.extend(record(0x0085, &bound));
+    stream.extend(record(0x000A, &[]));
+    assert_eq!(stream.len(), globals_len);
+    stream.extend(sheet);
+    // At least 4096 bytes, so that the stream lives in ordinary 512-byte sectors.
+    let size = stream.len().max(4096).div_ceil(512) * 512;
+    stream.resize(size, 0);
+    let sectors = (size / 512) as u32;
+    // Header; sector 0 holds the FAT, sector 1 the directory, sectors 2… the stream.
+    let mut file = vec![0u8; 512];
+    file[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    let put = |f: &mut Vec<u8>, at: usize, v: &[u8]| f[at..at + v.len()].copy_from_slice(v);
+    put(&mut file, 0x18, &[0x3E, 0, 3, 0, 0xFE, 0xFF, 9, 0, 6, 0]);
+    put(&mut file, 0x2C, &1u32.to_le_bytes()); // FAT sectors
+    put(&mut file, 0x30, &1u32.to_le_bytes()); // first directory sector
+    put(&mut file, 0x38, &4096u32.to_le_bytes()); // mini stream cutoff
+    put(&mut file, 0x3C, &0xFFFF_FFFEu32.to_le_bytes()); // no mini FAT
+    put(&mut file, 0x44, &0xFFFF_FFFEu32.to_le_bytes()); // no DIFAT sectors
+    for i in 0..109 {
+        let v: u32 = if i == 0 { 0 } else { 0xFFFF_FFFF };
+        put(&mut file, 0x4C + 4 * i, &v.to_le_bytes());
+    }
+    let mut fat = vec![0xFFFF_FFFDu32, 0xFFFF_FFFE];
+    fat.extend((0..sectors).map(|i| if i + 1 == sectors { 0xFFFF_FFFE } else { i + 3 }));
+    fat.resize(128, 0xFFFF_FFFF);
+    file.extend(fat.iter().flat_map(|v| v.to_le_bytes()));
+    let entry = |name: &str, kind: u8, child: u32, start: u32, size: u32| {
+        let mut e = vec![0u8; 128];
+        let units: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        e[..units.len()].copy_from_slice(&units);
+        e[0x40..0x42].copy_from_slice(&((units.len() + 2) as u16).to_le_bytes());
+        e[0x42] = kind;
+        e[0x43] = 1;
+        e[0x44..0x48].copy_from_slice(&0xFFFF_FFFFu32.to_le_bytes());
+        e[0x48..0x4C].copy_from_slice(&0xFFFF_FFFFu32.to_le_bytes());
+        e[0x4C..0x50].copy_from_slice(&child.to_le_bytes());
+        e[0x74..0x78].copy_from_slice(&start.to_le_bytes());
+        e[0x78..0x7C].copy_from_slice(&size.to_le_bytes());
+        e
+    };
+    file.extend(entry("Root Entry", 5, 1, 0xFFFF_FFFE, 0));
+    file.extend(entry("Workbook", 2, 0xFFFF_FFFF, 2, size as u32));
+    file.extend(entry("", 0, 0xFFFF_FFFF, 0, 0));
+    file.extend(entry("", 0, 0xFFFF_FFFF, 0, 0));
+    file.extend(stream);
+    file
+}
+
+#[test]
+fn an_xls_ledger_is_read_and_a_crafted_one_refused_before_it_is_opened() {
+    let f = Fixture::new();
+    let mut cells: Vec<(u16, u16, &str)> = Vec::new();
+    for (r, row) in SMALL.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            cells.push((r as u16 + 1, c as u16, v));
+        }
+    }
+    f.write_bytes("台账.xls", &xls(&cells));
+    let out = f.run(&["import", "台账.xls"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("工作表“Sheet1”第 2 行表头下导入 2 件案件"),
+        "{}",
+        out.stdout
+    );
+    // Read by content under WPS's name too.
+    f.write_bytes("台账.et", &xls(&cells));
+    let out = f.run(&["import", "台账.et", "-o", "et.yaml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("扩展名"), "{}", out.stderr);
+    // One cell at column 60,000 of row 65,536: calamine would set aside 65,536 × 60,001
+    // cells (125 GB) when opening the file.
+    cells.push((65_535, 60_000, "x"));
+    f.write_bytes("远.xls", &xls(&cells));
+    let out = f.run(&["import", "远.xls"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("工作簿中第 65536 行 CJSS 列有内容，超出了第 256 列（IV 列）"),
+        "{}",
+        out.stderr
+    );
+}

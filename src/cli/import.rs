@@ -78,7 +78,7 @@ pub fn execute(args: &ImportArgs) -> Outcome {
     let yaml = imported
         .to_yaml(&source)
         .map_err(|e| Failure::Usage(format!("无法生成 YAML：{e}")))?;
-    may_replace(&args.output, &yaml, args.force)?;
+    may_replace(&args.output, args.force)?;
     zongjie::write_file(&args.output, yaml.as_bytes())
         .map_err(|e| Failure::Usage(ImportError::write(&args.output, &e).to_string()))?;
     let skipped = if bad_rows.is_empty() {
@@ -122,9 +122,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
     matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
-/// Whether the file at `path`, if any, may be replaced by `yaml`: one that import wrote and
-/// nobody changed since, an empty one, one that already holds `yaml`, or any with `force`.
-fn may_replace(path: &Path, yaml: &str, force: bool) -> Outcome {
+/// Whether the file at `path`, if any, may be replaced: one that import wrote and nobody
+/// changed since, an empty one, or any with `force`.
+fn may_replace(path: &Path, force: bool) -> Outcome {
     let shown = display_path(path);
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
@@ -139,11 +139,8 @@ fn may_replace(path: &Path, yaml: &str, force: bool) -> Outcome {
     if force || meta.len() == 0 {
         return Ok(());
     }
-    let bytes = std::fs::read(path).map_err(|e| Failure::Usage(ImportError::write(path, &e).to_string()))?;
-    if bytes == yaml.as_bytes() {
-        return Ok(());
-    }
-    let why = match Imported::written_by_import(&bytes) {
+    let written = std::fs::File::open(path).and_then(Imported::written_by_import);
+    let why = match written.map_err(|e| Failure::Usage(ImportError::write(path, &e).to_string()))? {
         Some(true) => return Ok(()),
         Some(false) => "是以前导入的，但导入后有改动",
         None => "已存在，且不是 zongjie import 写出的",

@@ -730,10 +730,20 @@ const CHECKSUM_TAIL: &str = "：改动本文件后，再次导入不会覆盖它
 
 /// FNV-1a, 64 bits: enough to tell an edited file from an untouched one, and the same in
 /// every version of zongjie (std's hasher is not).
-fn checksum(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+struct Checksum(u64);
+
+impl Default for Checksum {
+    fn default() -> Self {
+        Checksum(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Checksum {
+    fn update(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 impl Imported {
@@ -754,32 +764,46 @@ impl Imported {
         let body = out.len();
         // Written straight after the header: a million records are not copied twice.
         serde_yaml::to_writer(&mut out, &self.records)?;
-        let sum = format!("{:016x}", checksum(&out[body..]));
+        let mut sum = Checksum::default();
+        sum.update(&out[body..]);
+        let sum = format!("{:016x}", sum.0);
         out[at..at + 16].copy_from_slice(sum.as_bytes());
         Ok(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
-    /// Whether `bytes` are a case file written by import: None if not; Some(true) if
-    /// untouched since, Some(false) if edited (its records no longer match its checksum).
-    pub fn written_by_import(bytes: &[u8]) -> Option<bool> {
-        let first_end = bytes.iter().position(|&b| b == b'\n')?;
-        if !bytes.starts_with(HEADER.as_bytes()) {
-            return None;
+    /// Whether `file` is a case file written by import: None if not; Some(true) if
+    /// untouched since, Some(false) if edited (its records no longer match its checksum) or
+    /// written by an import that recorded none. Read in pieces: a file of a million records
+    /// is not held twice.
+    pub fn written_by_import(file: impl std::io::Read) -> std::io::Result<Option<bool>> {
+        use std::io::{BufRead, Read};
+        let mut reader = std::io::BufReader::new(file);
+        let mut line = Vec::new();
+        (&mut reader).take(4096).read_until(b'\n', &mut line)?;
+        if !line.starts_with(HEADER.as_bytes()) || !line.ends_with(b"\n") {
+            return Ok(None);
         }
-        let rest = &bytes[first_end + 1..];
-        let Some(line) = rest.strip_prefix(CHECKSUM.as_bytes()) else {
-            // An older import's file, without a checksum: it cannot be told unchanged.
-            return Some(false);
-        };
+        line.clear();
+        (&mut reader).take(4096).read_until(b'\n', &mut line)?;
         let recorded = line
-            .get(..16)
+            .strip_prefix(CHECKSUM.as_bytes())
+            .filter(|_| line.ends_with(b"\n"))
+            .and_then(|l| l.get(..16))
             .and_then(|h| std::str::from_utf8(h).ok())
             .and_then(|h| u64::from_str_radix(h, 16).ok());
-        let body = line.iter().position(|&b| b == b'\n').map(|i| &line[i + 1..]);
-        Some(match (recorded, body) {
-            (Some(sum), Some(body)) => checksum(body) == sum,
-            _ => false,
-        })
+        let Some(recorded) = recorded else {
+            return Ok(Some(false));
+        };
+        let mut sum = Checksum::default();
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            let n = reader.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            sum.update(&buf[..n]);
+        }
+        Ok(Some(sum.0 == recorded))
     }
 }
 
@@ -835,10 +859,13 @@ mod tests {
             yaml.ends_with("- 编号: 建议第1号\n  标题: 关于公交的建议\n"),
             "{yaml}"
         );
-        assert_eq!(Imported::written_by_import(yaml.as_bytes()), Some(true));
-        let edited = yaml.replace("公交", "地铁");
-        assert_eq!(Imported::written_by_import(edited.as_bytes()), Some(false));
-        assert_eq!(Imported::written_by_import("- 编号: 1\n".as_bytes()), None);
-        assert_eq!(Imported::written_by_import(b""), None);
+        let by_import = |text: &str| Imported::written_by_import(text.as_bytes()).unwrap();
+        assert_eq!(by_import(&yaml), Some(true));
+        assert_eq!(by_import(&yaml.replace("公交", "地铁")), Some(false));
+        assert_eq!(by_import(&format!("{yaml}# 备注\n")), Some(false));
+        let first_line = yaml.split_inclusive('\n').next().unwrap();
+        assert_eq!(by_import(&format!("{first_line}- 编号: 1\n")), Some(false));
+        assert_eq!(by_import("- 编号: 1\n"), None);
+        assert_eq!(by_import(""), None);
     }
 }

@@ -128,7 +128,6 @@ impl Kind {
 /// A ledger read: where its rows came from.
 #[derive(Debug)]
 pub struct Opened {
-    pub kind: Kind,
     /// The encoding of a text file that was not UTF-8.
     pub encoding: Option<&'static str>,
     /// Hidden sheets passed over when choosing the sheet.
@@ -544,7 +543,6 @@ fn xlsx(file: &mut File, wanted: Option<&str>, sink: &mut dyn RowSink) -> Result
     }
     rows.flush()?;
     Ok(Opened {
-        kind: Kind::Xlsx,
         encoding: None,
         hidden,
         misnamed: None,
@@ -697,7 +695,6 @@ fn xls(file: &mut File, wanted: Option<&str>, sink: &mut dyn RowSink) -> Result<
     }
     rows.flush()?;
     Ok(Opened {
-        kind: Kind::Xls,
         encoding: None,
         hidden,
         misnamed: None,
@@ -752,7 +749,6 @@ fn text(mut file: File, sink: &mut dyn RowSink) -> Result<Opened, ReadError> {
         r += 1;
     }
     Ok(Opened {
-        kind: Kind::Text,
         encoding,
         hidden: Vec::new(),
         misnamed: None,

@@ -79,8 +79,6 @@ pub struct Ledger {
     pub imported: Imported,
     /// The encoding of a text file that was not UTF-8 (`GBK/GB18030`, `UTF-16`, `UTF-32`).
     pub encoding: Option<&'static str>,
-    /// What the file was read as (`Excel 工作簿（.xlsx）`…).
-    pub kind: &'static str,
     /// Things the user should know: hidden sheets passed over, a name that lied about the
     /// file's kind.
     pub notes: Vec<String>,
@@ -147,7 +145,6 @@ impl Ledger {
         Ok(Ledger {
             imported,
             encoding: opened.encoding,
-            kind: opened.kind.name(),
             notes,
         })
     }

@@ -1,3 +1,4 @@
+#![allow(clippy::print_stdout)] // a command-line harness: its figures go to stdout
 //! A stable-Rust fuzzing harness (no nightly toolchain here for cargo-fuzz): seeds from
 //! fuzz/corpus/<target>/, mutated at random (bit flips, byte runs, splices of two seeds,
 //! tokens that matter to the input's grammar), each input run in the target with panics

@@ -120,7 +120,8 @@ pub fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
     Ok(bytes)
 }
 
-fn describe(kind: &std::fs::FileType) -> &'static str {
+/// What a file that is not a regular file is, in words.
+pub fn describe(kind: &std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;

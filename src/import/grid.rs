@@ -297,6 +297,12 @@ pub fn read(path: &Path, sheet: Option<&str>, sink: &mut dyn RowSink) -> Result<
     if meta.is_dir() {
         return Err(ReadError::Io("这是一个文件夹，不是文件".into()));
     }
+    // A device (/dev/zero) or a FIFO would be read for ever, or block for ever.
+    if !meta.is_file() {
+        return Err(ReadError::Io(
+            crate::fsutil::InputError::NotAFile(crate::fsutil::describe(&meta.file_type())).message(),
+        ));
+    }
     let mut file = File::open(path).map_err(|e| io(&e))?;
     let mut head = Vec::with_capacity(4096);
     (&mut file)

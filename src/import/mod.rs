@@ -88,7 +88,7 @@ impl Ledger {
     /// The 单位 of the 报告.yaml in `dir`, if there is one and it names its unit: the unit a
     /// ledger's 协办单位 column is read for when `--单位` is not given.
     pub fn unit_in_report(dir: &Path) -> Option<String> {
-        let bytes = std::fs::read(dir.join("报告.yaml")).ok()?;
+        let bytes = crate::fsutil::read_input(&dir.join("报告.yaml"), crate::fsutil::MAX_TEXT_FILE).ok()?;
         let (text, _) = crate::source::decode(&bytes).ok()?;
         let node = crate::yaml::parse(&text).ok()??;
         let crate::yaml::Value::Map(entries) = node.value else {

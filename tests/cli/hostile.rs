@@ -661,3 +661,22 @@ fn a_nul_byte_is_called_what_it_is() {
     assert!(out.stderr.contains("U+0000"), "{}", out.stderr);
     assert!(!out.stderr.contains("Tab"), "{}", out.stderr);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_device_or_a_fifo_is_no_ledger() {
+    // 9. An import of /dev/zero read for ever; of a FIFO, blocked for ever.
+    let f = Fixture::new();
+    let out = f.run(&["import", "/dev/zero"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("而是设备文件"), "{}", out.stderr);
+    let fifo = f.path("台账.csv");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let out = f.run(&["import", "台账.csv"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("而是管道（FIFO）"), "{}", out.stderr);
+}

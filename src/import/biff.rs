@@ -6,7 +6,7 @@
 //! only at where cells stand. Anything this reader cannot follow is left to calamine, whose
 //! errors are reported as a damaged file; only what it positively finds is refused.
 
-use super::grid::{column_letter, MAX_COLUMNS};
+use super::{column_letter, MAX_COLUMNS};
 use std::io::{Read, Seek};
 
 /// The largest .xls read: a full BIFF8 sheet (65,536 × 256 cells) stays far below it.

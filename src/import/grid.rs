@@ -13,8 +13,7 @@ use std::fs::File;
 use std::io::{BufReader, Read, Seek};
 use std::path::Path;
 
-/// Columns beyond this hold no ledger (Excel 97-2003 ends at IV, the 256th).
-pub const MAX_COLUMNS: usize = 256;
+use super::{column_letter, MAX_COLUMNS};
 
 /// One cell's value as imported.
 #[derive(Debug, Clone, PartialEq)]
@@ -785,20 +784,6 @@ fn decode(bytes: Vec<u8>) -> Result<(String, Option<&'static str>), ReadError> {
         Encoding::Utf16 => Some("UTF-16"),
     };
     Ok((text, name))
-}
-
-/// Excel's column letter for a 0-based column index: 0 → A, 26 → AA.
-pub fn column_letter(mut col: usize) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
 }
 
 #[cfg(test)]

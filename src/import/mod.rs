@@ -10,10 +10,27 @@ mod fields;
 mod grid;
 
 use crate::diag::Diag;
-use grid::{column_letter, Row, Value};
+use grid::{Row, Value};
 use indexmap::IndexMap;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+/// Columns beyond this hold no ledger (Excel 97-2003 ends at IV, the 256th).
+pub const MAX_COLUMNS: usize = 256;
+
+/// Excel's column letter for a 0-based column index: 0 → A, 26 → AA.
+pub fn column_letter(mut col: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
 
 /// `--map 列名=字段`: a column of the ledger taken as a field of the case records.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -41,7 +41,7 @@ pub use diff::{figure_changes, sentence_changes};
 /// The figures of SPEC §2.4 and their table for the terminal.
 pub use figures::Figures;
 /// A path as shown to the user; a file written atomically; cleaning up on Ctrl+C.
-pub use fsutil::{clean_up_on_signals, write_atomic as write_file};
+pub use fsutil::{clean_up_on_signals, same_file, write_atomic as write_file};
 /// The font roles of the 公文.
 pub use gbt9704::Role;
 /// Importing an Excel or CSV ledger.

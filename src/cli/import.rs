@@ -14,7 +14,7 @@ const ROWS_LISTED: usize = 20;
 
 pub fn execute(args: &ImportArgs) -> Outcome {
     let output = display_path(&args.output);
-    if same_file(&args.input, &args.output) {
+    if zongjie::same_file(&args.input, &args.output) {
         return Err(Failure::Usage(format!(
             "输出文件“{output}”就是要导入的台账，写入会毁掉台账，因此没有写入（加 --force 也不会覆盖它）。请用 -o 指定另一个文件，如 -o 案件.yaml"
         )));
@@ -104,22 +104,6 @@ pub fn execute(args: &ImportArgs) -> Outcome {
         imported.records.len(),
     );
     Ok(())
-}
-
-/// Whether `a` and `b` are one file (the same path however written, or a hard link).
-fn same_file(a: &Path, b: &Path) -> bool {
-    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
-        return false;
-    };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if ma.dev() == mb.dev() && ma.ino() == mb.ino() {
-            return true;
-        }
-    }
-    let _ = (ma, mb);
-    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
 /// Whether the file at `path`, if any, may be replaced: one that import wrote and nobody

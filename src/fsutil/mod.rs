@@ -142,6 +142,22 @@ pub fn describe(kind: &std::fs::FileType) -> &'static str {
     }
 }
 
+/// Whether `a` and `b` are one file (the same path however written, or a hard link).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if ma.dev() == mb.dev() && ma.ino() == mb.ino() {
+            return true;
+        }
+    }
+    let _ = (ma, mb);
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
 /// Size limits of the inputs: a report, its case files, templates and 汇编 files are text
 /// far below these; anything larger is a mistake or an attack, and must not exhaust memory.
 pub const MAX_TEXT_FILE: u64 = 256 << 20;

@@ -85,8 +85,9 @@ pub fn load(ctx: &mut Ctx, path: &Path) -> Result<Option<Compilation>, IoFailure
                         } else {
                             target
                         };
-                        let same = |a: &PathBuf| matches!((a.canonicalize(), report.canonicalize()), (Ok(a), Ok(b)) if a == b);
-                        if let Some((_, first)) = members.iter().find(|(m, _)| same(m)) {
+                        if let Some((_, first)) =
+                            members.iter().find(|(m, _)| crate::fsutil::same_file(m, &report))
+                        {
                             ctx.diags.push(
                                 Diag::error(
                                     loc(read.file, item),

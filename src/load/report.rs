@@ -296,9 +296,7 @@ fn previous(
     match &n.value {
         Value::Scalar { text, .. } => {
             let path = super::report_path(&base.join(text.trim()));
-            let same =
-                |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
-            if same(&path, this) {
+            if crate::fsutil::same_file(&path, this) {
                 ctx.diags.push(
                     Diag::error(f.loc(n), "上年报告指向了本报告自己")
                         .help("填写上一年度那份报告的路径，如“上年: ../2023/报告.yaml”"),

@@ -77,19 +77,24 @@ impl Face {
     }
 }
 
-/// A subset of `face` with `gids` (sorted), as an sfnt; new glyph id = position + 1.
+/// A subset of a font program with `gids` (and .notdef), for embedding in a PDF: glyph
+/// `gids[n]` becomes glyph and CID n + 1 (subsetter makes CFF fonts CID-keyed with CID =
+/// glyph id, so one number serves both outline kinds). The reason for a failure is in
+/// Chinese: it reaches the user.
 pub fn subset(data: &[u8], index: u32, gids: &[u16]) -> Result<Vec<u8>, String> {
-    use allsorts::binary::read::ReadScope;
-    use allsorts::font_data::FontData;
-    use allsorts::subset::{subset as allsorts_subset, CmapTarget, SubsetProfile};
-    let font = ReadScope::new(data)
-        .read::<FontData<'_>>()
-        .map_err(|e| e.to_string())?;
-    let provider = font.table_provider(index as usize).map_err(|e| e.to_string())?;
-    let ids: Vec<u16> = std::iter::once(0)
-        .chain(gids.iter().copied().filter(|g| *g != 0))
-        .collect();
-    allsorts_subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| e.to_string())
+    let mut sorted: Vec<u16> = gids.iter().copied().filter(|g| *g != 0).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let remapper = subsetter::GlyphRemapper::new_from_glyphs(&sorted);
+    subsetter::subset(data, index, &remapper).map_err(|e| {
+        use subsetter::Error as E;
+        match e {
+            E::UnknownKind => "不是可识别的 TrueType/OpenType 字体".into(),
+            E::MalformedFont => "字体文件已损坏".into(),
+            E::Unimplemented | E::CFFError => "字体使用了无法嵌入的格式（如 CFF2 或特殊 CFF）".into(),
+            E::SubsetError | E::OverflowError => "取子集时出错（字体数据超出范围）".into(),
+        }
+    })
 }
 
 /// Checks that a face named in 字体 can do all the PDF asks of it: outlines to draw, a

@@ -24,10 +24,12 @@ pub struct Atom {
     pub advance: f64,
 }
 
-/// Atoms that stay together on a line.
+/// Atoms that stay together on a line: a range of the paragraph's atoms, so that a long
+/// paragraph costs one small record per unit and no copy of its atoms.
 #[derive(Debug, Clone, PartialEq)]
 struct Unit {
-    atoms: Vec<Atom>,
+    start: usize,
+    end: usize,
     width: f64,
     /// How much narrower the unit may be set (half a full-width mark).
     shrink: f64,
@@ -113,7 +115,7 @@ fn is_word_char(c: char) -> bool {
 
 /// Groups atoms into units: `——`, `……`, and Latin/number runs (`2023`, `12.5%`, `GB/T`).
 fn units(atoms: &[Atom]) -> Vec<Unit> {
-    let mut out: Vec<Vec<Atom>> = Vec::new();
+    let mut out = Vec::new();
     let mut i = 0;
     while i < atoms.len() {
         let c = atoms[i].ch;
@@ -131,13 +133,15 @@ fn units(atoms: &[Atom]) -> Vec<Unit> {
                 }
             }
         }
-        out.push(atoms[i..j].to_vec());
+        out.push(unit(atoms, i, j));
         i = j;
     }
-    out.into_iter().map(unit).collect()
+    out
 }
 
-fn unit(atoms: Vec<Atom>) -> Unit {
+/// The unit of `all[start..end]` (never empty).
+fn unit(all: &[Atom], start: usize, end: usize) -> Unit {
+    let atoms = &all[start..end];
     let first = atoms[0].ch;
     let last = atoms[atoms.len() - 1].ch;
     let width: f64 = atoms.iter().map(|a| a.advance).sum();
@@ -155,22 +159,24 @@ fn unit(atoms: Vec<Atom>) -> Unit {
         no_start: NO_START.contains(first),
         no_end: NO_END.contains(last),
         space: atoms.len() == 1 && first == ' ',
-        atoms,
+        start,
+        end,
     }
 }
 
 /// Splits a unit wider than a line (a URL, a long number or code) so that it never runs
 /// past the margin: after `/ . - _ ? & = #` where it can, between any two characters
 /// where it must.
-fn split_wide(units: Vec<Unit>, max: f64) -> Vec<Unit> {
+fn split_wide(all: &[Atom], units: Vec<Unit>, max: f64) -> Vec<Unit> {
     let mut out = Vec::with_capacity(units.len());
     for u in units {
-        if u.width <= max || u.atoms.len() < 2 {
+        if u.width <= max || u.end - u.start < 2 {
             out.push(u);
             continue;
         }
-        let mut rest = u.atoms;
-        while !rest.is_empty() {
+        let mut start = u.start;
+        while start < u.end {
+            let rest = &all[start..u.end];
             let mut width = 0.0;
             let mut cut = rest.len();
             let mut last_point = None;
@@ -184,9 +190,8 @@ fn split_wide(units: Vec<Unit>, max: f64) -> Vec<Unit> {
                     last_point = Some(i + 1);
                 }
             }
-            let tail = rest.split_off(cut);
-            out.push(unit(rest));
-            rest = tail;
+            out.push(unit(all, start, start + cut));
+            start += cut;
         }
     }
     out
@@ -246,7 +251,7 @@ fn line_end(units: &[Unit], i: usize, avail: f64) -> usize {
 }
 
 /// Places a line's units: justified to `avail` unless `last`; compressed when over.
-fn place(units: &[Unit], avail: f64, last: bool) -> Line {
+fn place(all: &[Atom], units: &[Unit], avail: f64, last: bool) -> Line {
     // Spaces at the ends of a line are not set.
     let mut us: &[Unit] = units;
     while us.first().is_some_and(|u| u.space) {
@@ -274,7 +279,7 @@ fn place(units: &[Unit], avail: f64, last: bool) -> Line {
             u.shrink * squeeze
         };
         let mut ax = x - if u.squeeze_left { cut } else { 0.0 };
-        for a in &u.atoms {
+        for a in &all[u.start..u.end] {
             line.atoms.push((ax, a.clone()));
             ax += a.advance;
         }
@@ -290,13 +295,13 @@ fn place(units: &[Unit], avail: f64, last: bool) -> Line {
 /// Breaks `atoms` into lines: the first `first_avail` wide, the rest `avail` wide. Every line
 /// but the last is justified to its width.
 pub fn break_lines(atoms: &[Atom], first_avail: f64, avail: f64) -> Vec<Line> {
-    let units = split_wide(units(atoms), first_avail.min(avail));
+    let units = split_wide(atoms, units(atoms), first_avail.min(avail));
     let mut lines = Vec::new();
     let mut i = 0;
     while i < units.len() {
         let w = if lines.is_empty() { first_avail } else { avail };
         let k = line_end(&units, i, w);
-        lines.push(place(&units[i..k], w, k >= units.len()));
+        lines.push(place(atoms, &units[i..k], w, k >= units.len()));
         i = k;
     }
     lines

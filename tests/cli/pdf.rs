@@ -442,3 +442,25 @@ fn a_single_attachment_is_not_numbered() {
         "the attachment's own label is 附件, not 附件1"
     );
 }
+
+#[test]
+fn every_stream_is_compressed_and_offsets_are_short() {
+    let pdf = build(&Fixture::report(REPORT, CASES));
+    let doc = Document::load_mem(&pdf).unwrap();
+    let mut streams = 0;
+    for object in doc.objects.values() {
+        if let Object::Stream(s) = object {
+            streams += 1;
+            let filter = s.dict.get(b"Filter").and_then(Object::as_name).ok();
+            assert_eq!(filter, Some(&b"FlateDecode"[..]), "{:?}", s.dict);
+        }
+    }
+    // Pages, fonts and their ToUnicode maps.
+    assert!(streams >= 5, "{streams}");
+    // Coordinates to a hundredth of a point, never printed like 0.000000000020918378.
+    let long = regex::Regex::new(r"\d\.\d{4,}").unwrap();
+    for (_, page) in doc.get_pages() {
+        let content = String::from_utf8_lossy(&doc.get_page_content(page)).into_owned();
+        assert!(!long.is_match(&content), "{}", &content[..content.len().min(400)]);
+    }
+}

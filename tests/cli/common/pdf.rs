@@ -22,6 +22,9 @@ pub struct Line {
     pub x0: f64,
 }
 
+/// A font's text and width for each code.
+type FontMaps = (HashMap<u16, String>, HashMap<u16, f64>);
+
 fn to_unicode(doc: &Document, font: &lopdf::Dictionary) -> HashMap<u16, String> {
     let mut map = HashMap::new();
     let Ok(Object::Reference(id)) = font.get(b"ToUnicode") else {
@@ -75,6 +78,45 @@ fn to_unicode(doc: &Document, font: &lopdf::Dictionary) -> HashMap<u16, String> 
     map
 }
 
+/// Glyph widths by code (thousandths of an em) from the descendant font's /W array.
+fn widths(doc: &Document, font: &lopdf::Dictionary) -> HashMap<u16, f64> {
+    let mut map = HashMap::new();
+    let resolve = |o: &Object| match o {
+        Object::Reference(id) => doc.get_object(*id).ok().cloned(),
+        other => Some(other.clone()),
+    };
+    let Some(Object::Array(descendants)) = font.get(b"DescendantFonts").ok().and_then(resolve) else {
+        return map;
+    };
+    let Some(Object::Dictionary(cid)) = descendants.first().and_then(resolve) else {
+        return map;
+    };
+    let Some(Object::Array(w)) = cid.get(b"W").ok().and_then(resolve) else {
+        return map;
+    };
+    let mut i = 0;
+    while i + 1 < w.len() {
+        let first = num(&w[i]) as u16;
+        match &w[i + 1] {
+            Object::Array(ws) => {
+                for (n, x) in ws.iter().enumerate() {
+                    map.insert(first + n as u16, num(x));
+                }
+                i += 2;
+            }
+            _ => {
+                let last = num(&w[i + 1]) as u16;
+                let x = w.get(i + 2).map_or(0.0, num);
+                for c in first..=last {
+                    map.insert(c, x);
+                }
+                i += 3;
+            }
+        }
+    }
+    map
+}
+
 fn num(o: &Object) -> f64 {
     match o {
         Object::Integer(i) => *i as f64,
@@ -88,11 +130,11 @@ pub fn glyphs(pdf: &[u8]) -> Vec<Vec<Glyph>> {
     let doc = Document::load_mem(pdf).expect("a PDF lopdf can read");
     let mut pages = Vec::new();
     for (_, page_id) in doc.get_pages() {
-        let fonts: HashMap<Vec<u8>, (HashMap<u16, String>, ObjectId)> = doc
+        let fonts: HashMap<Vec<u8>, FontMaps> = doc
             .get_page_fonts(page_id)
             .unwrap_or_default()
             .into_iter()
-            .map(|(name, font)| (name, (to_unicode(&doc, font), (0, 0))))
+            .map(|(name, font)| (name, (to_unicode(&doc, font), widths(&doc, font))))
             .collect();
         let content = Content::decode(&doc.get_page_content(page_id)).unwrap();
         let (mut font, mut size, mut x, mut y) = (Vec::new(), 0.0, 0.0, 0.0);
@@ -113,6 +155,7 @@ pub fn glyphs(pdf: &[u8]) -> Vec<Vec<Glyph>> {
                         other => vec![other.clone()],
                     };
                     let map = fonts.get(&font).map(|f| &f.0);
+                    let advance = fonts.get(&font).map(|f| &f.1);
                     for item in items {
                         match item {
                             Object::String(bytes, _) => {
@@ -123,8 +166,8 @@ pub fn glyphs(pdf: &[u8]) -> Vec<Vec<Glyph>> {
                                         .cloned()
                                         .unwrap_or_else(|| "\u{FFFD}".into());
                                     out.push(Glyph { text, x, y, size });
-                                    // The advance is not needed for line grouping; keep x monotone.
-                                    x += size * 0.5;
+                                    let w = advance.and_then(|a| a.get(&code)).copied().unwrap_or(1000.0);
+                                    x += w / 1000.0 * size;
                                 }
                             }
                             other => x -= num(&other) / 1000.0 * size,

@@ -1,0 +1,253 @@
+//! The fonts of a PDF: each face the layout uses, subset to its glyphs and embedded as a
+//! Type 0 font over a CID font (CIDFontType2 for TrueType outlines, CIDFontType0 with a
+//! bare CFF program for CFF outlines), with widths and a ToUnicode map so that text can be
+//! searched and copied.
+
+use super::{deflate, PdfError, Refs};
+use crate::fonts::{Face, FontSet};
+use crate::typeset::{Layout, Mark};
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
+use std::collections::BTreeMap;
+
+const IDENTITY: SystemInfo = SystemInfo {
+    registry: Str(b"Adobe"),
+    ordering: Str(b"Identity"),
+    supplement: 0,
+};
+
+/// One face as embedded: its objects, and the CID and width of each glyph it shows.
+pub struct Embedded {
+    face: usize,
+    /// The name pages use for it (`F0`, `F1` …, from the face's place in the font set).
+    pub resource: String,
+    pub type0: Ref,
+    cid_font: Ref,
+    descriptor: Ref,
+    program: Ref,
+    to_unicode: Ref,
+    /// Original glyph id → (CID, width in thousandths of an em).
+    glyphs: BTreeMap<u16, (u16, f32)>,
+    /// The text each glyph stands for, for ToUnicode.
+    text: BTreeMap<u16, char>,
+    /// The subset font program, and whether its outlines are CFF.
+    data: Vec<u8>,
+    cff: bool,
+    tag: String,
+}
+
+impl Embedded {
+    /// The CID and width of an original glyph.
+    pub fn cid(&self, gid: u16) -> (u16, f32) {
+        self.glyphs.get(&gid).copied().unwrap_or((0, 0.0))
+    }
+
+    /// Writes the font's objects.
+    pub fn write(&self, pdf: &mut Pdf, fonts: &FontSet) {
+        let face = &fonts.faces[self.face];
+        let name = format!("{}+{}", self.tag, face.postscript_name);
+        let base = Name(name.as_bytes());
+        pdf.type0_font(self.type0)
+            .base_font(base)
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(self.cid_font)
+            .to_unicode(self.to_unicode);
+
+        let mut cid = pdf.cid_font(self.cid_font);
+        cid.subtype(if self.cff {
+            CidFontType::Type0
+        } else {
+            CidFontType::Type2
+        })
+        .base_font(base)
+        .system_info(IDENTITY)
+        .font_descriptor(self.descriptor)
+        .default_width(1000.0);
+        if !self.cff {
+            cid.cid_to_gid_map_predefined(Name(b"Identity"));
+        }
+        let mut by_cid: Vec<(u16, f32)> = self.glyphs.values().copied().collect();
+        by_cid.sort_by_key(|(c, _)| *c);
+        let mut widths = cid.widths();
+        for (c, w) in by_cid {
+            widths.consecutive(c, [w]);
+        }
+        widths.finish();
+        cid.finish();
+
+        let metrics = Metrics::read(face);
+        let mut d = pdf.font_descriptor(self.descriptor);
+        d.name(base)
+            .flags(metrics.flags)
+            .bbox(metrics.bbox)
+            .italic_angle(metrics.italic_angle)
+            .ascent(metrics.ascent)
+            .descent(metrics.descent)
+            .cap_height(metrics.cap_height)
+            .stem_v(metrics.stem_v);
+        if self.cff {
+            d.font_file3(self.program);
+        } else {
+            d.font_file2(self.program);
+        }
+        d.finish();
+
+        let compressed = deflate(&self.data);
+        let mut program = pdf.stream(self.program, &compressed);
+        program.filter(Filter::FlateDecode);
+        if self.cff {
+            program.pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
+        }
+        program.finish();
+
+        let mut cmap = UnicodeCmap::new(Name(b"Custom"), IDENTITY);
+        for (gid, ch) in &self.text {
+            cmap.pair(self.cid(*gid).0, *ch);
+        }
+        let cmap = deflate(&cmap.finish());
+        pdf.stream(self.to_unicode, &cmap).filter(Filter::FlateDecode);
+    }
+}
+
+/// Subsets every face the layout uses; object numbers are taken from `refs`.
+pub fn subset_all(
+    layout: &Layout,
+    fonts: &FontSet,
+    refs: &mut Refs,
+) -> Result<BTreeMap<usize, Embedded>, PdfError> {
+    let mut used: BTreeMap<usize, BTreeMap<u16, char>> = BTreeMap::new();
+    for page in &layout.pages {
+        for m in &page.marks {
+            if let Mark::Glyph(g) = m {
+                if let Some(r) = g.atom.glyph {
+                    used.entry(r.face).or_default().entry(r.gid).or_insert(g.atom.ch);
+                }
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (face_index, text) in used {
+        let face = &fonts.faces[face_index];
+        let gids: Vec<u16> = text.keys().copied().filter(|g| *g != 0).collect();
+        let data =
+            crate::fonts::subset(&face.data, face.index, &gids).map_err(|reason| PdfError::Subset {
+                font: face.label.clone(),
+                reason,
+            })?;
+        let (data, cff) = match cff_table(&data) {
+            Some(cff) => (cff, true),
+            None => (data, false),
+        };
+        let scale = 1000.0 / face.units_per_em;
+        let glyphs = gids
+            .iter()
+            .enumerate()
+            .map(|(n, &g)| {
+                let advance = text.get(&g).and_then(|c| face.glyph(*c)).map_or(0, |(_, a)| a);
+                (
+                    g,
+                    (
+                        n as u16 + 1,
+                        ((f64::from(advance) * scale * 10.0).round() / 10.0) as f32,
+                    ),
+                )
+            })
+            .collect();
+        out.insert(
+            face_index,
+            Embedded {
+                face: face_index,
+                resource: format!("F{face_index}"),
+                type0: refs.next(),
+                cid_font: refs.next(),
+                descriptor: refs.next(),
+                program: refs.next(),
+                to_unicode: refs.next(),
+                glyphs,
+                tag: subset_tag(&face.postscript_name, &gids),
+                text,
+                data,
+                cff,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// The bare `CFF ` table of a CFF-outlined subset: what `/FontFile3 /CIDFontType0C` holds.
+fn cff_table(sfnt: &[u8]) -> Option<Vec<u8>> {
+    let raw = ttf_parser::RawFace::parse(sfnt, 0).ok()?;
+    raw.table(ttf_parser::Tag::from_bytes(b"CFF "))
+        .map(<[u8]>::to_vec)
+}
+
+/// Six capital letters naming a subset (ISO 32000-1 §9.6.4), from what it contains, so
+/// that the same document always gets the same tag.
+fn subset_tag(name: &str, gids: &[u16]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes().chain(gids.iter().flat_map(|g| g.to_be_bytes())) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (0..6)
+        .map(|i| (b'A' + ((h >> (i * 8)) % 26) as u8) as char)
+        .collect()
+}
+
+/// What a font descriptor says of a face, in thousandths of an em, read from its `head`,
+/// `hhea`, `OS/2` and `post` tables.
+struct Metrics {
+    flags: FontFlags,
+    bbox: Rect,
+    italic_angle: f32,
+    ascent: f32,
+    descent: f32,
+    cap_height: f32,
+    stem_v: f32,
+}
+
+impl Metrics {
+    fn read(face: &Face) -> Metrics {
+        use ttf_parser::{head, hhea, os2, post, RawFace, Tag};
+        let raw = RawFace::parse(&face.data, face.index).ok();
+        let table = |t: &[u8; 4]| raw.as_ref().and_then(|r| r.table(Tag::from_bytes(t)));
+        let s = 1000.0 / face.units_per_em as f32;
+        let head = table(b"head").and_then(head::Table::parse);
+        let hhea = table(b"hhea").and_then(hhea::Table::parse);
+        let os2 = table(b"OS/2").and_then(os2::Table::parse);
+        let post = table(b"post").and_then(post::Table::parse);
+        let bbox = head.map_or(Rect::new(0.0, -120.0, 1000.0, 880.0), |h| {
+            let b = h.global_bbox;
+            Rect::new(
+                f32::from(b.x_min) * s,
+                f32::from(b.y_min) * s,
+                f32::from(b.x_max) * s,
+                f32::from(b.y_max) * s,
+            )
+        });
+        let ascent = hhea.map_or(880.0, |h| f32::from(h.ascender) * s);
+        let descent = hhea.map_or(-120.0, |h| f32::from(h.descender) * s);
+        let italic_angle = post.map_or(0.0, |p| p.italic_angle);
+        let weight = os2.as_ref().map_or(400, |o| o.weight().to_number());
+        let mut flags = FontFlags::SYMBOLIC;
+        if face.postscript_name.contains("Serif") || face.postscript_name.contains("Song") {
+            flags |= FontFlags::SERIF;
+        }
+        if italic_angle != 0.0 {
+            flags |= FontFlags::ITALIC;
+        }
+        Metrics {
+            flags,
+            bbox,
+            italic_angle,
+            ascent,
+            descent,
+            cap_height: os2
+                .as_ref()
+                .and_then(ttf_parser::os2::Table::capital_height)
+                .map_or(ascent, |c| f32::from(c) * s),
+            // No table says it; the usual estimate from the weight class.
+            stem_v: 10.0 + 0.244 * (f32::from(weight) - 50.0),
+        }
+    }
+}

@@ -121,12 +121,40 @@ pub fn heading_number(level: u8, n: usize) -> String {
 impl Part {
     /// Numbers every heading in order: a heading resets the counters of the levels below it.
     pub fn number_headings(&mut self) {
+        let levels: Vec<u8> = self
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading(h) | Block::Paragraph(Paragraph { run_in: Some(h), .. }) => {
+                    Some(h.level.clamp(1, 4))
+                }
+                _ => None,
+            })
+            .collect();
+        // A heading below level 1 alone under its parent is not numbered: one item is not
+        // （一） (SPEC §2.5, counts agree with their frame).
+        let alone: Vec<bool> = (0..levels.len())
+            .map(|i| {
+                let l = levels[i];
+                let start = (0..i).rev().find(|&j| levels[j] < l).map_or(0, |j| j + 1);
+                let end = (i + 1..levels.len())
+                    .find(|&j| levels[j] < l)
+                    .unwrap_or(levels.len());
+                l > 1 && levels[start..end].iter().filter(|&&x| x == l).count() == 1
+            })
+            .collect();
         let mut counters = [0usize; 5];
+        let mut n = 0;
         let mut assign = |h: &mut Heading| {
             let l = h.level.clamp(1, 4) as usize;
             counters[l] += 1;
             counters[l + 1..].iter_mut().for_each(|c| *c = 0);
-            h.number = heading_number(l as u8, counters[l]);
+            h.number = if alone[n] {
+                String::new()
+            } else {
+                heading_number(l as u8, counters[l])
+            };
+            n += 1;
         };
         for b in &mut self.blocks {
             match b {
@@ -243,6 +271,7 @@ mod tests {
                 h(3),
                 h(4),
                 h(4),
+                h(3),
                 h(1),
                 h(2),
             ],
@@ -267,8 +296,10 @@ mod tests {
                 "1.",
                 "（1）",
                 "（2）",
+                "2.",
                 "二、",
-                "（一）"
+                // Alone under its parent: one item is not numbered （一） (SPEC §2.5).
+                ""
             ]
         );
     }

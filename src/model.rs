@@ -120,7 +120,10 @@ pub struct Case {
     pub title: String,
     pub proposer: Option<String>,
     pub handling: Handling,
-    pub unit: Option<String>,
+    /// 承办单位: one, or several for a case handled jointly (each counts it in its row).
+    pub units: Vec<String>,
+    /// 承办系统: 政府, 法院, 检察院 … (a 人大常委会 groups units by system).
+    pub system: Option<String>,
     pub level: Option<String>,
     pub source: Option<String>,
     pub topic: Option<String>,
@@ -224,17 +227,33 @@ pub struct Text {
     pub at: Loc,
 }
 
-/// An item of 主要做法, 存在问题 or 下一步打算.
+/// An item of 基本情况, 主要做法, 存在问题, 下一步打算 or a 章节.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// A plain paragraph.
     Paragraph(Text),
-    /// A run-in level-2 heading followed by its text.
-    Heading { title: Text, content: Text },
+    /// A heading (level 2 at the top, 3 and 4 when nested) followed by its content:
+    /// paragraphs, run in after the heading, and nested items.
+    Heading { title: Text, content: Vec<Item> },
     /// A phrase from the template's phrase library.
     Phrase(Text),
-    /// 自动: the problems the figures show (存在问题 only).
+    /// 自动: the computed figures (基本情况) or the problems they show (存在问题).
     Auto(Loc),
+}
+
+/// A 章节: a section of its own, replacing the four fixed parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub title: Text,
+    pub items: Vec<Item>,
+}
+
+/// 结束语: the template's closing paragraph, the report's own, or none (`结束语: 无`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Closing {
+    Default,
+    Own(Text),
+    Omitted,
 }
 
 /// A figure declared elsewhere (核对) to cross-check against the records.
@@ -264,6 +283,8 @@ pub struct Report {
     pub year: i32,
     pub title: Option<String>,
     pub date: Option<NaiveDate>,
+    /// 截止日期: the date the figures describe (default 成文日期, else 年度-12-31).
+    pub as_of: NaiveDate,
     pub template: TemplateRef,
     pub scheme: Scheme,
     pub deadline: Deadline,
@@ -273,7 +294,18 @@ pub struct Report {
     pub counts: IndexMap<String, Count>,
     pub declared: Vec<Declared>,
     pub previous: Option<Previous>,
-    pub basic: Vec<Text>,
+    /// 历年: earlier years' totals for a series, oldest first (last year's from 上年 included).
+    pub history: Vec<(i32, Previous)>,
+    /// 导语: the opening paragraph, replacing the template's.
+    pub opening: Option<Text>,
+    pub closing: Closing,
+    /// 点名单位: 自动 problems may name a 承办单位.
+    pub name_units: bool,
+    /// 承办单位称谓: how the text calls the units (None: decided from their names).
+    pub unit_term: Option<String>,
+    /// 章节: sections replacing the four fixed parts (empty: the four parts).
+    pub sections: Vec<Section>,
+    pub basic: Vec<Item>,
     pub practices: Vec<Item>,
     pub problems: Vec<Item>,
     pub plans: Vec<Item>,

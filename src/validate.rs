@@ -8,6 +8,19 @@ use chrono::{Datelike, NaiveDate};
 pub fn check(report: &Report, diags: &mut Diags) {
     let any_result = report.cases.iter().any(|c| c.result.is_some());
     let any_level = report.cases.iter().any(|c| c.level.is_some());
+    if let Some(date) = report.date.filter(|d| *d < report.as_of) {
+        diags.push(
+            Diag::warning(
+                report.at,
+                format!(
+                    "截止日期{}晚于成文日期{}",
+                    format_date(report.as_of),
+                    format_date(date)
+                ),
+            )
+            .help("截止日期是总结中数字所反映的日期，不能晚于成文日期；不写截止日期时按成文日期计"),
+        );
+    }
     for c in &report.cases {
         dates(report, c, diags);
         if c.result.is_some() && !c.handling.is_lead() {
@@ -114,20 +127,29 @@ fn dates(report: &Report, c: &Case, diags: &mut Diags) {
                 .help("补填首次答复的“答复日期”"),
         );
     }
-    if let (Some(date), Some(r)) = (report.date, c.answered.max(second)) {
-        if r > date {
-            diags.push(
-                Diag::warning(
-                    c.id_at,
-                    format!(
-                        "案件“{}”的答复日期{}晚于总结的成文日期{}",
-                        c.id,
-                        format_date(r),
-                        format_date(date)
-                    ),
-                )
-                .help("请核对答复日期或成文日期"),
-            );
-        }
+    if let Some(r) = c
+        .answered
+        .max(second)
+        .filter(|r| *r > report.as_of && report.year != 0)
+    {
+        let which = if report.date == Some(report.as_of) {
+            "成文日期"
+        } else {
+            "截止日期"
+        };
+        diags.push(
+            Diag::warning(
+                c.id_at,
+                format!(
+                    "案件“{}”的答复日期{}晚于总结的{which}{}",
+                    c.id,
+                    format_date(r),
+                    format_date(report.as_of)
+                ),
+            )
+            .help(format!(
+                "请核对答复日期或{which}：总结中的数字是截至{which}的情况"
+            )),
+        );
     }
 }

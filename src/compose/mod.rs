@@ -2,6 +2,7 @@
 //! document model. Problems (unknown names, template errors) are reported, never guessed.
 
 pub mod expand;
+pub mod frame;
 pub mod markup;
 pub mod problems;
 pub mod prose;
@@ -15,17 +16,76 @@ use crate::figures::names::named;
 use crate::figures::Figures;
 use crate::load::fields::nearest;
 use crate::load::Ctx;
-use crate::model::{Item, Report, Text};
+use crate::model::{Closing, Item, Report, Text};
 use chrono::Datelike;
 use expand::{expand, Names};
 use serde::Serialize;
 use template::Template;
 
-/// An item of 主要做法 / 存在问题 / 下一步打算 as templates see it.
-#[derive(Debug, Clone, Serialize)]
+/// An item of 基本情况 / 主要做法 / 存在问题 / 下一步打算 / a 章节 as templates see it.
+#[derive(Debug, Clone, Serialize, Default)]
 pub struct ItemText {
     pub title: Option<String>,
     pub text: String,
+    /// Nested items (a heading's content after its first paragraph).
+    pub items: Vec<ItemText>,
+    /// The item and everything nested in it, a markup line each, for templates that print
+    /// an item in one loop: `mark` is `## `, `### `, `#### ` or empty for a paragraph.
+    pub lines: Vec<Line>,
+    /// `自动` in 基本情况 or a 章节: the computed figures stand here.
+    pub auto: bool,
+    /// The title speaks of handling proposals (代表建议, 议案, 建议办理, 建议督办): where the
+    /// 人大工作 template weaves in the figures. Decided here because templates see user
+    /// text only as opaque tokens.
+    pub about_cases: bool,
+}
+
+/// One markup line of an item.
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    pub mark: &'static str,
+    pub title: Option<String>,
+    pub text: String,
+}
+
+impl ItemText {
+    fn paragraph(text: String) -> ItemText {
+        ItemText {
+            text,
+            ..ItemText::default()
+        }
+    }
+
+    /// Fills `lines` from the item at heading `level` and its nested items.
+    fn with_lines(mut self, level: u8) -> ItemText {
+        fn walk(i: &ItemText, level: u8, out: &mut Vec<Line>) {
+            let mark = match (i.title.is_some(), level) {
+                (false, _) => "",
+                (true, 2) => "## ",
+                (true, 3) => "### ",
+                (true, _) => "#### ",
+            };
+            out.push(Line {
+                mark,
+                title: i.title.clone(),
+                text: i.text.clone(),
+            });
+            for c in &i.items {
+                walk(c, level + 1, out);
+            }
+        }
+        let mut lines = Vec::new();
+        walk(&self, level, &mut lines);
+        self.lines = lines;
+        self
+    }
+}
+
+/// A 章节 as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionText {
+    pub title: String,
+    pub items: Vec<ItemText>,
 }
 
 #[derive(Serialize)]
@@ -50,7 +110,20 @@ struct View<'a> {
     counts: &'a indexmap::IndexMap<String, crate::model::Count>,
     scheme: SchemeView<'a>,
     basic: prose::Basic,
-    intro: Vec<String>,
+    /// The report's own 基本情况 items; one with `auto` set marks where the figures stand.
+    intro: Vec<ItemText>,
+    /// Whether the report placed the figures with an item `自动` (else they come first).
+    intro_places_figures: bool,
+    /// The same for 章节: an item `自动` in one of them.
+    sections_place_figures: bool,
+    /// 导语, when the report gives one.
+    opening: Option<String>,
+    /// 结束语 as the report gives it; `closing_default` when the template's stands.
+    closing: Option<String>,
+    closing_default: bool,
+    /// How the text calls the units: 承办单位, 承办科室 …
+    unit_term: String,
+    sections: Vec<SectionText>,
     practices: Vec<ItemText>,
     problems: Vec<ItemText>,
     plans: Vec<ItemText>,
@@ -78,17 +151,35 @@ impl Composer<'_> {
     }
 
     fn items(&self, ctx: &mut Ctx, items: &[Item], section: &str) -> Vec<ItemText> {
+        self.items_at(ctx, items, section)
+            .into_iter()
+            .map(|i| i.with_lines(2))
+            .collect()
+    }
+
+    /// Items and, nested in them, the items of the levels below.
+    fn items_at(&self, ctx: &mut Ctx, items: &[Item], section: &str) -> Vec<ItemText> {
         let mut out = Vec::new();
         for item in items {
             match item {
-                Item::Paragraph(t) => out.push(ItemText {
-                    title: None,
-                    text: self.text(ctx, t, section),
-                }),
-                Item::Heading { title, content } => out.push(ItemText {
-                    title: Some(strip_stop(&self.text(ctx, title, section))),
-                    text: self.text(ctx, content, section),
-                }),
+                Item::Paragraph(t) => out.push(ItemText::paragraph(self.text(ctx, t, section))),
+                Item::Heading { title, content } => {
+                    // The heading runs into its first paragraph; what follows nests under it.
+                    let (text, rest) = match content.split_first() {
+                        Some((Item::Paragraph(t), rest)) => (self.text(ctx, t, section), rest),
+                        _ => (String::new(), &content[..]),
+                    };
+                    let title = strip_stop(&self.text(ctx, title, section));
+                    out.push(ItemText {
+                        about_cases: ["代表建议", "议案", "建议办理", "建议督办"]
+                            .iter()
+                            .any(|w| title.contains(w)),
+                        title: Some(title),
+                        text,
+                        items: self.items_at(ctx, rest, section),
+                        ..ItemText::default()
+                    });
+                }
                 Item::Phrase(name) => match self.template.phrases.get(&name.text) {
                     Some(p) => {
                         // Names in a phrase are resolved for this report: a missing 统计 entry is
@@ -104,6 +195,7 @@ impl Composer<'_> {
                                 .as_ref()
                                 .map(|t| strip_stop(&self.text(ctx, &at(t), &what))),
                             text: self.text(ctx, &at(&p.text), &what),
+                            ..ItemText::default()
                         });
                     }
                     None => {
@@ -120,11 +212,15 @@ impl Composer<'_> {
                             .push(d.help(format!("可用的常用语：{}", all.join("、"))));
                     }
                 },
-                Item::Auto(_) => out.extend(
+                Item::Auto(_) if section == "存在问题" => out.extend(
                     problems::derive(self.report, self.figs)
                         .into_iter()
-                        .map(|text| ItemText { title: None, text }),
+                        .map(ItemText::paragraph),
                 ),
+                Item::Auto(_) => out.push(ItemText {
+                    auto: true,
+                    ..ItemText::default()
+                }),
             }
         }
         out
@@ -266,7 +362,9 @@ fn bounded_range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<
 }
 
 /// Composes the document of one report. Returns None when composing found errors (in `ctx.diags`).
-pub fn compose(ctx: &mut Ctx, report: &Report, figs: &Figures) -> Option<Document> {
+/// `position` is the 篇's place in its 汇编 (None for a report on its own): it varies the
+/// default opening from 篇 to 篇.
+pub fn compose(ctx: &mut Ctx, report: &Report, figs: &Figures, position: Option<usize>) -> Option<Document> {
     let template = template::load(ctx, &report.template, report.at)?;
     let names: Names = named(figs, &report.scheme)
         .into_iter()
@@ -294,8 +392,28 @@ pub fn compose(ctx: &mut Ctx, report: &Report, figs: &Figures) -> Option<Documen
                 .map(|(l, w)| SchemeClass { letter: l, label: w })
                 .collect(),
         },
-        basic: prose::basic(report, figs),
-        intro: report.basic.iter().map(|t| c.text(ctx, t, "基本情况")).collect(),
+        basic: prose::basic(report, figs, position),
+        intro: c.items(ctx, &report.basic, "基本情况"),
+        intro_places_figures: report.basic.iter().any(|i| matches!(i, Item::Auto(_))),
+        sections_place_figures: report
+            .sections
+            .iter()
+            .any(|s| s.items.iter().any(|i| matches!(i, Item::Auto(_)))),
+        opening: report.opening.as_ref().map(|t| c.text(ctx, t, "导语")),
+        closing: match &report.closing {
+            Closing::Own(t) => Some(c.text(ctx, t, "结束语")),
+            _ => None,
+        },
+        closing_default: report.closing == Closing::Default,
+        unit_term: prose::unit_term(report),
+        sections: report
+            .sections
+            .iter()
+            .map(|s| SectionText {
+                title: strip_stop(&c.text(ctx, &s.title, "章节")),
+                items: c.items(ctx, &s.items, &format!("章节“{}”", s.title.text)),
+            })
+            .collect(),
         practices: c.items(ctx, &report.practices, "主要做法"),
         problems: c.items(ctx, &report.problems, "存在问题"),
         plans: c.items(ctx, &report.plans, "下一步打算"),

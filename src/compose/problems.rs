@@ -1,15 +1,19 @@
-//! `自动` in 存在问题: the problems the figures show, each stated with its numbers.
+//! `自动` in 存在问题: the problems the figures show, each stated with its numbers and
+//! nothing else (SPEC §2.5): no cause the data does not show, no unit named unless the report
+//! allows it (`点名单位: 是`), no unit's rate over fewer than five cases, result classes
+//! named as 基本情况 names them. Cases still within their deadline are not a problem.
 
-use super::prose::collective;
+use super::prose::{collective, proposers, MIN_BASE};
 use crate::figures::round::{rate, Percent};
 use crate::figures::Figures;
 use crate::model::{Case, Report, Satisfaction};
 
-/// A unit's 面商率 below this, over at least [`MIN_LEAD`] lead cases, is a problem.
+/// 面商率 below this is a problem.
 const LOW_CONSULT: Percent = Percent(800);
-const MIN_LEAD: u64 = 3;
 /// Classes after the second (C, D) above this share of results are a problem.
 const HIGH_DEFERRED: i64 = 200;
+/// 基本满意 at or above this share of the feedback is a problem.
+const MANY_BASIC: Percent = Percent(100);
 
 /// 编号 of up to five cases, and how many more.
 fn ids(cases: &[&Case]) -> String {
@@ -20,31 +24,50 @@ fn ids(cases: &[&Case]) -> String {
     }
 }
 
+/// Cases past their deadline and unanswered as of 截止日期.
+fn overdue(report: &Report) -> Vec<&Case> {
+    report
+        .cases
+        .iter()
+        .filter(|c| {
+            c.answered.is_none()
+                && c.assigned
+                    .and_then(|a| report.deadline.due(a))
+                    .is_none_or(|due| due <= report.as_of)
+        })
+        .collect()
+}
+
 /// One paragraph per problem; none when the figures show none.
 pub fn derive(report: &Report, figs: &Figures) -> Vec<String> {
     let what = collective(figs);
+    let who = proposers(figs);
     let mut out = Vec::new();
 
-    let unanswered: Vec<&Case> = report.cases.iter().filter(|c| c.answered.is_none()).collect();
-    if !unanswered.is_empty() {
-        out.push(format!(
-            "办理进度不够均衡。截至目前仍有{}件{what}尚未答复（{}），需加快办理进度。",
-            unanswered.len(),
-            ids(&unanswered)
-        ));
-    }
-    let late = figs.answered - figs.on_time;
-    if late > 0 {
+    // Timeliness: the cases that make 按期办结率 what it is, so the reader can check it.
+    let overdue = overdue(report);
+    if figs.late > 0 || !overdue.is_empty() {
+        let mut parts = Vec::new();
+        if figs.late > 0 {
+            parts.push(format!("超期答复{}件", figs.late));
+        }
+        if !overdue.is_empty() {
+            parts.push(format!("超期未答复{}件（{}）", overdue.len(), ids(&overdue)));
+        }
         let rate = figs
             .on_time_rate
             .map_or(String::new(), |p| format!("，按期办结率为{p}%"));
         out.push(format!(
-            "办理时效有待提高。有{late}件{what}未在办理时限内答复{rate}，个别承办单位存在前松后紧的情况。"
+            "办理时效有待提高。截至{}，应办结的{}件{what}中，{}{rate}。",
+            super::chinese_date(report.as_of),
+            figs.due,
+            parts.join("、")
         ));
     }
 
     let s = &figs.satisfaction;
-    if s.unsatisfied > 0 || s.basic > 0 {
+    let many_basic = rate(s.basic, s.feedback).is_some_and(|p| p >= MANY_BASIC);
+    if s.unsatisfied > 0 || (s.basic > 0 && many_basic) {
         let mut parts = Vec::new();
         if s.unsatisfied > 0 {
             let cases: Vec<&Case> = report
@@ -58,60 +81,76 @@ pub fn derive(report: &Report, figs: &Figures) -> Vec<String> {
                 ids(&cases)
             ));
         }
-        if s.basic > 0 {
+        if many_basic {
             parts.push(format!("对{}件表示基本满意", s.basic));
         }
         out.push(format!(
-            "办理质量仍有提升空间。{}{}，答复的针对性和落实的力度还需加强。",
-            super::prose::proposers(figs),
+            "办理质量仍有提升空间。在{who}反馈意见的{}件主办件中，{}。",
+            s.feedback,
             parts.join("、")
         ));
     }
 
     // C and D (三类: C) are answers that defer the problem; their shown shares are summed so
-    // the text never contradicts the shares stated in 基本情况.
-    let deferred: Vec<(&str, u64, i64)> = report
+    // the text never contradicts the shares stated in 基本情况, and they are named with the
+    // same words.
+    let deferred: Vec<(&str, &str, u64, i64)> = report
         .scheme
         .classes
         .iter()
         .skip(2)
-        .filter_map(|(l, _)| {
+        .filter_map(|(l, label)| {
             figs.results
                 .get(l)
-                .map(|s| (l.as_str(), s.count, s.percent.map_or(0, |p| p.0)))
+                .map(|s| (l.as_str(), label.as_str(), s.count, s.percent.map_or(0, |p| p.0)))
         })
-        .filter(|x| x.1 > 0)
+        .filter(|x| x.2 > 0)
         .collect();
-    let share: i64 = deferred.iter().map(|x| x.2).sum();
-    if share > HIGH_DEFERRED {
-        let count: u64 = deferred.iter().map(|x| x.1).sum();
-        let letters: Vec<&str> = deferred.iter().map(|x| x.0).collect();
+    let share: i64 = deferred.iter().map(|x| x.3).sum();
+    let base: u64 = figs.results.values().map(|s| s.count).sum();
+    if share > HIGH_DEFERRED && base >= MIN_BASE {
+        let count: u64 = deferred.iter().map(|x| x.2).sum();
+        let names: Vec<String> = deferred
+            .iter()
+            .map(|(l, label, _, _)| match report.scheme.name.as_str() {
+                "三类" => format!("“{label}”"),
+                _ => format!("{l}类（{label}）"),
+            })
+            .collect();
         out.push(format!(
-            "部分问题解决难度较大。办理结果为{}类的共{count}件，占{}%，有的受政策、资金等条件限制，短期内难以解决。",
-            letters.join("、"),
+            "部分问题尚未得到解决。办理结果为{}的共{count}件，占{}%。",
+            names.join("、"),
             Percent(share)
         ));
     }
 
-    let low: Vec<String> = figs
-        .units
-        .iter()
-        .filter(|u| u.lead >= MIN_LEAD && figs.consulted > 0)
-        .filter_map(|u| {
-            let r = rate(u.consulted, u.lead)?;
-            (r < LOW_CONSULT).then(|| {
-                format!(
-                    "{}面商率为{r}%（{}件主办件中面商{}件）",
-                    u.name, u.lead, u.consulted
-                )
-            })
-        })
-        .collect();
-    if !low.is_empty() {
-        out.push(format!(
-            "与代表委员沟通还不够充分。{}，办理前后的当面沟通需要加强。",
-            low.join("，")
-        ));
+    if figs.consulted > 0 {
+        if report.name_units {
+            let low: Vec<String> = figs
+                .units
+                .iter()
+                .filter(|u| u.lead >= MIN_BASE)
+                .filter_map(|u| {
+                    let r = rate(u.consulted, u.lead)?;
+                    (r < LOW_CONSULT).then(|| {
+                        format!(
+                            "{}面商率为{r}%（{}件主办件中面商{}件）",
+                            u.name, u.lead, u.consulted
+                        )
+                    })
+                })
+                .collect();
+            if !low.is_empty() {
+                out.push(format!("与{who}当面沟通还不够充分。{}。", low.join("，")));
+            }
+        } else if figs.lead >= MIN_BASE && figs.consult_rate.is_some_and(|r| r < LOW_CONSULT) {
+            out.push(format!(
+                "与{who}当面沟通还不够充分。{}件主办件中面商{}件，面商率为{}%。",
+                figs.lead,
+                figs.consulted,
+                figs.consult_rate.unwrap_or(Percent(0))
+            ));
+        }
     }
     out
 }

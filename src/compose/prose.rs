@@ -23,10 +23,23 @@ pub fn collective(figs: &Figures) -> &'static str {
         (false, true, false) => "代表建议",
         (false, false, true) => "委员提案",
         (true, false, false) => "代表议案",
-        (true, true, false) => "代表议案建议",
-        (true, _, true) => "议案建议提案",
+        (true, true, false) => "代表议案、建议",
+        (true, false, true) => "议案、提案",
+        (true, true, true) => "议案、建议、提案",
         _ => "建议提案",
     }
+}
+
+/// What the text calls the units (SPEC §2.1 承办单位称谓): the report's word, else 承办科室
+/// when every unit is an office of the organ itself (科, 室, 股, 处, 中心), else 承办单位.
+pub fn unit_term(report: &Report) -> String {
+    if let Some(t) = &report.unit_term {
+        return t.clone();
+    }
+    let mut units = report.cases.iter().flat_map(|c| &c.units).peekable();
+    let offices = units.peek().is_some()
+        && units.all(|u| ["科", "室", "股", "处", "中心"].iter().any(|e| u.ends_with(e)));
+    if offices { "承办科室" } else { "承办单位" }.to_owned()
 }
 
 /// Who raised them: 代表, 委员, or 代表委员.
@@ -80,14 +93,31 @@ pub fn join_and(items: &[String]) -> String {
     }
 }
 
-/// The opening: how many, of which kinds and roles, by level, and the change from last year.
-/// `verb` is 承办 for a unit handling cases, 收到 for a 人大 receiving them.
-pub fn overview(figs: &Figures, verb: &str) -> String {
+/// The cases new this year (not carried over), of one kind.
+fn new_of_kind(report: &Report, k: Kind) -> u64 {
+    report
+        .cases
+        .iter()
+        .filter(|c| c.kind == k && !c.carried_over)
+        .count() as u64
+}
+
+fn new_of_level(report: &Report, l: &str) -> u64 {
+    report
+        .cases
+        .iter()
+        .filter(|c| c.level.as_deref() == Some(l) && !c.carried_over)
+        .count() as u64
+}
+
+/// The opening of 基本情况: how many, of which kinds and roles, by level, and the change
+/// from last year, which compares this year's new cases with last year's (SPEC §2.4 yoy).
+pub fn overview(report: &Report, figs: &Figures) -> String {
     let what = collective(figs);
     if figs.total == 0 {
-        return format!("全年没有{verb}{what}。");
+        return format!("全年没有承办{what}。");
     }
-    let mut s = format!("全年共{verb}");
+    let mut s = "全年共承办".to_owned();
     match &figs.by_level {
         Some(levels) if levels.len() > 1 => {
             let names: Vec<&str> = levels.keys().map(|l| l.trim_end_matches('级')).collect();
@@ -97,7 +127,7 @@ pub fn overview(figs: &Figures, verb: &str) -> String {
                 crate::document::chinese_number(levels.len())
             };
             s.push_str(&format!("{}{count}级{what}{}件", names.join("、"), figs.total));
-            s.push_str(&yoy_total(figs));
+            s.push_str(&yoy_total(report, figs));
             let parts: Vec<String> = levels
                 .iter()
                 .map(|(l, c)| {
@@ -107,7 +137,13 @@ pub fn overview(figs: &Figures, verb: &str) -> String {
                         kinds_clause(&c.by_kind, false).join("、")
                     );
                     if let Some(g) = figs.yoy.as_ref().and_then(|y| y.by_level.get(l)) {
-                        p.push_str(&format!("，{}", change(c.total, g.previous, g.growth_percent)));
+                        let cur = new_of_level(report, l);
+                        let new = if figs.carried_over > 0 {
+                            "新交办件数"
+                        } else {
+                            ""
+                        };
+                        p.push_str(&format!("，{new}{}", change(cur, g.previous, g.growth_percent)));
                     }
                     p
                 })
@@ -126,24 +162,35 @@ pub fn overview(figs: &Figures, verb: &str) -> String {
             } else {
                 s.push_str(&format!("{what}{}件，其中{}", figs.total, kinds.join("，")));
             }
-            s.push_str(&yoy_total(figs));
+            s.push_str(&yoy_total(report, figs));
             s.push('。');
         }
     }
     s
 }
 
-fn yoy_total(figs: &Figures) -> String {
+/// `，比上年增加30件，增长25%`: the change of this year's new cases; with cases carried over
+/// the sentence says so, since the total is not what is compared.
+fn yoy_total(report: &Report, figs: &Figures) -> String {
     let Some(y) = &figs.yoy else { return String::new() };
     let Some(prev) = y.previous_total else {
         return String::new();
     };
-    let mut s = format!("，{}", change(figs.total, prev, y.growth_percent.flatten()));
+    let mut s = if figs.carried_over > 0 {
+        format!(
+            "，其中本年新交办{}件、跨年度滚动办理{}件，新交办件数{}",
+            figs.new,
+            figs.carried_over,
+            change(figs.new, prev, y.growth_percent.flatten())
+        )
+    } else {
+        format!("，{}", change(figs.new, prev, y.growth_percent.flatten()))
+    };
     let kinds: Vec<String> = y
         .by_kind
         .iter()
         .map(|(&k, g)| {
-            let cur = figs.by_kind.get(&k).map_or(0, |c| c.total);
+            let cur = new_of_kind(report, k);
             format!("{}{}", kind_long(k), change(cur, g.previous, g.growth_percent))
         })
         .collect();
@@ -154,7 +201,49 @@ fn yoy_total(figs: &Figures) -> String {
     s
 }
 
-/// 代表委员最关心的问题是…，其次是…: groups of equal counts, so ties read as ties.
+/// The 人大常委会's view (SPEC §2.5): this year's new suggestions by 来源, no 主办/协办 (a
+/// 人大 hands cases over, it does not handle them), carried-over ones apart.
+pub fn received(report: &Report, figs: &Figures) -> String {
+    let what = collective(figs);
+    if figs.total == 0 {
+        return format!("全年没有收到{what}。");
+    }
+    let mut sources: Vec<(String, u64)> = Vec::new();
+    for c in report.cases.iter().filter(|c| !c.carried_over) {
+        if let Some(src) = &c.source {
+            match sources.iter_mut().find(|(n, _)| n == src) {
+                Some((_, k)) => *k += 1,
+                None => sources.push((src.clone(), 1)),
+            }
+        }
+    }
+    let mut s = format!("全年共交办{what}{}件", figs.new);
+    let all_have_source = sources.iter().map(|(_, n)| n).sum::<u64>() == figs.new;
+    if sources.len() > 1 && all_have_source {
+        let parts: Vec<String> = sources.iter().map(|(n, k)| format!("{n}{k}件")).collect();
+        s.push_str(&format!("（{}）", parts.join("、")));
+    } else if let [(only, _)] = sources.as_slice() {
+        if all_have_source {
+            s.push_str(&format!("，均为{only}提出"));
+        }
+    }
+    if let Some(y) = &figs.yoy {
+        if let Some(prev) = y.previous_total {
+            s.push_str(&format!(
+                "，{}",
+                change(figs.new, prev, y.growth_percent.flatten())
+            ));
+        }
+    }
+    s.push('。');
+    if figs.carried_over > 0 {
+        s.push_str(&format!("另有上年滚动办理{}件。", figs.carried_over));
+    }
+    s
+}
+
+/// 代表委员最关心的问题是…，其次是…: groups of equal counts, so ties read as ties; every item
+/// tied for a place is named, up to three, then `等N个`.
 pub fn topics(figs: &Figures) -> Option<String> {
     let mut groups: Vec<(u64, Vec<String>)> = Vec::new();
     for t in &figs.topics {
@@ -165,22 +254,33 @@ pub fn topics(figs: &Figures) -> Option<String> {
     }
     let (first, rest) = groups.split_first()?;
     let who = proposers(figs);
+    if figs.topics.len() == 1 {
+        return Some(format!("从内容看，均涉及{}。", figs.topics[0].name));
+    }
     if first.0 == 1 {
         // Every topic has one case: nothing stands out, so only the range is stated.
-        let names: Vec<String> = figs.topics.iter().take(5).map(|t| t.name.clone()).collect();
-        let more = if figs.topics.len() > 5 { "等" } else { "" };
+        let names: Vec<String> = figs.topics.iter().take(3).map(|t| t.name.clone()).collect();
+        let more = if figs.topics.len() > 3 { "等" } else { "" };
         return Some(format!(
             "从内容看，涉及{}{more}{}个方面。",
             join_and(&names),
             figs.topics.len()
         ));
     }
+    let named = |names: &[String]| match names.len() {
+        1..=3 => join_and(names),
+        n => format!("{}等{n}个方面", names[..3].join("、")),
+    };
     let count = |(n, names): &(u64, Vec<String>)| match names.len() {
         1 => format!("{}（{n}件）", names[0]),
-        _ => format!("{}（各{n}件）", join_and(names)),
+        _ => format!("{}（各{n}件）", named(names)),
     };
-    let mut s = format!("从内容看，{who}最关心的问题是{}", count(first));
-    if let Some(second) = rest.first().filter(|g| g.0 > 1 || first.0 > 1) {
+    let mut s = if first.1.len() == 1 {
+        format!("从内容看，{who}最关心的问题是{}", count(first))
+    } else {
+        format!("从内容看，{who}关注的问题集中在{}", count(first))
+    };
+    if let Some(second) = rest.first() {
         s.push_str(&format!("，其次是{}", count(second)));
     }
     if figs.topics.len() > 2 {
@@ -190,44 +290,57 @@ pub fn topics(figs: &Figures) -> Option<String> {
     Some(s)
 }
 
-/// 办复率、面商率、满意率均为100%，按期办结率为94.1%: equal rates share one clause.
-pub fn rates(figs: &Figures) -> Option<String> {
+/// The smallest base a share of a partition (result classes, satisfaction levels) is given
+/// over: below it, counts only (SPEC §2.5, `B类1件、C类2件`).
+pub const MIN_BASE: u64 = 5;
+
+/// `截至2024年12月20日，办复率、按期办结率均为100%，面商率为91.7%。`: rates in the fixed
+/// order, only neighbours with equal values merged; then the cases still within their
+/// deadline, which are neither late nor counted in 按期办结率.
+pub fn rates(report: &Report, figs: &Figures) -> Option<String> {
     let sat = &figs.satisfaction;
-    let mut list: Vec<(&str, Percent)> = Vec::new();
-    let mut add = |name, p: Option<Percent>| {
-        if let Some(p) = p {
-            list.push((name, p));
-        }
-    };
-    add("办复率", figs.answer_rate);
-    add("按期办结率", figs.on_time_rate);
+    let mut list: Vec<(&str, Option<Percent>)> =
+        vec![("办复率", figs.answer_rate), ("按期办结率", figs.on_time_rate)];
     // No case recorded as 面商 means the ledger does not track it: “面商率为0%” would be a
     // zero clause, not news.
     if figs.consulted > 0 {
-        add("面商率", figs.consult_rate);
+        list.push(("面商率", figs.consult_rate));
     }
-    add("满意率", sat.satisfied_rate);
+    list.push(("满意率", sat.satisfied_rate));
     if sat.basic > 0 {
-        add("满意和基本满意率", sat.satisfied_or_basic_rate);
+        list.push(("满意和基本满意率", sat.satisfied_or_basic_rate));
     }
-    let mut groups: Vec<(Percent, Vec<&str>)> = Vec::new();
-    for (name, p) in list {
-        match groups.iter_mut().find(|(q, _)| *q == p) {
-            Some((_, names)) => names.push(name),
-            None => groups.push((p, vec![name])),
+    let list: Vec<(&str, Percent)> = list.into_iter().filter_map(|(n, p)| Some((n, p?))).collect();
+    let mut clauses: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < list.len() {
+        let p = list[i].1;
+        let mut j = i + 1;
+        while j < list.len() && list[j].1 == p {
+            j += 1;
         }
-    }
-    if groups.is_empty() {
-        return None;
-    }
-    let clauses: Vec<String> = groups
-        .iter()
-        .map(|(p, names)| match names.len() {
+        let names: Vec<&str> = list[i..j].iter().map(|r| r.0).collect();
+        clauses.push(match names.len() {
             1 => format!("{}为{p}%", names[0]),
             _ => format!("{}均为{p}%", names.join("、")),
-        })
-        .collect();
-    Some(format!("{}。", clauses.join("，")))
+        });
+        i = j;
+    }
+    if clauses.is_empty() && figs.pending == 0 {
+        return None;
+    }
+    let mut s = String::new();
+    if !clauses.is_empty() {
+        s = format!(
+            "截至{}，{}。",
+            super::chinese_date(report.as_of),
+            clauses.join("，")
+        );
+    }
+    if figs.pending > 0 {
+        s.push_str(&format!("另有{}件尚在办理期限内，正在抓紧办理。", figs.pending));
+    }
+    Some(s)
 }
 
 /// How a result class is named in text: 三类 by its wording, others with the letter.
@@ -240,27 +353,92 @@ fn class_phrase(report: &Report, letter: &str, label: &str) -> String {
 }
 
 /// A result class shown in text: letter, wording, share.
-type Class<'a> = (&'a String, &'a String, Percent);
+type Class<'a> = (&'a String, &'a String, Option<Percent>);
 
-/// 从办理结果看，…的（A类）n件，占p%；… over the classes with cases.
-pub fn results(report: &Report, figs: &Figures) -> Option<String> {
-    let shown: Vec<(&String, &String, u64, Percent)> = report
+/// The subset the results are over, named so that it keeps one count everywhere (SPEC §2.5):
+/// all lead cases, the answered ones, or those with a result.
+fn results_base(report: &Report, figs: &Figures, base: u64, lead_word: &str) -> String {
+    let answered_lead = report
+        .cases
+        .iter()
+        .filter(|c| c.handling.is_lead() && c.answered.is_some())
+        .count() as u64;
+    if base == figs.lead {
+        format!("{base}件{lead_word}")
+    } else if base == answered_lead {
+        format!("已答复的{base}件{lead_word}")
+    } else {
+        format!("明确办理结果的{base}件{lead_word}")
+    }
+}
+
+/// 从办理结果看，…的（A类）n件，占p%；… over the classes with cases. With more than one
+/// kind, per kind and in counts (`主办的5件人大代表建议均已解决；…`).
+pub fn results(report: &Report, figs: &Figures, lead_word: &str) -> Option<String> {
+    let with_results: Vec<(&Kind, u64)> = figs
+        .by_kind
+        .iter()
+        .map(|(k, c)| (k, c.results.values().map(|x| x.count).sum::<u64>()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    if with_results.len() > 1 {
+        let parts: Vec<String> = with_results
+            .iter()
+            .map(|(k, base)| {
+                let counts: Vec<(String, u64)> = report
+                    .scheme
+                    .classes
+                    .iter()
+                    .filter_map(|(l, label)| {
+                        let n = figs.by_kind[*k].results.get(l)?.count;
+                        (n > 0).then(|| (class_phrase(report, l, label), n))
+                    })
+                    .collect();
+                match counts.as_slice() {
+                    [(phrase, _)] => format!(
+                        "主办的{base}件{}均为{}",
+                        kind_long(**k),
+                        phrase.trim_end_matches('的')
+                    ),
+                    _ => format!(
+                        "主办的{base}件{}中，{}",
+                        kind_long(**k),
+                        counts
+                            .iter()
+                            .map(|(p, n)| format!("{p}{n}件"))
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    ),
+                }
+            })
+            .collect();
+        return Some(format!("从办理结果看，{}。", parts.join("；")));
+    }
+    let shown: Vec<(&String, &String, u64, Option<Percent>)> = report
         .scheme
         .classes
         .iter()
         .filter_map(|(l, label)| {
             let s = figs.results.get(l)?;
-            Some((l, label, s.count, s.percent?)).filter(|x| x.2 > 0)
+            Some((l, label, s.count, s.percent)).filter(|x| x.2 > 0)
         })
         .collect();
     let total: u64 = shown.iter().map(|x| x.2).sum();
+    let base = results_base(report, figs, total, lead_word);
     match shown.as_slice() {
         [] => None,
-        [(l, label, n, _)] if report.scheme.name == "三类" => {
-            Some(format!("从办理结果看，{n}件主办件均为“{label}”类。"))
-        }
-        [(l, label, n, _)] => Some(format!("从办理结果看，{n}件主办件均为{l}类（{label}）。")),
+        // “均” needs more than one.
+        [(_, label, n, _)] if report.scheme.name == "三类" => Some(format!(
+            "从办理结果看，{base}{}为“{label}”类。",
+            if *n > 1 { "均" } else { "" }
+        )),
+        [(l, label, n, _)] => Some(format!(
+            "从办理结果看，{base}{}为{l}类（{label}）。",
+            if *n > 1 { "均" } else { "" }
+        )),
         _ => {
+            // Over a small base, counts only (SPEC §2.5).
+            let shares = total >= MIN_BASE;
             // Classes with equal counts share one clause, so the same count never shows two
             // different shares (largest-remainder rounding may give 33.4% and 33.3%).
             let mut groups: Vec<(u64, Vec<Class>)> = Vec::new();
@@ -273,7 +451,10 @@ pub fn results(report: &Report, figs: &Figures) -> Option<String> {
             let parts: Vec<String> = groups
                 .iter()
                 .map(|(n, members)| match members.as_slice() {
-                    [(l, label, p)] => format!("{}{n}件，占{p}%", class_phrase(report, l, label)),
+                    [(l, label, Some(p))] if shares => {
+                        format!("{}{n}件，占{p}%", class_phrase(report, l, label))
+                    }
+                    [(l, label, _)] => format!("{}{n}件", class_phrase(report, l, label)),
                     _ => {
                         let names: Vec<String> = members
                             .iter()
@@ -284,17 +465,16 @@ pub fn results(report: &Report, figs: &Figures) -> Option<String> {
                             .collect();
                         let names = join_and(&names);
                         let p = members[0].2;
-                        match members.iter().all(|m| m.2 == p) {
-                            true => format!("{names}的各{n}件，各占{p}%"),
-                            false => format!("{names}的各{n}件"),
+                        match (shares, p) {
+                            (true, Some(p)) if members.iter().all(|m| m.2 == Some(p)) => {
+                                format!("{names}的各{n}件，各占{p}%")
+                            }
+                            _ => format!("{names}的各{n}件"),
                         }
                     }
                 })
                 .collect();
-            Some(format!(
-                "从办理结果看，在{total}件主办件中，{}。",
-                parts.join("；")
-            ))
+            Some(format!("从办理结果看，在{base}中，{}。", parts.join("；")))
         }
     }
 }
@@ -307,7 +487,8 @@ pub fn satisfaction(figs: &Figures) -> Option<String> {
     }
     let who = proposers(figs);
     if s.satisfied == s.feedback {
-        return Some(format!("{who}反馈意见的{}件主办件均表示满意。", s.feedback));
+        let all = if s.feedback > 1 { "均" } else { "" };
+        return Some(format!("{who}反馈意见的{}件主办件{all}表示满意。", s.feedback));
     }
     let parts: Vec<String> = [
         ("满意", s.satisfied),
@@ -325,12 +506,13 @@ pub fn satisfaction(figs: &Figures) -> Option<String> {
     ))
 }
 
-/// 重点督办、领导领办、跨年度、二次答复, the non-zero ones.
-pub fn special(figs: &Figures) -> Option<String> {
+/// 重点督办、领导领办、跨年度、二次答复, the non-zero ones. `carried` is false where the
+/// carried-over cases are stated elsewhere (the 人大 view).
+pub fn special(figs: &Figures, carried: bool) -> Option<String> {
     let parts: Vec<String> = [
         ("重点督办", figs.key_supervised),
         ("领导领办", figs.leader_led),
-        ("跨年度滚动办理", figs.carried_over),
+        ("跨年度滚动办理", if carried { figs.carried_over } else { 0 }),
     ]
     .iter()
     .filter(|(_, n)| *n > 0)
@@ -349,23 +531,98 @@ pub fn special(figs: &Figures) -> Option<String> {
     (!s.is_empty()).then(|| format!("{s}。"))
 }
 
-/// The units that handled the most cases: 交由n个承办单位办理，其中…较多.
-pub fn units(figs: &Figures) -> Option<String> {
+/// The outcome of the second answers: `二次答复后，解决采纳的3件、计划解决的2件。`
+pub fn second(report: &Report, figs: &Figures) -> Option<String> {
+    let parts: Vec<String> = report
+        .scheme
+        .classes
+        .iter()
+        .filter_map(|(l, label)| {
+            let n = figs.second_results.get(l)?.count;
+            (n > 0).then(|| format!("{}{n}件", class_phrase(report, l, label)))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| format!("二次答复后，{}。", parts.join("、")))
+}
+
+/// The split by 承办系统: `按承办系统分，政府系统145件、检察院系统3件、法院系统2件。`
+pub fn systems(figs: &Figures) -> Option<String> {
+    let systems = figs.by_system.as_ref().filter(|s| s.len() > 1)?;
+    let mut list: Vec<(&String, u64)> = systems.iter().map(|(k, c)| (k, c.total)).collect();
+    list.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    let parts: Vec<String> = list
+        .iter()
+        .map(|(k, n)| {
+            let k = if k.ends_with("系统") {
+                (*k).clone()
+            } else {
+                format!("{k}系统")
+            };
+            format!("{k}{n}件")
+        })
+        .collect();
+    Some(format!("按承办系统分，{}。", parts.join("、")))
+}
+
+/// The units that handled the most cases: `分别交由n个承办单位办理，承办件数较多的是…`. Every
+/// unit tied at the last place shown is named (up to three, then `等`); a unit with one case
+/// is never one that handled many.
+pub fn units(figs: &Figures, term: &str) -> Option<String> {
     if figs.units.len() < 2 {
         return None;
     }
-    let mut by_size: Vec<_> = figs.units.iter().collect();
+    let mut by_size: Vec<_> = figs.units.iter().filter(|u| u.total > 1).collect();
     by_size.sort_by_key(|u| std::cmp::Reverse(u.total));
-    let top: Vec<String> = by_size
+    let mut s = format!("以上{}分别交由{}个{term}办理", collective(figs), figs.units.len());
+    // The top three, and any tied with the third.
+    let cut = by_size.get(2).map_or(by_size.len(), |third| {
+        by_size.iter().filter(|u| u.total >= third.total).count()
+    });
+    let all_same = by_size.len() == figs.units.len()
+        && by_size.first().map(|u| u.total) == by_size.last().map(|u| u.total);
+    if !by_size.is_empty() && !all_same {
+        let shown: Vec<String> = by_size
+            .iter()
+            .take(cut.min(3))
+            .map(|u| format!("{}（{}件）", u.name, u.total))
+            .collect();
+        let more = if cut > 3 {
+            format!("等{cut}个")
+        } else {
+            String::new()
+        };
+        s.push_str(&format!("，承办件数较多的是{}{more}", shown.join("、")));
+    }
+    s.push('。');
+    Some(s)
+}
+
+/// Earlier years and this one: `2022年至2024年，新交办件数分别为230件、259件、291件。`
+/// Counts only: the growth of earlier years is not among this year's figures.
+pub fn series(report: &Report, figs: &Figures) -> Option<String> {
+    let years: Vec<(i32, u64)> = report
+        .history
         .iter()
-        .take(3)
-        .map(|u| format!("{}（{}件）", u.name, u.total))
+        .filter_map(|(y, p)| p.total.map(|t| (*y, t)))
+        .collect();
+    if years.len() < 2 {
+        return None;
+    }
+    let first = years[0].0;
+    let counts: Vec<String> = years
+        .iter()
+        .map(|(_, n)| format!("{n}件"))
+        .chain(std::iter::once(format!("{}件", figs.new)))
         .collect();
     Some(format!(
-        "以上{}分别交由{}个承办单位办理，承办件数较多的是{}。",
-        collective(figs),
-        figs.units.len(),
-        top.join("、")
+        "{first}年至{}年，{}分别为{}。",
+        report.year,
+        if figs.carried_over > 0 {
+            "新交办件数"
+        } else {
+            "承办件数"
+        },
+        counts.join("、")
     ))
 }
 
@@ -410,6 +667,9 @@ pub fn book_title(t: &str) -> String {
 /// All the sentences, for the templates (`basic.overview`, `basic.rates` …).
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Basic {
+    /// The template's default opening and closing paragraphs.
+    pub opening: String,
+    pub closing: String,
     pub overview: String,
     pub received: String,
     pub topics: Option<String>,
@@ -417,22 +677,33 @@ pub struct Basic {
     pub results: Option<String>,
     pub satisfaction: Option<String>,
     pub special: Option<String>,
+    pub second: Option<String>,
+    pub systems: Option<String>,
+    pub series: Option<String>,
     pub units: Option<String>,
     pub case_list: Option<String>,
     pub collective: String,
     pub proposers: String,
 }
 
-pub fn basic(report: &Report, figs: &Figures) -> Basic {
+pub fn basic(report: &Report, figs: &Figures, position: Option<usize>) -> Basic {
+    use super::frame::{closing, opening, Genre};
+    let npc = Genre::of(report) != Genre::Handling;
+    let term = unit_term(report);
     Basic {
-        overview: overview(figs, "承办"),
-        received: overview(figs, "收到"),
+        opening: opening(report, figs, position),
+        closing: closing(report, figs),
+        overview: overview(report, figs),
+        received: received(report, figs),
         topics: topics(figs),
-        rates: rates(figs),
-        results: results(report, figs),
+        rates: rates(report, figs),
+        results: results(report, figs, "主办件"),
         satisfaction: satisfaction(figs),
-        special: special(figs),
-        units: units(figs),
+        special: special(figs, !npc),
+        second: second(report, figs),
+        systems: systems(figs),
+        series: series(report, figs),
+        units: units(figs, &term),
         case_list: report.list_cases.then(|| case_list(report)).flatten(),
         collective: collective(figs).to_owned(),
         proposers: proposers(figs).to_owned(),

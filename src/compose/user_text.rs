@@ -38,7 +38,11 @@ impl UserTexts {
                 self.texts.push(text);
             }
             serde_json::Value::Array(items) => items.iter_mut().for_each(|v| self.tokenize(v)),
-            serde_json::Value::Object(map) => map.values_mut().for_each(|v| self.tokenize(v)),
+            // `mark` is ours: the markup of an item's line (`## `), never user text.
+            serde_json::Value::Object(map) => map
+                .iter_mut()
+                .filter(|(k, _)| *k != "mark")
+                .for_each(|(_, v)| self.tokenize(v)),
             _ => {}
         }
     }

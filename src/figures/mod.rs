@@ -10,13 +10,27 @@ use indexmap::IndexMap;
 use round::{growth, partition, rate, Percent};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+/// Cases of one kind (or one 承办系统): how many, by role, and the result classes of the lead
+/// cases among them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct KindCount {
     pub total: u64,
     #[serde(rename = "主办")]
     pub lead: u64,
     #[serde(rename = "协办")]
     pub assist: u64,
+    pub results: IndexMap<String, Count>,
+}
+
+/// A count without a share (per-kind and second-answer results, 来源).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Count {
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Total {
+    pub total: u64,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -121,6 +135,19 @@ pub struct Figures {
     pub answer_rate: Option<Percent>,
     pub on_time: u64,
     pub on_time_rate: Option<Percent>,
+    /// 应办结: answered, or unanswered with the deadline on or before 截止日期 (or no 交办日期).
+    pub due: u64,
+    /// 在办未到期: unanswered, the deadline after 截止日期.
+    pub pending: u64,
+    /// 超期未复: unanswered, the deadline passed (due − answered).
+    pub overdue: u64,
+    /// 超期答复: answered after the deadline.
+    pub late: u64,
+    /// 本年新交办: not carried over from an earlier year.
+    pub new: u64,
+    pub by_source: Option<IndexMap<String, Total>>,
+    pub by_system: Option<IndexMap<String, KindCount>>,
+    pub second_results: IndexMap<String, Count>,
     pub lead: u64,
     pub consulted: u64,
     pub consult_rate: Option<Percent>,
@@ -140,23 +167,45 @@ fn count(cases: &[&Case], pred: impl Fn(&Case) -> bool) -> u64 {
     cases.iter().filter(|c| pred(c)).count() as u64
 }
 
-fn by_kind(cases: &[&Case]) -> IndexMap<Kind, KindCount> {
+fn kind_count(report: &Report, cases: &[&Case]) -> KindCount {
+    let lead = count(cases, |c| c.handling.is_lead());
+    KindCount {
+        total: cases.len() as u64,
+        lead,
+        assist: cases.len() as u64 - lead,
+        results: class_counts(
+            report,
+            cases
+                .iter()
+                .filter(|c| c.handling.is_lead())
+                .map(|c| c.final_result()),
+        ),
+    }
+}
+
+fn by_kind(report: &Report, cases: &[&Case]) -> IndexMap<Kind, KindCount> {
     let mut out = IndexMap::new();
     for k in Kind::ALL {
         let of: Vec<&Case> = cases.iter().copied().filter(|c| c.kind == k).collect();
         if !of.is_empty() {
-            let lead = count(&of, |c| c.handling.is_lead());
-            out.insert(
-                k,
-                KindCount {
-                    total: of.len() as u64,
-                    lead,
-                    assist: of.len() as u64 - lead,
-                },
-            );
+            out.insert(k, kind_count(report, &of));
         }
     }
     out
+}
+
+/// How many of `classes` fall in each class of the scheme, every class listed.
+fn class_counts(report: &Report, classes: impl Iterator<Item = Option<usize>>) -> IndexMap<String, Count> {
+    let mut counts = vec![0u64; report.scheme.classes.len()];
+    for i in classes.flatten() {
+        counts[i] += 1;
+    }
+    report
+        .scheme
+        .letters()
+        .zip(counts)
+        .map(|(l, count)| (l.to_owned(), Count { count }))
+        .collect()
 }
 
 /// Result classes over the lead cases among `cases` that have one, in scheme order.
@@ -178,9 +227,14 @@ fn results(report: &Report, cases: &[&Case]) -> IndexMap<String, Share> {
 
 /// Groups cases by a key in order of first appearance.
 fn groups<'a>(cases: &[&'a Case], key: impl Fn(&Case) -> Option<&str>) -> IndexMap<String, Vec<&'a Case>> {
+    groups_many(cases, |c| key(c).into_iter().collect())
+}
+
+/// Groups cases under each of their keys (a case handled jointly is in each unit's group).
+fn groups_many<'a>(cases: &[&'a Case], keys: impl Fn(&Case) -> Vec<&str>) -> IndexMap<String, Vec<&'a Case>> {
     let mut out: IndexMap<String, Vec<&Case>> = IndexMap::new();
     for c in cases {
-        if let Some(k) = key(c) {
+        for k in keys(c) {
             match out.get_mut(k) {
                 Some(v) => v.push(c),
                 None => {
@@ -223,20 +277,18 @@ fn topics(cases: &[&Case]) -> Vec<Topic> {
         .collect()
 }
 
-fn yoy(
-    prev: &Previous,
-    total: u64,
-    by_kind: &IndexMap<Kind, KindCount>,
-    levels: Option<&IndexMap<String, LevelCount>>,
-) -> YearOverYear {
+/// This year's side is the new cases (carried-over ones are not this year's suggestions).
+fn yoy(prev: &Previous, new: &[&Case]) -> YearOverYear {
+    let of_kind = |k: Kind| new.iter().filter(|c| c.kind == k).count() as u64;
+    let of_level = |l: &str| new.iter().filter(|c| c.level.as_deref() == Some(l)).count() as u64;
     YearOverYear {
         previous_total: prev.total,
-        growth_percent: prev.total.map(|p| growth(total, p)),
+        growth_percent: prev.total.map(|p| growth(new.len() as u64, p)),
         by_kind: prev
             .by_kind
             .iter()
             .map(|(k, &p)| {
-                let cur = by_kind.get(k).map_or(0, |c| c.total);
+                let cur = of_kind(*k);
                 (
                     *k,
                     Growth {
@@ -250,7 +302,7 @@ fn yoy(
             .by_level
             .iter()
             .map(|(l, &p)| {
-                let cur = levels.and_then(|m| m.get(l)).map_or(0, |c| c.total);
+                let cur = of_level(l);
                 (
                     l.clone(),
                     Growth {
@@ -270,13 +322,18 @@ pub fn compute(report: &Report) -> Figures {
     let lead_cases: Vec<&Case> = all.iter().copied().filter(|c| c.handling.is_lead()).collect();
     let lead = lead_cases.len() as u64;
     let answered = count(&all, |c| c.answered.is_some());
-    let on_time = count(&all, |c| match (c.answered, c.assigned) {
-        (Some(_), None) => true,
-        (Some(r), Some(a)) => report.deadline.due(a).is_none_or(|due| r <= due),
-        (None, _) => false,
+    // The last day an answer is on time; None without 交办日期 (or past the calendar).
+    let deadline = |c: &Case| c.assigned.and_then(|a| report.deadline.due(a));
+    let on_time = count(&all, |c| {
+        c.answered.is_some_and(|r| deadline(c).is_none_or(|due| r <= due))
     });
+    let pending = count(&all, |c| {
+        c.answered.is_none() && deadline(c).is_some_and(|due| due > report.as_of)
+    });
+    let due = total - pending;
+    let new_cases: Vec<&Case> = all.iter().copied().filter(|c| !c.carried_over).collect();
     let consulted = count(&lead_cases, |c| c.met);
-    let by_kind_all = by_kind(&all);
+    let by_kind_all = by_kind(report, &all);
     let level_groups = groups(&all, |c| c.level.as_deref());
     let by_level = (!level_groups.is_empty()).then(|| {
         level_groups
@@ -286,13 +343,15 @@ pub fn compute(report: &Report) -> Figures {
                     l.clone(),
                     LevelCount {
                         total: cs.len() as u64,
-                        by_kind: by_kind(cs),
+                        by_kind: by_kind(report, cs),
                     },
                 )
             })
             .collect::<IndexMap<_, _>>()
     });
-    let units = groups(&all, |c| c.unit.as_deref())
+    let sources = groups(&all, |c| c.source.as_deref());
+    let systems = groups(&all, |c| c.system.as_deref());
+    let units = groups_many(&all, |c| c.units.iter().map(String::as_str).collect())
         .into_iter()
         .map(|(name, cs)| {
             let lead = count(&cs, |c| c.handling.is_lead());
@@ -319,7 +378,39 @@ pub fn compute(report: &Report) -> Figures {
         answered,
         answer_rate: rate(answered, total),
         on_time,
-        on_time_rate: rate(on_time, total),
+        on_time_rate: rate(on_time, due),
+        due,
+        pending,
+        overdue: due - answered,
+        late: answered - on_time,
+        new: new_cases.len() as u64,
+        by_source: (!sources.is_empty()).then(|| {
+            sources
+                .iter()
+                .map(|(k, cs)| {
+                    (
+                        k.clone(),
+                        Total {
+                            total: cs.len() as u64,
+                        },
+                    )
+                })
+                .collect()
+        }),
+        by_system: (!systems.is_empty()).then(|| {
+            systems
+                .iter()
+                .map(|(k, cs)| (k.clone(), kind_count(report, cs)))
+                .collect()
+        }),
+        // Second answers of lead cases: a 协办 case's 办理结果 is not counted (SPEC §2.2).
+        second_results: class_counts(
+            report,
+            lead_cases
+                .iter()
+                .filter_map(|c| c.second.as_ref())
+                .map(|s| s.result),
+        ),
         lead,
         consulted,
         consult_rate: rate(consulted, lead),
@@ -331,10 +422,7 @@ pub fn compute(report: &Report) -> Figures {
         leader_led: count(&all, |c| c.leader.is_some()),
         carried_over: count(&all, |c| c.carried_over),
         second_reply: count(&all, |c| c.second.is_some()),
-        yoy: report
-            .previous
-            .as_ref()
-            .map(|p| yoy(p, total, &by_kind_all, by_level.as_ref())),
+        yoy: report.previous.as_ref().map(|p| yoy(p, &new_cases)),
         by_kind: by_kind_all,
         by_level,
         counts: report.counts.clone(),

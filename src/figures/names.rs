@@ -34,7 +34,7 @@ pub fn named(figs: &Figures, scheme: &Scheme) -> Vec<(String, FigureValue, &'sta
     let mut v: Vec<(String, FigureValue, &'static str)> =
         vec![("总件数".into(), Cases(figs.total), "案件总数")];
     for k in Kind::ALL {
-        let c = figs.by_kind.get(&k).copied().unwrap_or_default();
+        let c = figs.by_kind.get(&k).cloned().unwrap_or_default();
         v.push((format!("{}件数", k.name()), Cases(c.total), "该类别件数"));
         v.push((format!("{}主办件数", k.name()), Cases(c.lead), "该类别中主办件数"));
         v.push((
@@ -61,7 +61,36 @@ pub fn named(figs: &Figures, scheme: &Scheme) -> Vec<(String, FigureValue, &'sta
             Cases(figs.on_time),
             "在办理时限内答复的件数",
         ),
-        ("按期办结率".into(), P(figs.on_time_rate), "按期办结件数 ÷ 总件数"),
+        (
+            "按期办结率".into(),
+            P(figs.on_time_rate),
+            "按期办结件数 ÷ 应办结件数",
+        ),
+        (
+            "应办结件数".into(),
+            Cases(figs.due),
+            "截止日期时已答复或办理期限已到的件数",
+        ),
+        (
+            "在办件数".into(),
+            Cases(figs.pending),
+            "未答复、办理期限未到（在办未到期）的件数",
+        ),
+        (
+            "超期未复件数".into(),
+            Cases(figs.overdue),
+            "未答复、办理期限已过的件数",
+        ),
+        (
+            "超期答复件数".into(),
+            Cases(figs.late),
+            "超过办理期限才答复的件数",
+        ),
+        (
+            "新交办件数".into(),
+            Cases(figs.new),
+            "本年新交办的件数（总件数减跨年度件数）",
+        ),
         ("面商件数".into(), Cases(figs.consulted), "主办件中面商的件数"),
         ("面商率".into(), P(figs.consult_rate), "面商件数 ÷ 主办件数"),
     ]);
@@ -77,6 +106,19 @@ pub fn named(figs: &Figures, scheme: &Scheme) -> Vec<(String, FigureValue, &'sta
             P(s.and_then(|s| s.percent)),
             "该类占有办理结果的主办件的比例",
         ));
+    }
+    for (letter, c) in &figs.second_results {
+        v.push((
+            format!("二次答复{letter}类件数"),
+            Cases(c.count),
+            "二次答复后为该类办理结果的件数",
+        ));
+    }
+    for (source, t) in figs.by_source.iter().flatten() {
+        v.push((format!("{source}件数"), Cases(t.total), "该来源的件数"));
+    }
+    for (system, c) in figs.by_system.iter().flatten() {
+        v.push((format!("{system}系统件数"), Cases(c.total), "该承办系统的件数"));
     }
     let s = &figs.satisfaction;
     v.extend([
@@ -109,13 +151,13 @@ pub fn named(figs: &Figures, scheme: &Scheme) -> Vec<(String, FigureValue, &'sta
     ]);
     if let Some(y) = &figs.yoy {
         if let Some(p) = y.previous_total {
-            v.push(("上年总件数".into(), Cases(p), "上年案件总数"));
+            v.push(("上年总件数".into(), Cases(p), "上年新交办的案件总数"));
         }
         if let Some(g) = y.growth_percent {
-            v.push(("同比增长".into(), P(g), "总件数较上年增长的百分比"));
+            v.push(("同比增长".into(), P(g), "新交办件数较上年增长的百分比"));
         }
         for (k, g) in &y.by_kind {
-            v.push((format!("上年{k}件数"), Cases(g.previous), "上年该类别件数"));
+            v.push((format!("上年{k}件数"), Cases(g.previous), "上年该类别新交办件数"));
             v.push((
                 format!("{k}同比增长"),
                 P(g.growth_percent),

@@ -17,7 +17,7 @@ fn lookup(key: &str, figs: &Figures) -> Result<u64, String> {
     let sum_roles = |f: fn(&KindCount) -> u64| kinds.values().map(f).sum::<u64>();
     let kind_count = |k: &str| -> Result<KindCount, String> {
         match Kind::parse(k) {
-            Some(kind) => Ok(kinds.get(&kind).copied().unwrap_or_default()),
+            Some(kind) => Ok(kinds.get(&kind).cloned().unwrap_or_default()),
             None => Err(k.to_owned()),
         }
     };

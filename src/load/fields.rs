@@ -183,6 +183,37 @@ impl<'a> Fields<'a> {
             .filter(|s| !s.is_empty())
     }
 
+    /// One name or a list of names (a case handled jointly by several units). Repeated
+    /// names are reported; an empty list is as if the field were absent.
+    pub fn strings(&self, ctx: &mut Ctx, key: &str) -> Vec<String> {
+        let Some(n) = self.get(key) else {
+            return Vec::new();
+        };
+        let crate::yaml::Value::Seq(items) = &n.value else {
+            return self.string(ctx, key).into_iter().collect();
+        };
+        let mut out: Vec<String> = Vec::new();
+        for item in items {
+            match item.scalar().map(one_line) {
+                Some(s) if s.is_empty() => {}
+                Some(s) if out.contains(&s) => ctx.diags.push(
+                    Diag::error(self.loc(item), format!("“{key}”中“{s}”重复")).help("同一个名称只写一次"),
+                ),
+                Some(s) => out.push(s),
+                None => ctx.diags.push(
+                    Diag::error(
+                        self.loc(item),
+                        format!("“{key}”的列表中应为名称，这里是{}", item.kind_name()),
+                    )
+                    .help(format!(
+                        "每行写一个名称，如“- 市教育局”；只有一个时直接写在“{key}:”后面"
+                    )),
+                ),
+            }
+        }
+        out
+    }
+
     /// A field whose line breaks are the user's (a title broken by hand).
     pub fn lines(&self, ctx: &mut Ctx, key: &str) -> Option<String> {
         self.text(ctx, key).map(|t| t.text).filter(|s| !s.is_empty())

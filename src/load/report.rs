@@ -5,8 +5,8 @@ use super::{case, values, Ctx, IoFailure};
 use crate::diag::{Diag, Loc};
 use crate::gbt9704::Role;
 use crate::model::{
-    Case, Count, Deadline, Declared, FontOverride, FontOverrides, FontSource, Item, Kind, Previous, Report,
-    Scheme, TemplateRef, Text, BUILTIN_TEMPLATES,
+    Case, Closing, Count, Deadline, Declared, FontOverride, FontOverrides, FontSource, Item, Kind, Previous,
+    Report, Scheme, Section, TemplateRef, Text, BUILTIN_TEMPLATES,
 };
 use crate::source::FileId;
 use crate::yaml::{Node, Value};
@@ -16,9 +16,13 @@ use std::path::Path;
 
 #[rustfmt::skip]
 pub const KEYS: &[&str] = &[
-    "单位", "年度", "标题", "成文日期", "模板", "分类方案", "办理时限", "案件", "统计", "核对", "上年",
+    "单位", "年度", "标题", "成文日期", "截止日期", "模板", "分类方案", "办理时限", "案件", "统计", "核对", "上年",
     "基本情况", "主要做法", "存在问题", "下一步打算", "附表", "列出案件", "字体",
+    "导语", "结束语", "点名单位", "承办单位称谓", "章节", "历年",
 ];
+
+/// The four fixed parts, which 章节 replaces.
+const FOUR_PARTS: [&str; 4] = ["基本情况", "主要做法", "存在问题", "下一步打算"];
 
 pub fn load(ctx: &mut Ctx, path: &Path, with_previous: bool) -> Result<Option<Report>, IoFailure> {
     let Some(read) = ctx.read_yaml(path, None)? else {
@@ -58,16 +62,34 @@ pub fn load(ctx: &mut Ctx, path: &Path, with_previous: bool) -> Result<Option<Re
     let template = template(ctx, &f, &base);
     let (cases, cases_unreadable) = cases(ctx, &f, &base, &scheme)?;
 
+    if f.get("章节").is_some() {
+        for key in FOUR_PARTS {
+            if let Some(k) = f.key_node(key) {
+                ctx.diags.push(
+                    Diag::error(f.loc(k), format!("写了“章节”，就不能再写“{key}”"))
+                        .help(format!("“章节”代替基本情况、主要做法、存在问题、下一步打算四个部分：把“{key}”的内容移到某一章节的“内容”中")),
+                );
+            }
+        }
+    }
     let previous = match (with_previous, f.get("上年")) {
         (true, Some(n)) => previous(ctx, &f, n, path, year, &cases)?,
         _ => None,
     };
+    let history = history(ctx, &f, year, &cases, previous.as_ref());
+    let date = f.date(ctx, "成文日期");
+    let as_of = f
+        .date(ctx, "截止日期")
+        .or(date)
+        .or_else(|| year.and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 12, 31)))
+        .unwrap_or_default();
     let report = Report {
         path: path.to_owned(),
         unit: unit.unwrap_or_default(),
         year: year.unwrap_or(0),
         title: f.lines(ctx, "标题").map(|t| t.replace("\\n", "\n")),
-        date: f.date(ctx, "成文日期"),
+        date,
+        as_of,
         template,
         scheme,
         deadline,
@@ -75,8 +97,19 @@ pub fn load(ctx: &mut Ctx, path: &Path, with_previous: bool) -> Result<Option<Re
         cases_unreadable,
         counts: counts(ctx, &f),
         declared: declared(ctx, &f),
+        history,
         previous,
-        basic: paragraphs(ctx, &f, "基本情况"),
+        opening: f.text(ctx, "导语").filter(|t| !t.text.is_empty()),
+        closing: match f.text(ctx, "结束语") {
+            None => Closing::Default,
+            Some(t) if t.text == "无" => Closing::Omitted,
+            Some(t) if t.text.is_empty() => Closing::Default,
+            Some(t) => Closing::Own(t),
+        },
+        name_units: f.boolean(ctx, "点名单位"),
+        unit_term: f.string(ctx, "承办单位称谓"),
+        sections: sections(ctx, &f),
+        basic: items(ctx, &f, "基本情况"),
         practices: items(ctx, &f, "主要做法"),
         problems: items(ctx, &f, "存在问题"),
         plans: items(ctx, &f, "下一步打算"),
@@ -325,22 +358,36 @@ fn previous(
             }
             Ok(Some(previous_from_cases(&last.cases)))
         }
-        Value::Map(entries) => {
-            report_repeated_keys(ctx, f, entries, "上年");
-            let mut p = Previous::default();
-            let levels: Vec<&str> = cases.iter().filter_map(|c| c.level.as_deref()).collect();
+        Value::Map(entries) => Ok(Some(totals(ctx, f, entries, "上年", cases))),
+        Value::Seq(_) => {
+            ctx.diags.push(
+                Diag::error(f.loc(n), "“上年”应为上年报告的路径，或上年件数的字段表")
+                    .help("如“上年: ../2023/报告.yaml”或“上年: {总数: 259, 市级: 52, 区级: 207}”"),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// A year's totals written as a map: `总数`, a 类别, or a 级别 of this year's cases.
+fn totals(ctx: &mut Ctx, f: &Fields, entries: &[(Node, Node)], what: &str, cases: &[Case]) -> Previous {
+    report_repeated_keys(ctx, f, entries, what);
+    let mut p = Previous::default();
+    let levels: Vec<&str> = cases.iter().filter_map(|c| c.level.as_deref()).collect();
+    {
+        {
             for (k, v) in entries {
                 let key = k.scalar().unwrap_or("").trim();
                 let value = match v.scalar().map(values::count) {
                     Some(Ok(x)) => x,
                     Some(Err(e)) => {
                         ctx.diags
-                            .push(Diag::error(f.loc(v), format!("上年“{key}”：{}", e.title)).help(e.help));
+                            .push(Diag::error(f.loc(v), format!("{what}“{key}”：{}", e.title)).help(e.help));
                         continue;
                     }
                     None => {
                         ctx.diags
-                            .push(Diag::error(f.loc(v), format!("上年“{key}”应为件数")));
+                            .push(Diag::error(f.loc(v), format!("{what}“{key}”应为件数")));
                         continue;
                     }
                 };
@@ -356,7 +403,7 @@ fn previous(
                     known.dedup();
                     let mut d = Diag::error(
                         f.loc(k),
-                        format!("上年的“{key}”既不是总数、类别，也不是本年案件中的级别"),
+                        format!("{what}的“{key}”既不是总数、类别，也不是本年案件中的级别"),
                     )
                     .help(format!("可用：{}", list(&known)));
                     if let Some(s) = nearest(key, known.iter().copied()) {
@@ -365,19 +412,67 @@ fn previous(
                     ctx.diags.push(d);
                 }
             }
-            Ok(Some(p))
-        }
-        Value::Seq(_) => {
-            ctx.diags.push(
-                Diag::error(f.loc(n), "“上年”应为上年报告的路径，或上年件数的字段表")
-                    .help("如“上年: ../2023/报告.yaml”或“上年: {总数: 259, 市级: 52, 区级: 207}”"),
-            );
-            Ok(None)
         }
     }
+    p
 }
 
+/// 历年: year → totals, for a series over several years; last year's totals from 上年 join
+/// it. Oldest first.
+fn history(
+    ctx: &mut Ctx,
+    f: &Fields,
+    year: Option<i32>,
+    cases: &[Case],
+    previous: Option<&Previous>,
+) -> Vec<(i32, Previous)> {
+    let mut out: Vec<(i32, Previous)> = Vec::new();
+    for (k, v) in map_entries(ctx, f, "历年", "{2022: {总数: 230}, 2023: {总数: 259}}") {
+        let key = k.scalar().unwrap_or("").trim();
+        let Some(y) = key
+            .trim_end_matches('年')
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1949..=2100).contains(y))
+        else {
+            ctx.diags.push(
+                Diag::error(f.loc(k), format!("历年中的“{key}”不是年份"))
+                    .help("每一项写成“年份: {总数: 件数}”，如“2022: {总数: 230, 建议: 120}”"),
+            );
+            continue;
+        };
+        if let Some(this) = year.filter(|t| y >= *t) {
+            ctx.diags.push(
+                Diag::error(f.loc(k), format!("历年中的{y}年不早于本报告的年度{this}年"))
+                    .help("历年只写以前各年的数字；本年的数字由案件记录计算"),
+            );
+            continue;
+        }
+        let what = format!("历年{y}年");
+        match &v.value {
+            Value::Map(entries) => out.push((y, totals(ctx, f, entries, &what, cases))),
+            _ => ctx.diags.push(
+                Diag::error(f.loc(v), format!("{what}应为件数的字段表"))
+                    .help("写成 {总数: 230, 建议: 120, 提案: 110}"),
+            ),
+        }
+    }
+    if let (Some(y), Some(p)) = (year, previous) {
+        match out.iter_mut().find(|(py, _)| *py == y - 1) {
+            // 上年 and 历年 both give last year: 上年 is the one the growth is computed from.
+            Some((_, q)) => *q = p.clone(),
+            None => out.push((y - 1, p.clone())),
+        }
+    }
+    out.sort_by_key(|(y, _)| *y);
+    out
+}
+
+/// Last year's totals from its records: the cases new that year, as this year's side of the
+/// comparison is (SPEC §2.4 yoy).
 pub fn previous_from_cases(cases: &[Case]) -> Previous {
+    let new: Vec<&Case> = cases.iter().filter(|c| !c.carried_over).collect();
+    let cases = new;
     let mut p = Previous {
         total: Some(cases.len() as u64),
         ..Previous::default()
@@ -483,37 +578,32 @@ fn list_or_one<'a>(f: &Fields<'a>, key: &str) -> Vec<&'a Node> {
     }
 }
 
-fn paragraphs(ctx: &mut Ctx, f: &Fields, key: &str) -> Vec<Text> {
-    let mut out = Vec::new();
-    for n in list_or_one(f, key) {
-        match n.scalar() {
-            Some(s) if !s.trim().is_empty() => out.push(Text {
-                text: s.trim().to_owned(),
-                at: f.loc(n),
-            }),
-            Some(_) => {}
-            None => ctx.diags.push(
-                Diag::error(f.loc(n), format!("“{key}”中的每一项应为一段文字"))
-                    .help("每段以“- ”开头，写成一行文字"),
-            ),
-        }
-    }
-    out
+const ITEM_KEYS: &[&str] = &["标题", "内容", "常用"];
+const SECTION_KEYS: &[&str] = &["标题", "内容"];
+
+/// The items of a top-level part (基本情况, 主要做法 …).
+fn items(ctx: &mut Ctx, f: &Fields, key: &str) -> Vec<Item> {
+    item_list(ctx, f, &list_or_one(f, key), key, 2)
 }
 
-const ITEM_KEYS: &[&str] = &["标题", "内容", "常用"];
+/// Where `自动` may stand: 基本情况 (the computed figures), 存在问题 (the problems they show),
+/// and a 章节 (the figures).
+fn auto_allowed(part: &str) -> bool {
+    matches!(part, "基本情况" | "存在问题") || part.starts_with("章节")
+}
 
-fn items(ctx: &mut Ctx, f: &Fields, key: &str) -> Vec<Item> {
+/// Items whose headings are at `level` (2 `（一）`, 3 `1.`, 4 `（1）`).
+fn item_list(ctx: &mut Ctx, f: &Fields, nodes: &[&Node], part: &str, level: u8) -> Vec<Item> {
     let mut out = Vec::new();
-    for n in list_or_one(f, key) {
+    for n in nodes {
         match &n.value {
             Value::Scalar { text, plain } if *plain && text.trim() == "自动" => {
-                if key == "存在问题" {
+                if level == 2 && auto_allowed(part) {
                     out.push(Item::Auto(f.loc(n)));
                 } else {
                     ctx.diags.push(
-                        Diag::error(f.loc(n), format!("“自动”只能用在“存在问题”中，不能用在“{key}”中"))
-                            .help("删去这一项，或改写成一段文字"),
+                        Diag::error(f.loc(n), format!("“自动”不能用在“{part}”的这一层"))
+                            .help("“自动”只能作为“基本情况”“存在问题”或某一章节的一项；删去这一项，或改写成一段文字"),
                     );
                 }
             }
@@ -525,31 +615,103 @@ fn items(ctx: &mut Ctx, f: &Fields, key: &str) -> Vec<Item> {
             }
             Value::Scalar { .. } => {}
             Value::Map(_) => {
-                let Some(m) = Fields::new(ctx, f.file, n, key) else {
+                let Some(m) = Fields::new(ctx, f.file, n, part) else {
                     continue;
                 };
-                m.check_keys(ctx, ITEM_KEYS, &format!("“{key}”的一项"));
+                m.check_keys(ctx, ITEM_KEYS, &format!("“{part}”的一项"));
                 if let Some(name) = m.text(ctx, "常用") {
                     out.push(Item::Phrase(name));
                     continue;
                 }
-                match (m.text(ctx, "标题"), m.text(ctx, "内容")) {
-                    (Some(title), Some(content)) => out.push(Item::Heading { title, content }),
-                    (Some(_), None) => m.missing(
+                let content = match m.get("内容") {
+                    Some(c) => content(ctx, &m, c, part, level),
+                    None => Vec::new(),
+                };
+                match m.text(ctx, "标题") {
+                    Some(title) if !content.is_empty() => out.push(Item::Heading { title, content }),
+                    Some(_) if m.get("内容").is_some() => {}
+                    Some(_) => m.missing(
                         ctx,
                         "内容",
-                        &format!("“{key}”的一项"),
+                        &format!("“{part}”的一项"),
                         "小标题后面要有内容：写成 {标题: …, 内容: …}",
                     ),
-                    (None, Some(content)) => out.push(Item::Paragraph(content)),
-                    (None, None) => {}
+                    None => out.extend(content),
                 }
             }
             Value::Seq(_) => ctx.diags.push(
-                Diag::error(f.loc(n), format!("“{key}”中的一项不能是列表"))
-                    .help("每一项写成一段文字、{标题: …, 内容: …} 或 {常用: 名称}"),
+                Diag::error(f.loc(n), format!("“{part}”中的一项不能直接是列表"))
+                    .help("每一项写成一段文字、{标题: …, 内容: …} 或 {常用: 名称}；分层的内容写在“内容”下"),
             ),
         }
+    }
+    out
+}
+
+/// 内容 under a heading at `level`: one text, or a list of items one level down.
+fn content(ctx: &mut Ctx, m: &Fields, c: &Node, part: &str, level: u8) -> Vec<Item> {
+    match &c.value {
+        Value::Scalar { text, .. } if text.trim().is_empty() => {
+            ctx.diags
+                .push(Diag::error(m.loc(c), "“内容”为空").help("写上这一项的内容，或删去这一项"));
+            Vec::new()
+        }
+        Value::Scalar { text, .. } => vec![Item::Paragraph(Text {
+            text: text.trim().to_owned(),
+            at: m.loc(c),
+        })],
+        Value::Seq(items) if level >= 4 => {
+            let _ = items;
+            ctx.diags.push(
+                Diag::error(m.loc(c), "层次太深：小标题最多分到“（1）”一级")
+                    .help("把这一层的内容写成文字，或把它们提到上一层"),
+            );
+            Vec::new()
+        }
+        Value::Seq(items) => {
+            let nodes: Vec<&Node> = items.iter().collect();
+            item_list(ctx, m, &nodes, part, level + 1)
+        }
+        Value::Map(_) => {
+            ctx.diags.push(
+                Diag::error(m.loc(c), "“内容”应为一段文字或一个列表")
+                    .help("下一层的各项写成列表：每项以“- ”开头"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// 章节: `{标题, 内容: [items]}` each, numbered 一、二、… in place of the four parts.
+fn sections(ctx: &mut Ctx, f: &Fields) -> Vec<Section> {
+    let mut out = Vec::new();
+    for n in list_or_one(f, "章节") {
+        let Some(m) = Fields::new(ctx, f.file, n, "章节") else {
+            continue;
+        };
+        m.check_keys(ctx, SECTION_KEYS, "章节的一项");
+        let Some(title) = m.text(ctx, "标题").filter(|t| !t.text.is_empty()) else {
+            m.missing(
+                ctx,
+                "标题",
+                "章节的一项",
+                "每一章节写成 {标题: 工作计划, 内容: [...]}",
+            );
+            continue;
+        };
+        let part = format!("章节“{}”", title.text);
+        let items = match m.get("内容") {
+            Some(Node {
+                value: Value::Seq(items),
+                ..
+            }) => {
+                let nodes: Vec<&Node> = items.iter().collect();
+                item_list(ctx, &m, &nodes, &part, 2)
+            }
+            Some(c) => content(ctx, &m, c, &part, 1),
+            None => Vec::new(),
+        };
+        out.push(Section { title, items });
     }
     out
 }

@@ -28,7 +28,7 @@ pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, IoFailure
         };
         let doc = match checked {
             Some(r) if ctx.diags.error_count() == before => {
-                crate::compose::compose(ctx, &r.report, &r.figures).map(|d| (d, r))
+                crate::compose::compose(ctx, &r.report, &r.figures, Some(n)).map(|d| (d, r))
             }
             _ => None,
         };

@@ -68,7 +68,7 @@ pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, IoFailure
 /// Composes a checked report into its document. None when composing finds errors (unknown
 /// figure names in the text, a template that does not render).
 pub fn compose(ctx: &mut Ctx, c: Checked) -> Option<Prepared> {
-    let doc = crate::compose::compose(ctx, &c.report, &c.figures)?;
+    let doc = crate::compose::compose(ctx, &c.report, &c.figures, None)?;
     Some(Prepared {
         doc,
         fonts: c.report.fonts.clone(),

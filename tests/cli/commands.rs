@@ -10,7 +10,7 @@ fn root() -> &'static Path {
 #[test]
 fn stats_json_of_each_example_equals_the_independent_oracle() {
     // tests/expected/*.json were computed by tests/oracle/figures.py, written from SPEC alone.
-    for name in ["minzhengju", "qingshanqu", "renda"] {
+    for name in ["minzhengju", "qingshanqu", "renda", "zhenrenda"] {
         let out = run_in(root(), &["stats", &format!("data/{name}"), "--json"]);
         assert_eq!(out.code, 0, "{name}: {}", out.stderr);
         let got: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
@@ -32,11 +32,12 @@ fn examples_check_clean() {
             "data/qingshanqu",
             "data/renda",
             "data/renda/上年",
+            "data/zhenrenda",
         ],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.is_empty(), "{}", out.stderr);
-    assert_eq!(out.stdout.matches("未发现问题").count(), 4, "{}", out.stdout);
+    assert_eq!(out.stdout.matches("未发现问题").count(), 5, "{}", out.stdout);
 }
 
 #[test]

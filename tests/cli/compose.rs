@@ -38,7 +38,7 @@ fn basic_all_rates_100() {
         section(&build_txt(&f), "一、基本情况"),
         [
             "全年共承办建议提案3件，其中人大代表建议2件（均为主办件），政协委员提案1件（协办）。从内容看，代表委员最关心的问题是公共交通（2件），其次是停车管理（1件）。",
-            "截至目前，办复率、按期办结率、面商率、满意率均为100%。从办理结果看，2件主办件均为A类（所提问题已经解决或基本解决）。代表委员反馈意见的2件主办件均表示满意。",
+            "截至2024年12月31日，办复率、按期办结率、面商率、满意率均为100%。从办理结果看，2件主办件均为A类（所提问题已经解决或基本解决）。代表委员反馈意见的2件主办件均表示满意。",
         ]
     );
 }
@@ -59,16 +59,19 @@ fn basic_with_dissatisfaction_previous_year_and_problems() {
         section(&text, "一、基本情况"),
         [
             "全年共承办人大代表建议4件（均为主办件），比上年减少1件，下降20%。",
-            "截至目前，办复率、面商率均为75%，按期办结率为50%，满意率为33.3%，满意和基本满意率为66.7%。从办理结果看，在3件主办件中，所提问题已经解决或基本解决的（A类）2件，占66.7%；正在解决或列入规划逐步解决的（B类）1件，占33.3%。在代表反馈意见的3件主办件中，表示满意的1件、表示基本满意的1件、表示不满意的1件。",
+            // Rates in the fixed order: 办复率 and 面商率 are equal but not neighbours, so not merged.
+            // Results over 3 cases: counts, no shares; the 3 are the answered lead cases.
+            "截至2024年12月31日，办复率为75%，按期办结率为50%，面商率为75%，满意率为33.3%，满意和基本满意率为66.7%。从办理结果看，在已答复的3件主办件中，所提问题已经解决或基本解决的（A类）2件；正在解决或列入规划逐步解决的（B类）1件。在代表反馈意见的3件主办件中，表示满意的1件、表示基本满意的1件、表示不满意的1件。",
         ]
     );
     assert_eq!(
         section(&text, "三、存在问题"),
         [
             "办理工作虽然取得了一定成效，但对照代表的期望和上级的要求，仍存在一些不足：",
-            "一是办理进度不够均衡。截至目前仍有1件代表建议尚未答复（建议第3号），需加快办理进度。",
-            "二是办理时效有待提高。有1件代表建议未在办理时限内答复，按期办结率为50%，个别承办单位存在前松后紧的情况。",
-            "三是办理质量仍有提升空间。代表对1件（建议第2号）的办理结果表示不满意、对1件表示基本满意，答复的针对性和落实的力度还需加强。",
+            // The cases that make 按期办结率 50%: 2 of the 4 due, no cause invented. 基本满意 is
+            // 1 of 3 feedback, over 10%: stated.
+            "一是办理时效有待提高。截至2024年12月31日，应办结的4件代表建议中，超期答复1件、超期未答复1件（建议第3号），按期办结率为50%。",
+            "二是办理质量仍有提升空间。在代表反馈意见的3件主办件中，对1件（建议第2号）的办理结果表示不满意、对1件表示基本满意。",
         ]
     );
 }
@@ -91,7 +94,8 @@ fn basic_three_class_scheme_with_ties() {
         section(&build_txt(&f), "一、基本情况"),
         [
             "全年共承办政协委员提案4件（均为主办件）。从内容看，委员最关心的问题是教育（2件），其次是医疗和养老（各1件），共涉及3个方面。",
-            "截至目前，办复率、按期办结率、满意率均为100%。从办理结果看，在4件主办件中，解决采纳的2件，占50%；计划解决和留作参考的各1件，各占25%。委员反馈意见的4件主办件均表示满意。",
+            // Four results: a base under 5 gets counts, not shares.
+            "截至2024年12月31日，办复率、按期办结率、满意率均为100%。从办理结果看，在4件主办件中，解决采纳的2件；计划解决和留作参考的各1件。委员反馈意见的4件主办件均表示满意。",
         ]
     );
 }
@@ -110,8 +114,8 @@ fn basic_with_levels_and_previous_year() {
     assert_eq!(
         section(&build_txt(&f), "一、基本情况"),
         [
-            "全年共承办市、区两级议案建议提案3件，比上年增加1件，增长50%。其中市级2件（人大代表建议1件、政协委员提案1件），与上年持平；区级1件（人大代表议案1件），比上年增加1件。按承办方式分，主办2件、协办1件。",
-            "截至目前，办复率、按期办结率均为100%。",
+            "全年共承办市、区两级议案、建议、提案3件，比上年增加1件，增长50%。其中市级2件（人大代表建议1件、政协委员提案1件），与上年持平；区级1件（人大代表议案1件），比上年增加1件。按承办方式分，主办2件、协办1件。",
+            "截至2024年12月31日，办复率、按期办结率均为100%。",
         ]
     );
 }
@@ -162,7 +166,8 @@ fn names_in_yaml_text_are_resolved_or_reported_at_their_line() {
     let report = "单位: 甲局\n年度: 2024\n案件: 案件.yaml\n统计: {调研: 6}\n主要做法:\n  - 标题: 深入调研\n    内容: 先后{{ 统计.调研 }}次调研，办复率达{{ 办复率 }}。\n";
     let text = build_txt(&Fixture::report(report, ALL_100));
     assert!(
-        text.contains("（一）深入调研。先后6次调研，办复率达100%。"),
+        // One item alone is not numbered （一）.
+        text.contains("　　深入调研。先后6次调研，办复率达100%。"),
         "{text}"
     );
 
@@ -187,7 +192,7 @@ fn phrase_library_items() {
     let practices = section(&text, "二、主要做法");
     assert_eq!(practices.len(), 1, "{text}");
     assert!(
-        practices[0].starts_with("（一）深入调查研究。") && practices[0].contains('4'),
+        practices[0].starts_with("深入调查研究。") && practices[0].contains('4'),
         "{text}"
     );
 
@@ -260,9 +265,9 @@ fn custom_template_renders_markup() {
         "我的模板/模板.yaml",
         "名称: 我的模板\n标题: \"{{ unit }}{{ year }}年\\n工作总结\"\n",
     );
-    f.write("我的模板/正文.tera", "# 概况\n共{{ f.total }}件，办复率{{ f.answer_rate | pct }}。\n## 要点\n### 细目。正文\n@分页\n#### 小项\n");
+    f.write("我的模板/正文.tera", "# 概况\n共{{ f.total }}件，办复率{{ f.answer_rate | pct }}。\n## 要点\n### 细目。正文\n### 细目二。正文\n@分页\n#### 小项\n#### 小项二\n## 单独一项\n");
     let text = build_txt(&f);
-    assert!(text.starts_with("甲局2024年\n工作总结\n\n　　一、概况\n　　共3件，办复率100%。\n　　（一）要点\n　　1.细目。正文\n\n　　（1）小项\n"), "{text}");
+    assert!(text.starts_with("甲局2024年\n工作总结\n\n　　一、概况\n　　共3件，办复率100%。\n　　（一）要点\n　　1.细目。正文\n　　2.细目二。正文\n\n　　（1）小项\n　　（2）小项二\n　　（二）单独一项\n"), "{text}");
     // 署名 ends two characters from the right edge (column 26 of 28); the date (6½ characters)
     // would overrun if it started two characters right of the 署名, so it is right-aligned too.
     let tail = format!(

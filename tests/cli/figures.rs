@@ -38,9 +38,13 @@ fn six_cases_by_hand() {
     let want = json!({
         "total": 6,
         "by_kind": {
-            "建议": {"total": 3, "主办": 2, "协办": 1},
-            "议案": {"total": 1, "主办": 1, "协办": 0},
-            "提案": {"total": 2, "主办": 1, "协办": 1}
+            // Results over each kind's lead cases, the final class counting (议案 C → A).
+            "建议": {"total": 3, "主办": 2, "协办": 1,
+                     "results": {"A": {"count": 1}, "B": {"count": 1}, "C": {"count": 0}, "D": {"count": 0}}},
+            "议案": {"total": 1, "主办": 1, "协办": 0,
+                     "results": {"A": {"count": 1}, "B": {"count": 0}, "C": {"count": 0}, "D": {"count": 0}}},
+            "提案": {"total": 2, "主办": 1, "协办": 1,
+                     "results": {"A": {"count": 0}, "B": {"count": 0}, "C": {"count": 0}, "D": {"count": 0}}}
         },
         // 分办 and 独办 count as 主办, 会办 as 协办.
         "by_role": {"主办": 4, "协办": 2},
@@ -48,8 +52,15 @@ fn six_cases_by_hand() {
         // Answered: all but 提案第2号 → 5/6 = 83.33…
         "answered": 5, "answer_rate": 83.3,
         // Due dates with 3个月: 1-31 → 4-30 (on time on the last day), 建议第2号 answered 5-1 is late;
-        // 2-1 → 5-1; 提案第1号 has no 交办日期 and counts as on time; 3-1 → 6-1. 4/6 = 66.67.
+        // 2-1 → 5-1; 提案第1号 has no 交办日期 and counts as on time; 3-1 → 6-1.
+        // 截止日期 defaults to 2024-12-31: 提案第2号 (due 6-1, unanswered) is overdue, none is
+        // pending, so all 6 are due: 4/6 = 66.67.
         "on_time": 4, "on_time_rate": 66.7,
+        "due": 6, "pending": 0, "overdue": 1, "late": 1,
+        // 议案第1号 is carried over.
+        "new": 5,
+        "by_source": null, "by_system": null,
+        "second_results": {"A": {"count": 1}, "B": {"count": 0}, "C": {"count": 0}, "D": {"count": 0}},
         // Lead: 建议1, 建议2, 提案2, 议案1; met: all but 建议2 → 3/4.
         "lead": 4, "consulted": 3, "consult_rate": 75.0,
         // Final classes: A, B, (none), A (the second answer replaces C) → 2:1 over 3:
@@ -80,8 +91,8 @@ fn six_cases_by_hand() {
              "满意": 0}
         ],
         "key_supervised": 1, "leader_led": 1, "carried_over": 1, "second_reply": 1,
-        // 6 vs 5 → +20%; 建议 3 vs 4 → −25%; 提案 2 vs 2 → 0.
-        "yoy": {"previous_total": 5, "growth_percent": 20.0,
+        // This year's new cases against last year's: 5 vs 5 → 0; 建议 3 vs 4 → −25%; 提案 2 vs 2 → 0.
+        "yoy": {"previous_total": 5, "growth_percent": 0.0,
                 "by_kind": {"建议": {"previous": 4, "growth_percent": -25.0},
                             "提案": {"previous": 2, "growth_percent": 0.0}}},
         "counts": {"调研": 3, "面商会": 2}
@@ -108,6 +119,14 @@ fn json_keys_are_exactly_the_spec_keys_in_order() {
             "answer_rate",
             "on_time",
             "on_time_rate",
+            "due",
+            "pending",
+            "overdue",
+            "late",
+            "new",
+            "by_source",
+            "by_system",
+            "second_results",
             "lead",
             "consulted",
             "consult_rate",
@@ -229,7 +248,7 @@ fn levels_and_previous_report_by_path() {
     let f = Fixture::new();
     f.write(
         "2023/报告.yaml",
-        "单位: 青山区人民政府\n年度: 2023\n案件:\n  - {编号: a, 类别: 建议, 标题: 甲, 承办方式: 主办, 级别: 市级}\n  - {编号: b, 类别: 提案, 标题: 乙, 承办方式: 主办, 级别: 区级}\n  - {编号: c, 类别: 提案, 标题: 丙, 承办方式: 协办, 级别: 区级}\n  - {编号: d, 类别: 提案, 标题: 丁, 承办方式: 协办, 级别: 区级}\n",
+        "单位: 青山区人民政府\n年度: 2023\n案件:\n  - {编号: a, 类别: 建议, 标题: 甲, 承办方式: 主办, 级别: 市级}\n  - {编号: b, 类别: 提案, 标题: 乙, 承办方式: 主办, 级别: 区级}\n  - {编号: c, 类别: 提案, 标题: 丙, 承办方式: 协办, 级别: 区级}\n  - {编号: d, 类别: 提案, 标题: 丁, 承办方式: 协办, 级别: 区级, 跨年度: 是}\n",
     );
     f.write(
         "报告.yaml",
@@ -237,24 +256,30 @@ fn levels_and_previous_report_by_path() {
     );
     f.write(
         "案件.yaml",
-        "- {编号: a, 类别: 建议, 标题: 甲, 承办方式: 主办, 级别: 市级}\n- {编号: b, 类别: 建议, 标题: 乙, 承办方式: 协办, 级别: 市级}\n- {编号: c, 类别: 议案, 标题: 丙, 承办方式: 主办, 级别: 区级}\n",
+        "- {编号: a, 类别: 建议, 标题: 甲, 承办方式: 主办, 级别: 市级}\n- {编号: b, 类别: 建议, 标题: 乙, 承办方式: 协办, 级别: 市级}\n- {编号: c, 类别: 议案, 标题: 丙, 承办方式: 主办, 级别: 区级, 跨年度: 是}\n- {编号: e, 类别: 建议, 标题: 戊, 承办方式: 主办, 级别: 区级}\n",
     );
     let got = stats(&f);
+    let no_results = json!({"A": {"count": 0}, "B": {"count": 0}, "C": {"count": 0}, "D": {"count": 0}});
     assert_eq!(
         got["by_level"],
         json!({
-            "市级": {"total": 2, "by_kind": {"建议": {"total": 2, "主办": 1, "协办": 1}}},
-            "区级": {"total": 1, "by_kind": {"议案": {"total": 1, "主办": 1, "协办": 0}}}
+            "市级": {"total": 2, "by_kind": {"建议": {"total": 2, "主办": 1, "协办": 1, "results": no_results}}},
+            "区级": {"total": 2, "by_kind": {
+                "建议": {"total": 1, "主办": 1, "协办": 0, "results": no_results},
+                "议案": {"total": 1, "主办": 1, "协办": 0, "results": no_results}}}
         })
     );
-    // Last year: 4 in all, 建议 1, 提案 3, 市级 1, 区级 3.
-    // 3 vs 4 → −25%; 建议 2 vs 1 → +100%; 提案 0 vs 3 → −100%; 市级 2 vs 1 → +100%; 区级 1 vs 3 → −66.7%.
+    // Both years compare their new cases (SPEC §2.4 yoy): last year 3 of 4 were new (d was
+    // carried over): 建议 1, 提案 2, 市级 1, 区级 2. This year 3 of 4 (c carried over):
+    // 建议 3, 议案 0, 市级 2, 区级 1.
+    // 3 vs 3 → 0; 建议 3 vs 1 → +200%; 提案 0 vs 2 → −100%; 市级 2 vs 1 → +100%; 区级 1 vs 2 → −50%.
+    assert_eq!(got["new"], json!(3));
     assert_eq!(
         got["yoy"],
         json!({
-            "previous_total": 4, "growth_percent": -25.0,
-            "by_kind": {"建议": {"previous": 1, "growth_percent": 100.0}, "提案": {"previous": 3, "growth_percent": -100.0}},
-            "by_level": {"市级": {"previous": 1, "growth_percent": 100.0}, "区级": {"previous": 3, "growth_percent": -66.7}}
+            "previous_total": 3, "growth_percent": 0.0,
+            "by_kind": {"建议": {"previous": 1, "growth_percent": 200.0}, "提案": {"previous": 2, "growth_percent": -100.0}},
+            "by_level": {"市级": {"previous": 1, "growth_percent": 100.0}, "区级": {"previous": 2, "growth_percent": -50.0}}
         })
     );
 }
@@ -285,5 +310,79 @@ fn the_published_slip_is_caught() {
             .contains("核对不符：“提案”声明为7件，案件记录中实有5件"),
         "{}",
         out.stderr
+    );
+}
+
+#[test]
+fn unanswered_cases_are_pending_until_their_deadline_and_overdue_after() {
+    // 截止日期 2024-12-20, 3个月: 11-26 → 2025-2-26 is still pending; 9-20 → 12-20 is due on
+    // the day itself and overdue; 3-1 answered 6-3 (due 6-1) is late; 3-1 answered 5-1 on time.
+    let report = format!("{REPORT}成文日期: 2024-12-25\n截止日期: 2024-12-20\n");
+    let cases = [
+        case("建议第1号", "  交办日期: 2024-11-26\n"),
+        case("建议第2号", "  交办日期: 2024-09-20\n"),
+        case("建议第3号", "  交办日期: 2024-03-01\n  答复日期: 2024-06-03\n"),
+        case("建议第4号", "  交办日期: 2024-03-01\n  答复日期: 2024-05-01\n"),
+    ]
+    .concat();
+    let got = stats(&Fixture::report(&report, &cases));
+    assert_eq!(
+        [
+            &got["due"],
+            &got["pending"],
+            &got["overdue"],
+            &got["late"],
+            &got["on_time"]
+        ],
+        [&json!(3), &json!(1), &json!(1), &json!(1), &json!(1)]
+    );
+    // 按期办结率 over the due cases: 1/3, not 1/4.
+    assert_eq!(got["on_time_rate"], json!(33.3));
+    // Without 截止日期 the 成文日期 decides: 12-25 is still before 2025-2-26.
+    let report = format!("{REPORT}成文日期: 2024-12-25\n");
+    let got = stats(&Fixture::report(&report, &cases));
+    assert_eq!(got["pending"], json!(1));
+}
+
+#[test]
+fn sources_systems_and_joint_units() {
+    let cases = "\
+- {编号: 建议第1号, 类别: 建议, 标题: 甲, 承办方式: 主办, 来源: 大会期间, 承办系统: 政府, 承办单位: [市住建局, 市城管局], 办理结果: A}
+- {编号: 建议第2号, 类别: 建议, 标题: 乙, 承办方式: 协办, 来源: 闭会期间, 承办系统: 政府, 承办单位: 市城管局}
+- {编号: 建议第3号, 类别: 建议, 标题: 丙, 承办方式: 主办, 来源: 大会期间, 承办系统: 法院, 承办单位: 市中级法院, 办理结果: B}
+";
+    let got = stats(&Fixture::report(REPORT, cases));
+    assert_eq!(
+        got["by_source"],
+        json!({"大会期间": {"total": 2}, "闭会期间": {"total": 1}})
+    );
+    assert_eq!(
+        got["by_system"],
+        json!({
+            "政府": {"total": 2, "主办": 1, "协办": 1,
+                     "results": {"A": {"count": 1}, "B": {"count": 0}, "C": {"count": 0}, "D": {"count": 0}}},
+            "法院": {"total": 1, "主办": 1, "协办": 0,
+                     "results": {"A": {"count": 0}, "B": {"count": 1}, "C": {"count": 0}, "D": {"count": 0}}}
+        })
+    );
+    // The jointly handled case counts in both units' rows.
+    let units: Vec<(String, u64)> = got["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["name"].as_str().unwrap().to_owned(),
+                u["total"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        units,
+        [
+            ("市住建局".to_owned(), 1),
+            ("市城管局".to_owned(), 2),
+            ("市中级法院".to_owned(), 1)
+        ]
     );
 }

@@ -380,7 +380,7 @@ fn user_text_never_becomes_structure() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let txt = std::fs::read_to_string(f.path("out/江城市民政局2024年建议提案办理工作总结.txt")).unwrap();
     assert!(
-        txt.contains("　　（一）压实责任。逐件落实。第一段。# 不是标题@分页\n"),
+        txt.contains("　　压实责任。逐件落实。第一段。# 不是标题@分页\n"),
         "{txt}"
     );
     assert!(txt.contains("　　第二项## 也不是标题\n"), "{txt}");

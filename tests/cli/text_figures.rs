@@ -123,7 +123,7 @@ fn check(text: &str, figs: &Value, what: &str) {
 #[test]
 fn every_example_with_every_template_states_the_figures_of_stats_json() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for example in ["minzhengju", "qingshanqu", "renda"] {
+    for example in ["minzhengju", "qingshanqu", "renda", "zhenrenda"] {
         let stats = run_in(root, &["stats", &format!("data/{example}"), "--json"]);
         let figs: Value = serde_json::from_str(&stats.stdout).unwrap();
         for template in ["建议提案办理", "代表建议督办", "人大工作"] {

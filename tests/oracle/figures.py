@@ -7,6 +7,9 @@ looking at the Rust code, so that the two can check each other.
 
 Usage: python3 tests/oracle/figures.py data/minzhengju/报告.yaml > tests/expected/minzhengju.json
 Needs PyYAML (pip install pyyaml).
+
+Where SPEC leaves a choice open, the choice made here is written in DECISIONS.md beside this
+file. Self-test: python3 -m unittest discover -s tests/oracle (test_figures.py).
 """
 import calendar
 import datetime as dt
@@ -211,82 +214,207 @@ def growth(cur, prev):
 
 # ------------------------------------------------------------------ figures
 
-def kind_split(cases):
+def is_lead(case):
+    return role_of(case) == '主办'
+
+
+def carried(case):
+    return truthy(case.get('跨年度'))
+
+
+def text_of(case, key):
+    """A string-valued key as a string, or None when it is absent."""
+    v = case.get(key)
+    return None if v is None else str(v)
+
+
+def units_of(case):
+    """The 承办单位 of a case: a string, or a list of strings for a case handled jointly.
+    Each unit once, in the order given (DECISIONS.md: a joint case counts for every unit)."""
+    v = case.get('承办单位')
+    if v is None:
+        return []
+    names = [str(u) for u in v] if isinstance(v, list) else [str(v)]
+    out = []
+    for n in names:
+        if n not in out:
+            out.append(n)
+    return out
+
+
+def values_in_order(cases, key):
+    """The distinct values of a string key, in order of first appearance."""
+    seen = []
+    for c in cases:
+        v = text_of(c, key)
+        if v is not None and v not in seen:
+            seen.append(v)
+    return seen
+
+
+def tally(cases, letters, result_of, what):
+    """How many of cases have each letter as result_of(case); None is not counted."""
+    counts = {l: 0 for l in letters}
+    for c in cases:
+        r = result_of(c)
+        if r is None:
+            continue
+        if r not in counts:
+            raise OracleError(f'{c.get("编号")}: {what} {r!r} not in {letters}')
+        counts[r] += 1
+    return counts
+
+
+def second_result(case):
+    r = second(case).get('办理结果')
+    return None if r is None else str(r)
+
+
+def results_of(lead_cases, letters):
+    """Per letter {count, percent} over lead cases with a (final) 办理结果."""
+    counts = tally(lead_cases, letters, final_result, '办理结果')
+    pcts = partition([counts[l] for l in letters], sum(counts.values()))
+    return {l: {'count': counts[l], 'percent': p} for l, p in zip(letters, pcts)}
+
+
+def counts_of(lead_cases, letters):
+    """Per letter {count} over lead cases with a (final) 办理结果 (by_kind, by_system)."""
+    counts = tally(lead_cases, letters, final_result, '办理结果')
+    return {l: {'count': counts[l]} for l in letters}
+
+
+def second_results_of(lead_cases, letters):
+    """Per letter {count}: the 办理结果 of the 二次答复 of lead cases."""
+    counts = tally(lead_cases, letters, second_result, '二次答复.办理结果')
+    return {l: {'count': counts[l]} for l in letters}
+
+
+def role_split(cases, letters):
+    """{total, 主办, 协办, results} with results per letter {count} (by_kind, by_system)."""
+    lead = [c for c in cases if is_lead(c)]
+    return {
+        'total': len(cases),
+        '主办': len(lead),
+        '协办': len(cases) - len(lead),
+        'results': counts_of(lead, letters),
+    }
+
+
+def kind_split(cases, letters):
+    """by_kind: per 类别 that has a case, {total, 主办, 协办, results}."""
     out = {}
     for k in KINDS:
         ks = [c for c in cases if c.get('类别') == k]
         if ks:
-            out[k] = {
-                'total': len(ks),
-                '主办': sum(1 for c in ks if role_of(c) == '主办'),
-                '协办': sum(1 for c in ks if role_of(c) == '协办'),
-            }
+            out[k] = role_split(ks, letters)
     return out
 
 
-def results_of(lead_cases, letters):
-    counts = {l: 0 for l in letters}
-    for c in lead_cases:
-        r = final_result(c)
-        if r is None:
-            continue
-        if r not in counts:
-            raise OracleError(f'{c.get("编号")}: 办理结果 {r!r} not in {letters}')
-        counts[r] += 1
-    den = sum(counts.values())
-    pcts = partition([counts[l] for l in letters], den)
-    return {l: {'count': counts[l], 'percent': p} for l, p in zip(letters, pcts)}
+def new_numbers(cases):
+    """(new, {kind: new}, {level: new}): the cases that are not carried over (跨年度), overall,
+    per 类别 and per 级别. Every kind and level that has a case is a key, even with 0 new."""
+    kinds = {}
+    levels = {}
+    for c in cases:
+        n = 0 if carried(c) else 1
+        k = c.get('类别')
+        if k in KINDS:
+            kinds[k] = kinds.get(k, 0) + n
+        lv = text_of(c, '级别')
+        if lv is not None:
+            levels[lv] = levels.get(lv, 0) + n
+    return sum(1 for c in cases if not carried(c)), kinds, levels
 
 
 def previous_numbers(prev_spec, base_dir):
-    """(total or None, {kind: n}, {level: n}) for last year."""
+    """(total or None, {kind: n}, {level: n}) for last year: the map's numbers as given,
+    or last year's `new` (overall, per kind, per level) when 上年 is a report."""
     if isinstance(prev_spec, dict):
         total = prev_spec.get('总数')
         kinds = {k: v for k, v in prev_spec.items() if k in KINDS}
-        levels = {k: v for k, v in prev_spec.items() if k != '总数' and k not in KINDS}
+        levels = {str(k): v for k, v in prev_spec.items() if k != '总数' and k not in KINDS}
         return total, kinds, levels
     path = os.path.join(base_dir, str(prev_spec))
     _, cases, _ = load_report(path)
-    kinds = {k: v['total'] for k, v in kind_split(cases).items()}
-    levels = {}
+    return new_numbers(cases)
+
+
+def cutoff_date(report):
+    """截止日期; default 成文日期, else 年度-12-31."""
+    for key in ('截止日期', '成文日期'):
+        if report.get(key) is not None:
+            return parse_date(report[key])
+    try:
+        year = int(report.get('年度'))
+    except (TypeError, ValueError):
+        raise OracleError(f'年度: {report.get("年度")!r}')
+    return dt.date(year, 12, 31)
+
+
+def timing(cases, limit, cutoff):
+    """answered, on_time, due, pending, overdue, late as of cutoff."""
+    t = dict(answered=0, on_time=0, due=0, pending=0, overdue=0, late=0)
     for c in cases:
-        lv = c.get('级别')
-        if lv is not None:
-            levels[str(lv)] = levels.get(str(lv), 0) + 1
-    return len(cases), kinds, levels
+        ans = parse_date(c.get('答复日期'))
+        assigned = parse_date(c.get('交办日期'))
+        limit_day = None if assigned is None else deadline(assigned, limit)
+        if ans is not None:
+            t['answered'] += 1
+            t['due'] += 1
+            if limit_day is None or ans <= limit_day:
+                t['on_time'] += 1
+            else:
+                t['late'] += 1
+        elif limit_day is not None and limit_day > cutoff:
+            t['pending'] += 1
+        else:
+            # deadline on or before 截止日期, or no 交办日期: due and not answered.
+            t['due'] += 1
+            t['overdue'] += 1
+    total = len(cases)
+    assert t['due'] == total - t['pending'], t
+    assert t['on_time'] + t['late'] == t['answered'], t
+    assert t['answered'] + t['overdue'] + t['pending'] == total, t
+    return t
 
 
-def figures(report_path):
-    report, cases, report_path = load_report(report_path)
-    base_dir = os.path.dirname(os.path.abspath(report_path))
+def growth_entry(cur, prev):
+    return {'previous': prev, 'growth_percent': growth(cur, prev)}
+
+
+def compute(report, cases, base_dir='.'):
+    """The figures of SPEC §2.4 for a loaded report and its case records, in SPEC's key order."""
     letters = scheme_letters(report.get('分类方案'))
     limit = report.get('办理时限', '3个月')
+    cutoff = cutoff_date(report)
 
-    lead = [c for c in cases if role_of(c) == '主办']
+    lead = [c for c in cases if is_lead(c)]
     total = len(cases)
-    by_kind = kind_split(cases)
+    by_kind = kind_split(cases, letters)
 
-    levels = []
-    for c in cases:
-        lv = c.get('级别')
-        if lv is not None and str(lv) not in levels:
-            levels.append(str(lv))
+    levels = values_in_order(cases, '级别')
     by_level = None
     if levels:
         by_level = {}
         for lv in levels:
-            lc = [c for c in cases if c.get('级别') is not None and str(c['级别']) == lv]
-            by_level[lv] = {'total': len(lc), 'by_kind': kind_split(lc)}
+            lc = [c for c in cases if text_of(c, '级别') == lv]
+            by_level[lv] = {'total': len(lc), 'by_kind': kind_split(lc, letters)}
 
-    answered = on_time = 0
-    for c in cases:
-        ans = parse_date(c.get('答复日期'))
-        if ans is None:
-            continue
-        answered += 1
-        assigned = parse_date(c.get('交办日期'))
-        if assigned is None or ans <= deadline(assigned, limit):
-            on_time += 1
+    t = timing(cases, limit, cutoff)
+
+    carried_over = sum(1 for c in cases if carried(c))
+    new = total - carried_over
+
+    sources = values_in_order(cases, '来源')
+    by_source = None
+    if sources:
+        by_source = {s: {'total': sum(1 for c in cases if text_of(c, '来源') == s)} for s in sources}
+
+    systems = values_in_order(cases, '承办系统')
+    by_system = None
+    if systems:
+        by_system = {s: role_split([c for c in cases if text_of(c, '承办系统') == s], letters)
+                     for s in systems}
 
     consulted = sum(1 for c in lead if truthy(c.get('面商')))
 
@@ -296,24 +424,24 @@ def figures(report_path):
 
     topic_counts = {}
     for c in cases:
-        t = c.get('领域')
-        if t is not None:
-            topic_counts[str(t)] = topic_counts.get(str(t), 0) + 1
+        tp = text_of(c, '领域')
+        if tp is not None:
+            topic_counts[tp] = topic_counts.get(tp, 0) + 1
     first = list(topic_counts)  # dicts keep first-appearance order
     names = sorted(first, key=lambda n: (-topic_counts[n], first.index(n)))
     tden = sum(topic_counts.values())
-    tp = partition([topic_counts[n] for n in names], tden)
-    topics = [{'name': n, 'count': topic_counts[n], 'percent': p} for n, p in zip(names, tp)]
+    tpct = partition([topic_counts[n] for n in names], tden)
+    topics = [{'name': n, 'count': topic_counts[n], 'percent': p} for n, p in zip(names, tpct)]
 
     unit_names = []
     for c in cases:
-        u = c.get('承办单位')
-        if u is not None and str(u) not in unit_names:
-            unit_names.append(str(u))
+        for u in units_of(c):
+            if u not in unit_names:
+                unit_names.append(u)
     units = []
     for u in unit_names:
-        uc = [c for c in cases if c.get('承办单位') is not None and str(c['承办单位']) == u]
-        ul = [c for c in uc if role_of(c) == '主办']
+        uc = [c for c in cases if u in units_of(c)]
+        ul = [c for c in uc if is_lead(c)]
         units.append({
             'name': u,
             'total': len(uc),
@@ -327,19 +455,22 @@ def figures(report_path):
     yoy = None
     if report.get('上年') is not None:
         p_total, p_kinds, p_levels = previous_numbers(report['上年'], base_dir)
+        _, new_kinds, new_levels = new_numbers(cases)
         yoy = {}
         if p_total is not None:
             yoy['previous_total'] = p_total
-            yoy['growth_percent'] = growth(total, p_total)
-        yk = {k: {'previous': p_kinds[k], 'growth_percent': growth(by_kind[k]['total'], p_kinds[k])}
-              for k in KINDS if k in by_kind and k in p_kinds}
+            yoy['growth_percent'] = growth(new, p_total)
+        # Every part where last year has a number; a kind without a case this year has 0 new.
+        yk = {k: growth_entry(new_kinds.get(k, 0), p_kinds[k]) for k in KINDS if k in p_kinds}
         if yk:
             yoy['by_kind'] = yk
+        # Per 级别 only when this year's cases have 级别 (by_level present): this year's levels
+        # first, then the levels only last year had (0 this year).
         yl = {}
-        if by_level:
-            for lv in by_level:
+        if by_level is not None:
+            for lv in levels + [lv for lv in p_levels if lv not in levels]:
                 if lv in p_levels:
-                    yl[lv] = {'previous': p_levels[lv], 'growth_percent': growth(by_level[lv]['total'], p_levels[lv])}
+                    yl[lv] = growth_entry(new_levels.get(lv, 0), p_levels[lv])
         if yl:
             yoy['by_level'] = yl
 
@@ -348,10 +479,18 @@ def figures(report_path):
         'by_kind': by_kind,
         'by_role': {'主办': len(lead), '协办': total - len(lead)},
         'by_level': by_level,
-        'answered': answered,
-        'answer_rate': rate(answered, total),
-        'on_time': on_time,
-        'on_time_rate': rate(on_time, total),
+        'answered': t['answered'],
+        'answer_rate': rate(t['answered'], total),
+        'on_time': t['on_time'],
+        'on_time_rate': rate(t['on_time'], t['due']),
+        'due': t['due'],
+        'pending': t['pending'],
+        'overdue': t['overdue'],
+        'late': t['late'],
+        'new': new,
+        'by_source': by_source,
+        'by_system': by_system,
+        'second_results': second_results_of(lead, letters),
         'lead': len(lead),
         'consulted': consulted,
         'consult_rate': rate(consulted, len(lead)),
@@ -368,11 +507,16 @@ def figures(report_path):
         'units': units,
         'key_supervised': sum(1 for c in cases if truthy(c.get('重点督办'))),
         'leader_led': sum(1 for c in cases if c.get('领办领导') not in (None, '')),
-        'carried_over': sum(1 for c in cases if truthy(c.get('跨年度'))),
+        'carried_over': carried_over,
         'second_reply': sum(1 for c in cases if c.get('二次答复')),
         'yoy': yoy,
         'counts': report.get('统计') or {},
     }
+
+
+def figures(report_path):
+    report, cases, report_path = load_report(report_path)
+    return compute(report, cases, os.path.dirname(os.path.abspath(report_path)))
 
 
 def main(argv):
@@ -381,7 +525,7 @@ def main(argv):
         return 2
     try:
         out = figures(argv[1])
-    except (OracleError, OSError, yaml.YAMLError) as e:
+    except (OracleError, OSError, yaml.YAMLError, ValueError) as e:
         print(f'error: {e}', file=sys.stderr)
         return 1
     print(json.dumps(out, ensure_ascii=False, indent=2))

@@ -16,13 +16,14 @@ fn row(cells: &[&str]) -> Vec<String> {
 pub fn attachments(report: &Report, figs: &Figures) -> Vec<Attachment> {
     let mut rows = vec![row(&["总件数", &figs.total.to_string(), ""])];
     for (k, c) in &figs.by_kind {
+        // No zero clause in a label (`协办0件`).
+        let roles: Vec<String> = [("主办", c.lead), ("协办", c.assist)]
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(r, n)| format!("{r}{n}件"))
+            .collect();
         rows.push(vec![
-            format!(
-                "{}（主办{}件、协办{}件）",
-                super::prose::kind_long(*k),
-                c.lead,
-                c.assist
-            ),
+            format!("{}（{}）", super::prose::kind_long(*k), roles.join("、")),
             c.total.to_string(),
             String::new(),
         ]);
@@ -32,11 +33,24 @@ pub fn attachments(report: &Report, figs: &Figures) -> Vec<Attachment> {
         &figs.answered.to_string(),
         &pct(figs.answer_rate),
     ]));
+    if figs.pending > 0 {
+        rows.push(row(&["在办未到期", &figs.pending.to_string(), ""]));
+        rows.push(row(&["应办结", &figs.due.to_string(), ""]));
+    }
     rows.push(row(&[
-        "按期办结",
+        if figs.pending > 0 {
+            "按期办结（占应办结）"
+        } else {
+            "按期办结"
+        },
         &figs.on_time.to_string(),
         &pct(figs.on_time_rate),
     ]));
+    for (name, n) in [("超期答复", figs.late), ("超期未答复", figs.overdue)] {
+        if n > 0 {
+            rows.push(row(&[name, &n.to_string(), ""]));
+        }
+    }
     rows.push(row(&[
         "面商（主办件）",
         &figs.consulted.to_string(),

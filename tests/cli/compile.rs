@@ -63,13 +63,12 @@ fn toc_numbers_are_the_pages_where_each_part_starts_and_numbers_run_without_gaps
         "page numbers run without gaps"
     );
     // Each 目录 entry's number is the printed number of the page whose first line is its label.
-    let entries: Vec<(String, usize)> = pages[1][1..]
+    let entries: Vec<(String, usize)> = toc_entries(&pages[1][1..])
         .iter()
-        .filter(|l| l.text.starts_with('篇'))
-        .map(|l| {
-            let digits: String = l.text.chars().rev().take_while(char::is_ascii_digit).collect();
+        .map(|t| {
+            let digits: String = t.chars().rev().take_while(char::is_ascii_digit).collect();
             (
-                l.text.chars().take(2).collect(),
+                t.chars().take(2).collect(),
                 digits.chars().rev().collect::<String>().parse().unwrap(),
             )
         })
@@ -85,6 +84,22 @@ fn toc_numbers_are_the_pages_where_each_part_starts_and_numbers_run_without_gaps
     assert_eq!(entries[0].1, 1);
 }
 
+/// The 目录's entries, each line that starts with 篇 joined with the lines that continue it
+/// (a long title wraps; its page number ends the last line).
+fn toc_entries(lines: &[crate::common::pdf::Line]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in lines {
+        if l.text.starts_with('篇') {
+            out.push(l.text.clone());
+        } else if let Some(last) = out.last_mut() {
+            if !l.text.starts_with('—') {
+                last.push_str(&l.text);
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn outline_has_one_entry_per_part_with_its_headings() {
     let dir = tempfile::tempdir().unwrap();
@@ -96,7 +111,8 @@ fn outline_has_one_entry_per_part_with_its_headings() {
         [
             "目录",
             "篇一　江城市民政局2024年建议提案办理工作总结",
-            "篇二　青山区人民政府2024年建议提案办理工作总结",
+            // Every kind it handled, joined with 顿号 (SPEC §2.5).
+            "篇二　青山区人民政府2024年议案、建议、提案办理工作总结",
             "篇三　江城市人大常委会2024年代表建议办理工作总结"
         ]
     );
@@ -150,12 +166,11 @@ fn docx_has_a_section_per_part_and_a_prefilled_toc() {
         .map(text)
         .collect();
     let pages = lines(&pdf);
-    let printed: Vec<String> = pages[1]
+    let printed: Vec<String> = toc_entries(&pages[1])
         .iter()
-        .filter(|l| l.text.starts_with('篇'))
-        .map(|l| {
-            let digits: String = l.text.chars().rev().take_while(char::is_ascii_digit).collect();
-            let label: String = l.text.chars().take(2).collect();
+        .map(|t| {
+            let digits: String = t.chars().rev().take_while(char::is_ascii_digit).collect();
+            let label: String = t.chars().take(2).collect();
             format!("{label}→{}", digits.chars().rev().collect::<String>())
         })
         .collect();

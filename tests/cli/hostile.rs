@@ -279,7 +279,7 @@ fn an_interrupted_build_leaves_no_debris_and_the_old_outputs() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let before: Vec<Vec<u8>> = ["txt", "pdf"]
         .iter()
-        .map(|e| std::fs::read(f.path(&format!("out/江城市民政局2024年建议提案办理工作总结.{e}"))).unwrap())
+        .map(|e| std::fs::read(f.path(&format!("out/江城市民政局2024年代表建议办理工作总结.{e}"))).unwrap())
         .collect();
     f.write("案件.yaml", &CASES.replace("加装电梯", "增设停车位"));
     for signal in ["TERM", "INT"] {
@@ -310,7 +310,7 @@ fn an_interrupted_build_leaves_no_debris_and_the_old_outputs() {
         assert_eq!(debris(&f.path("out")), Vec::<String>::new(), "{signal}");
         for (e, old) in ["txt", "pdf"].iter().zip(&before) {
             let now =
-                std::fs::read(f.path(&format!("out/江城市民政局2024年建议提案办理工作总结.{e}"))).unwrap();
+                std::fs::read(f.path(&format!("out/江城市民政局2024年代表建议办理工作总结.{e}"))).unwrap();
             assert_eq!(&now, old, "{signal}: the previous {e} is intact");
         }
     }
@@ -334,7 +334,7 @@ fn outputs_get_the_umask_mode_and_keep_theirs_when_replaced() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     };
     run(&["build", "报告.yaml", "-f", "txt", "-o", "out"]);
-    let txt = f.path("out/江城市民政局2024年建议提案办理工作总结.txt");
+    let txt = f.path("out/江城市民政局2024年代表建议办理工作总结.txt");
     assert_eq!(mode(&txt), 0o644);
     std::fs::set_permissions(&txt, std::fs::Permissions::from_mode(0o664)).unwrap();
     run(&["build", "报告.yaml", "-f", "txt", "-o", "out"]);
@@ -378,7 +378,7 @@ fn user_text_never_becomes_structure() {
     let f = Fixture::report(&report, cases);
     let out = f.run(&["build", "报告.yaml", "-f", "txt,docx", "-o", "out"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let txt = std::fs::read_to_string(f.path("out/江城市民政局2024年建议提案办理工作总结.txt")).unwrap();
+    let txt = std::fs::read_to_string(f.path("out/江城市民政局2024年代表建议办理工作总结.txt")).unwrap();
     assert!(
         txt.contains("　　压实责任。逐件落实。第一段。# 不是标题@分页\n"),
         "{txt}"
@@ -488,7 +488,7 @@ fn markdown_shows_user_text_and_never_takes_it_as_markup() {
     let f = Fixture::report(&report, CASES);
     let out = f.run(&["build", "报告.yaml", "-f", "md", "-o", "out"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let md = std::fs::read_to_string(f.path("out/江城市民政局2024年建议提案办理工作总结.md")).unwrap();
+    let md = std::fs::read_to_string(f.path("out/江城市民政局2024年代表建议办理工作总结.md")).unwrap();
     assert!(
         md.contains("&lt;!-- 注释 \\*强调\\* \\[链接\\](x) \\# 井号"),
         "{md}"
@@ -530,7 +530,7 @@ fn check_does_everything_but_write() {
     assert!(out.stderr.contains("面谈率"), "{}", out.stderr);
     assert!(!out.stdout.contains("未发现问题"), "{}", out.stdout);
     assert!(
-        !f.path("江城市民政局2024年建议提案办理工作总结.docx").exists(),
+        !f.path("江城市民政局2024年代表建议办理工作总结.docx").exists(),
         "nothing written"
     );
 }

@@ -292,6 +292,8 @@ pub struct Report {
     /// A case file could not be read or parsed (reported): counts over `cases` are partial.
     pub cases_unreadable: bool,
     pub counts: IndexMap<String, Count>,
+    /// Where each 统计 entry's name stands.
+    pub counts_at: IndexMap<String, Loc>,
     pub declared: Vec<Declared>,
     pub previous: Option<Previous>,
     /// 历年: earlier years' totals for a series, oldest first (last year's from 上年 included).

@@ -143,11 +143,35 @@ struct Composer<'a> {
     figs: &'a Figures,
     names: Names,
     template: &'a Template,
+    /// The 统计 entries some text names, for the warning on those none does.
+    used_counts: std::cell::RefCell<std::collections::HashSet<String>>,
 }
 
 impl Composer<'_> {
     fn text(&self, ctx: &mut Ctx, t: &Text, what: &str) -> String {
+        for key in self.report.counts.keys() {
+            if t.text.contains(&format!("统计.{key}")) {
+                self.used_counts.borrow_mut().insert(key.clone());
+            }
+        }
         expand(t, &self.names, &mut ctx.diags, what)
+    }
+
+    /// SPEC §2.5: a 统计 entry that no text uses is a warning (a figure gathered and never
+    /// reported is usually a slip: a misspelt name or a forgotten sentence).
+    fn warn_unused_counts(&self, ctx: &mut Ctx, body: &str) {
+        let used = self.used_counts.borrow();
+        for (key, at) in &self.report.counts_at {
+            let in_body =
+                body.contains(&format!("counts[\"{key}\"]")) || body.contains(&format!("统计.{key}"));
+            if self.report.counts.contains_key(key) && !used.contains(key) && !in_body {
+                ctx.diags.push(
+                    Diag::warning(*at, format!("统计中的“{key}”没有在正文中用到")).help(format!(
+                        "在文字中写 {{{{ 统计.{key} }}}} 引用它；用不到就删去这一项"
+                    )),
+                );
+            }
+        }
     }
 
     fn items(&self, ctx: &mut Ctx, items: &[Item], section: &str) -> Vec<ItemText> {
@@ -375,6 +399,7 @@ pub fn compose(ctx: &mut Ctx, report: &Report, figs: &Figures, position: Option<
         figs,
         names,
         template: &template,
+        used_counts: Default::default(),
     };
     let errors_before = ctx.diags.error_count();
     let view = View {
@@ -445,6 +470,7 @@ pub fn compose(ctx: &mut Ctx, report: &Report, figs: &Figures, position: Option<
         what: "模板",
     };
     let body = render(ctx, &mut tera, body_src, &context);
+    c.warn_unused_counts(ctx, body_src.text);
     let title = match &report.title {
         Some(t) => Some(c.text(
             ctx,

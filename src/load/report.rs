@@ -60,6 +60,9 @@ pub fn load(ctx: &mut Ctx, path: &Path, with_previous: bool) -> Result<Option<Re
         .parsed(ctx, "办理时限", values::deadline)
         .unwrap_or(Deadline::Months(3));
     let template = template(ctx, &f, &base);
+    if let Some(u) = &unit {
+        template_fits(ctx, &f, u, &template);
+    }
     let (cases, cases_unreadable) = cases(ctx, &f, &base, &scheme)?;
 
     if f.get("章节").is_some() {
@@ -95,6 +98,18 @@ pub fn load(ctx: &mut Ctx, path: &Path, with_previous: bool) -> Result<Option<Re
         deadline,
         cases,
         cases_unreadable,
+        counts_at: f
+            .get("统计")
+            .and_then(|n| match &n.value {
+                Value::Map(entries) => Some(
+                    entries
+                        .iter()
+                        .map(|(k, _)| (k.scalar().unwrap_or("").trim().to_owned(), f.loc(k)))
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .unwrap_or_default(),
         counts: counts(ctx, &f),
         declared: declared(ctx, &f),
         history,
@@ -200,6 +215,32 @@ fn template(ctx: &mut Ctx, f: &Fields, base: &Path) -> TemplateRef {
     }
     ctx.diags.push(d);
     TemplateRef::Builtin(0)
+}
+
+/// Warns when a built-in template does not fit the unit (SPEC §2.5): the 人大 genres for a
+/// unit that is not a 人大, the 承办单位's genre for a 人大.
+fn template_fits(ctx: &mut Ctx, f: &Fields, unit: &str, template: &TemplateRef) {
+    let TemplateRef::Builtin(i) = template else { return };
+    let name = BUILTIN_TEMPLATES[*i];
+    let npc_unit = unit.contains("人大");
+    let npc_template = name != "建议提案办理";
+    if npc_unit == npc_template {
+        return;
+    }
+    let at = f.get("模板").map_or_else(|| f.loc(f.node), |n| f.loc(n));
+    let (why, fix) = if npc_unit {
+        (
+            format!("“{unit}”是人大，模板“{name}”是承办单位总结所办建议提案用的"),
+            "人大常委会总结代表建议的交办督办用“代表建议督办”，乡镇、县人大的年度工作总结用“人大工作”",
+        )
+    } else {
+        (
+            format!("模板“{name}”是人大用的，“{unit}”不是人大"),
+            "承办单位总结所办的建议提案用“建议提案办理”（不写“模板”即是）",
+        )
+    };
+    ctx.diags
+        .push(Diag::warning(at, format!("模板与单位不相称：{why}")).help(fix));
 }
 
 /// The case records: a path, a list of paths, or records inline (mixed lists allowed).

@@ -564,34 +564,41 @@ pub fn systems(figs: &Figures) -> Option<String> {
     Some(format!("按承办系统分，{}。", parts.join("、")))
 }
 
-/// The units that handled the most cases: `分别交由n个承办单位办理，承办件数较多的是…`. Every
-/// unit tied at the last place shown is named (up to three, then `等`); a unit with one case
-/// is never one that handled many.
+/// The units that handled the most cases: `分别交由n个承办单位办理，承办件数较多的是…`. Places
+/// are taken by count, most first, until three units are named; every unit tied for a place
+/// is named (up to three, then `等N个`); a unit with one case never handled “many”, and when
+/// all have the same count none stands out.
 pub fn units(figs: &Figures, term: &str) -> Option<String> {
     if figs.units.len() < 2 {
         return None;
     }
-    let mut by_size: Vec<_> = figs.units.iter().filter(|u| u.total > 1).collect();
-    by_size.sort_by_key(|u| std::cmp::Reverse(u.total));
     let mut s = format!("以上{}分别交由{}个{term}办理", collective(figs), figs.units.len());
-    // The top three, and any tied with the third.
-    let cut = by_size.get(2).map_or(by_size.len(), |third| {
-        by_size.iter().filter(|u| u.total >= third.total).count()
-    });
-    let all_same = by_size.len() == figs.units.len()
-        && by_size.first().map(|u| u.total) == by_size.last().map(|u| u.total);
-    if !by_size.is_empty() && !all_same {
-        let shown: Vec<String> = by_size
-            .iter()
-            .take(cut.min(3))
-            .map(|u| format!("{}（{}件）", u.name, u.total))
-            .collect();
-        let more = if cut > 3 {
-            format!("等{cut}个")
-        } else {
-            String::new()
-        };
-        s.push_str(&format!("，承办件数较多的是{}{more}", shown.join("、")));
+    let mut groups: Vec<(u64, Vec<&str>)> = Vec::new();
+    let mut by_size: Vec<_> = figs.units.iter().collect();
+    by_size.sort_by_key(|u| std::cmp::Reverse(u.total)); // stable: ties keep their order
+    for u in by_size {
+        match groups.last_mut() {
+            Some((n, names)) if *n == u.total => names.push(&u.name),
+            _ => groups.push((u.total, vec![&u.name])),
+        }
+    }
+    if groups.len() > 1 {
+        let mut shown = Vec::new();
+        let mut count = 0;
+        for (n, names) in groups.iter().filter(|(n, _)| *n > 1) {
+            if count >= 3 {
+                break;
+            }
+            count += names.len();
+            shown.push(match names.len() {
+                1 => format!("{}（{n}件）", names[0]),
+                2 | 3 => format!("{}（各{n}件）", names.join("、")),
+                k => format!("{}等{k}个{term}（各{n}件）", names[..3].join("、")),
+            });
+        }
+        if !shown.is_empty() {
+            s.push_str(&format!("，承办件数较多的是{}", join_and(&shown)));
+        }
     }
     s.push('。');
     Some(s)

@@ -13,4 +13,5 @@ mod import;
 mod pdf;
 mod regenerate;
 mod text_figures;
+mod text_rules;
 mod validation;

@@ -358,3 +358,18 @@ fn a_half_gbk_half_utf8_file_is_one_error_at_the_line_where_it_breaks() {
         out.stderr
     );
 }
+
+#[test]
+fn new_report_keys_are_checked_where_they_stand() {
+    let report = "单位: 江城市民政局\n年度: 2024\n案件: 案件.yaml\n历年: {二〇二二: {总数: 3}, 2025: {总数: 4}}\n主要做法: [写了章节就不能写]\n章节:\n  - 标题: 一章\n    内容:\n      - 标题: 二级\n        内容:\n          - 标题: 三级\n            内容:\n              - 标题: 四级\n                内容:\n                  - 五级\n      - 自动\n主要做法外: 1\n";
+    let cases = "- {编号: 建议第1号, 类别: 建议, 标题: 甲, 承办方式: 主办, 承办单位: [甲科, 甲科, {a: b}]}\n";
+    let out = crate::common::Fixture::report(report, cases).run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let e = &out.stderr;
+    assert_diag(e, "历年中的“二〇二二”不是年份", "报告.yaml:4:6");
+    assert_diag(e, "历年中的2025年不早于本报告的年度2024年", "报告.yaml:4:");
+    assert_diag(e, "写了“章节”，就不能再写“主要做法”", "报告.yaml:5:1");
+    assert_diag(e, "层次太深：小标题最多分到“（1）”一级", "报告.yaml:15:");
+    assert_diag(e, "“承办单位”中“甲科”重复", "案件.yaml:1:");
+    assert_diag(e, "“承办单位”的列表中应为名称，这里是字段表", "案件.yaml:1:");
+}

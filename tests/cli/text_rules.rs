@@ -314,3 +314,14 @@ fn the_parts_of_a_compilation_open_differently() {
         "{openings:#?}"
     );
 }
+
+#[test]
+fn earlier_years_make_a_series() {
+    let report = format!("{REPORT}上年: {{总数: 2}}\n历年: {{2022: {{总数: 1}}}}\n");
+    let cases = case("建议第1号", "") + &case("建议第2号", "") + &case("建议第3号", "");
+    let text = txt(&report, &cases);
+    assert!(
+        text.contains("全年共承办人大代表建议3件（均为主办件），比上年增加1件，增长50%。2022年至2024年，承办件数分别为1件、2件、3件。"),
+        "{text}"
+    );
+}

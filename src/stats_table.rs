@@ -29,7 +29,12 @@ fn pct(p: Option<Percent>) -> String {
 
 /// The whole `stats` text for one report.
 pub fn render(report: &Report, figs: &Figures) -> String {
-    let mut out = format!("{}{}年 建议提案办理统计\n\n", report.unit, report.year);
+    let mut out = format!(
+        "{}{}年 {}办理统计\n\n",
+        report.unit,
+        report.year,
+        crate::compose::prose::collective(figs)
+    );
     out.push_str("主要数字（文字中可写作 {{ 名称 }} 引用）\n");
     let rows = named(figs, &report.scheme)
         .into_iter()

@@ -2,7 +2,7 @@
 //! genre and the data (SPEC §2.5), so that no two 篇 of a 汇编 open alike and nothing is
 //! claimed that the figures do not show.
 
-use super::prose::{collective, proposers};
+use super::words::{collective, proposers};
 use crate::figures::Figures;
 use crate::model::{Kind, Report};
 

@@ -9,6 +9,7 @@ pub mod prose;
 mod tables;
 pub mod template;
 mod user_text;
+pub mod words;
 
 use crate::diag::Diag;
 use crate::document::{Document, Part, Signature};

@@ -3,7 +3,8 @@
 //! allows it (`点名单位: 是`), no unit's rate over fewer than five cases, result classes
 //! named as 基本情况 names them. Cases still within their deadline are not a problem.
 
-use super::prose::{collective, proposers, MIN_BASE};
+use super::prose::MIN_BASE;
+use super::words::{collective, proposers};
 use crate::figures::round::{rate, Percent};
 use crate::figures::Figures;
 use crate::model::{Case, Report, Satisfaction};

@@ -3,7 +3,7 @@
 //! sentences; they never have to reason about zeros or rounding themselves.
 
 pub use super::words::{collective, join_and, kind_long, proposers, unit_term};
-use crate::figures::round::Percent;
+use crate::figures::round::{growth, Percent};
 use crate::figures::{Figures, KindCount};
 use crate::model::{Case, Kind, Report};
 use serde::Serialize;
@@ -551,10 +551,10 @@ pub fn units(figs: &Figures, term: &str) -> Option<String> {
     Some(s)
 }
 
-/// Earlier years and this one: `2022年至2024年，新交办件数分别为230件、259件、291件。`
-/// Counts only: the growth of earlier years is not among this year's figures.
+/// Earlier years and this one, each year's change from the one before where the years run
+/// without a gap: `2022年至2024年，承办件数分别为230件、259件、291件，2023年增长12.6%，2024年增长12.4%。`
 pub fn series(report: &Report, figs: &Figures) -> Option<String> {
-    let years: Vec<(i32, u64)> = report
+    let mut years: Vec<(i32, u64)> = report
         .history
         .iter()
         .filter_map(|(y, p)| p.total.map(|t| (*y, t)))
@@ -562,14 +562,11 @@ pub fn series(report: &Report, figs: &Figures) -> Option<String> {
     if years.len() < 2 {
         return None;
     }
-    let first = years[0].0;
-    let counts: Vec<String> = years
-        .iter()
-        .map(|(_, n)| format!("{n}件"))
-        .chain(std::iter::once(format!("{}件", figs.new)))
-        .collect();
-    Some(format!(
-        "{first}年至{}年，{}分别为{}。",
+    years.push((report.year, figs.new));
+    let counts: Vec<String> = years.iter().map(|(_, n)| format!("{n}件")).collect();
+    let mut s = format!(
+        "{}年至{}年，{}分别为{}",
+        years[0].0,
         report.year,
         if figs.carried_over > 0 {
             "新交办件数"
@@ -577,7 +574,25 @@ pub fn series(report: &Report, figs: &Figures) -> Option<String> {
             "承办件数"
         },
         counts.join("、")
-    ))
+    );
+    if years.windows(2).all(|w| w[1].0 == w[0].0 + 1) {
+        let changes: Vec<String> = years
+            .windows(2)
+            .map(|w| {
+                let (prev, cur) = (w[0].1, w[1].1);
+                let change = match (cur.cmp(&prev), growth(cur, prev)) {
+                    (std::cmp::Ordering::Equal, _) => "与上年持平".to_owned(),
+                    (_, None) => format!("由0件增至{cur}件"),
+                    (std::cmp::Ordering::Greater, Some(p)) => format!("增长{p}%"),
+                    (std::cmp::Ordering::Less, Some(p)) => format!("下降{}%", Percent(-p.0)),
+                };
+                format!("{}年{change}", w[1].0)
+            })
+            .collect();
+        s.push_str(&format!("，{}", changes.join("，")));
+    }
+    s.push('。');
+    Some(s)
 }
 
 /// The titles by kind and role: 主办建议5件：《…》（建议第23号）、…

@@ -243,7 +243,7 @@ pub fn report_path(path: &Path) -> PathBuf {
 /// Loads and checks a report and everything it refers to. Returns None when the report is
 /// too broken to use; its problems are in `ctx.diags` either way.
 pub fn load_report(ctx: &mut Ctx, path: &Path) -> Result<Option<Report>, IoFailure> {
-    report::load(ctx, &report_path(path), true)
+    report::load(ctx, &report_path(path), report::CHAIN)
 }
 
 #[cfg(test)]

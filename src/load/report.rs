@@ -24,7 +24,12 @@ pub const KEYS: &[&str] = &[
 /// The four fixed parts, which 章节 replaces.
 const FOUR_PARTS: [&str; 4] = ["基本情况", "主要做法", "存在问题", "下一步打算"];
 
-pub fn load(ctx: &mut Ctx, path: &Path, with_previous: bool) -> Result<Option<Report>, IoFailure> {
+/// How many reports back a chain of 上年 paths is followed (for the 历年 series); a chain
+/// that loops ends here too.
+pub const CHAIN: u8 = 5;
+
+/// Loads a report; `chain` is how many earlier reports its 上年 may still bring in (0: none).
+pub fn load(ctx: &mut Ctx, path: &Path, chain: u8) -> Result<Option<Report>, IoFailure> {
     let Some(read) = ctx.read_yaml(path, None)? else {
         return Ok(None);
     };
@@ -75,11 +80,11 @@ pub fn load(ctx: &mut Ctx, path: &Path, with_previous: bool) -> Result<Option<Re
             }
         }
     }
-    let previous = match (with_previous, f.get("上年")) {
-        (true, Some(n)) => previous(ctx, &f, n, path, year, &cases)?,
-        _ => None,
+    let (previous, earlier) = match (chain, f.get("上年")) {
+        (1.., Some(n)) => previous(ctx, &f, n, path, year, &cases, chain)?,
+        _ => (None, Vec::new()),
     };
-    let history = history(ctx, &f, year, &cases, previous.as_ref());
+    let history = history(ctx, &f, year, &cases, previous.as_ref(), earlier);
     let date = f.date(ctx, "成文日期");
     let as_of = f
         .date(ctx, "截止日期")
@@ -365,7 +370,8 @@ fn previous(
     this: &Path,
     year: Option<i32>,
     cases: &[Case],
-) -> Result<Option<Previous>, IoFailure> {
+    chain: u8,
+) -> Result<(Option<Previous>, Vec<(i32, Previous)>), IoFailure> {
     let base = this.parent().unwrap_or(Path::new(""));
     match &n.value {
         Value::Scalar { text, .. } => {
@@ -375,7 +381,7 @@ fn previous(
                     Diag::error(f.loc(n), "上年报告指向了本报告自己")
                         .help("填写上一年度那份报告的路径，如“上年: ../2023/报告.yaml”"),
                 );
-                return Ok(None);
+                return Ok((None, Vec::new()));
             }
             if !path.is_file() {
                 ctx.diags.push(
@@ -383,10 +389,10 @@ fn previous(
                         "填写上年报告文件（或其所在文件夹）相对于本报告的路径，或写成 {总数: 259, 建议: 120}",
                     ),
                 );
-                return Ok(None);
+                return Ok((None, Vec::new()));
             }
-            let Some(last) = load(ctx, &path, false)? else {
-                return Ok(None);
+            let Some(last) = load(ctx, &path, chain - 1)? else {
+                return Ok((None, Vec::new()));
             };
             if let Some(year) = year.filter(|y| last.year != 0 && last.year != y - 1) {
                 ctx.diags.push(
@@ -397,15 +403,16 @@ fn previous(
                     .help("同比按这份报告计算；如果填错了文件，请改为上一年度的报告"),
                 );
             }
-            Ok(Some(previous_from_cases(&last.cases)))
+            // Last year's own 上年 and 历年 continue the series.
+            Ok((Some(previous_from_cases(&last.cases)), last.history))
         }
-        Value::Map(entries) => Ok(Some(totals(ctx, f, entries, "上年", cases))),
+        Value::Map(entries) => Ok((Some(totals(ctx, f, entries, "上年", cases)), Vec::new())),
         Value::Seq(_) => {
             ctx.diags.push(
                 Diag::error(f.loc(n), "“上年”应为上年报告的路径，或上年件数的字段表")
                     .help("如“上年: ../2023/报告.yaml”或“上年: {总数: 259, 市级: 52, 区级: 207}”"),
             );
-            Ok(None)
+            Ok((None, Vec::new()))
         }
     }
 }
@@ -466,8 +473,10 @@ fn history(
     year: Option<i32>,
     cases: &[Case],
     previous: Option<&Previous>,
+    earlier: Vec<(i32, Previous)>,
 ) -> Vec<(i32, Previous)> {
-    let mut out: Vec<(i32, Previous)> = Vec::new();
+    // Years from last year's report first; this report's own 历年 overrides them.
+    let mut out: Vec<(i32, Previous)> = earlier;
     for (k, v) in map_entries(ctx, f, "历年", "{2022: {总数: 230}, 2023: {总数: 259}}") {
         let key = k.scalar().unwrap_or("").trim();
         let Some(y) = key
@@ -491,7 +500,11 @@ fn history(
         }
         let what = format!("历年{y}年");
         match &v.value {
-            Value::Map(entries) => out.push((y, totals(ctx, f, entries, &what, cases))),
+            Value::Map(entries) => {
+                let p = totals(ctx, f, entries, &what, cases);
+                out.retain(|(py, _)| *py != y);
+                out.push((y, p));
+            }
             _ => ctx.diags.push(
                 Diag::error(f.loc(v), format!("{what}应为件数的字段表"))
                     .help("写成 {总数: 230, 建议: 120, 提案: 110}"),

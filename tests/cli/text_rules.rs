@@ -321,7 +321,36 @@ fn earlier_years_make_a_series() {
     let cases = case("建议第1号", "") + &case("建议第2号", "") + &case("建议第3号", "");
     let text = txt(&report, &cases);
     assert!(
-        text.contains("全年共承办人大代表建议3件（均为主办件），比上年增加1件，增长50%。2022年至2024年，承办件数分别为1件、2件、3件。"),
+        text.contains("全年共承办人大代表建议3件（均为主办件），比上年增加1件，增长50%。2022年至2024年，承办件数分别为1件、2件、3件，2023年增长100%，2024年增长50%。"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_chain_of_last_years_reports_makes_the_series_too() {
+    let f = Fixture::new();
+    let one = |y: i32, n: usize, prev: &str| {
+        let cases: String = (1..=n).map(|i| case(&format!("建议第{i}号"), "")).collect();
+        (
+            format!("单位: 江城市民政局\n年度: {y}\n案件: 案件.yaml\n{prev}"),
+            cases,
+        )
+    };
+    for (dir, y, n, prev) in [
+        ("2022", 2022, 2, ""),
+        ("2023", 2023, 3, "上年: ../2022\n"),
+        ("2024", 2024, 6, "上年: ../2023\n"),
+    ] {
+        let (r, c) = one(y, n, prev);
+        f.write(&format!("{dir}/报告.yaml"), &r);
+        f.write(&format!("{dir}/案件.yaml"), &c);
+    }
+    let out = f.run(&["build", "2024", "-f", "txt", "-o", "out"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let entry = std::fs::read_dir(f.path("out")).unwrap().next().unwrap().unwrap();
+    let text = std::fs::read_to_string(entry.path()).unwrap();
+    assert!(
+        text.contains("2022年至2024年，承办件数分别为2件、3件、6件，2023年增长50%，2024年增长100%。"),
         "{text}"
     );
 }

@@ -272,6 +272,9 @@ pub struct Previous {
     pub by_level: IndexMap<String, u64>,
 }
 
+/// Earlier years' totals, oldest first.
+pub type History = Vec<(i32, Previous)>;
+
 /// A number from 统计: a whole number of at least zero.
 pub type Count = u64;
 
@@ -297,7 +300,7 @@ pub struct Report {
     pub declared: Vec<Declared>,
     pub previous: Option<Previous>,
     /// 历年: earlier years' totals for a series, oldest first (last year's from 上年 included).
-    pub history: Vec<(i32, Previous)>,
+    pub history: History,
     /// 导语: the opening paragraph, replacing the template's.
     pub opening: Option<Text>,
     pub closing: Closing,

@@ -5,8 +5,8 @@ use super::{case, values, Ctx, IoFailure};
 use crate::diag::{Diag, Loc};
 use crate::gbt9704::Role;
 use crate::model::{
-    Case, Closing, Count, Deadline, Declared, FontOverride, FontOverrides, FontSource, Item, Kind, Previous,
-    Report, Scheme, Section, TemplateRef, Text, BUILTIN_TEMPLATES,
+    Case, Closing, Count, Deadline, Declared, FontOverride, FontOverrides, FontSource, History, Item, Kind,
+    Previous, Report, Scheme, Section, TemplateRef, Text, BUILTIN_TEMPLATES,
 };
 use crate::source::FileId;
 use crate::yaml::{Node, Value};
@@ -371,7 +371,7 @@ fn previous(
     year: Option<i32>,
     cases: &[Case],
     chain: u8,
-) -> Result<(Option<Previous>, Vec<(i32, Previous)>), IoFailure> {
+) -> Result<(Option<Previous>, History), IoFailure> {
     let base = this.parent().unwrap_or(Path::new(""));
     match &n.value {
         Value::Scalar { text, .. } => {
@@ -473,10 +473,10 @@ fn history(
     year: Option<i32>,
     cases: &[Case],
     previous: Option<&Previous>,
-    earlier: Vec<(i32, Previous)>,
-) -> Vec<(i32, Previous)> {
+    earlier: History,
+) -> History {
     // Years from last year's report first; this report's own 历年 overrides them.
-    let mut out: Vec<(i32, Previous)> = earlier;
+    let mut out: History = earlier;
     for (k, v) in map_entries(ctx, f, "历年", "{2022: {总数: 230}, 2023: {总数: 259}}") {
         let key = k.scalar().unwrap_or("").trim();
         let Some(y) = key

@@ -1,18 +1,32 @@
 #!/usr/bin/env bash
 # make-fonts.sh — rebuild zongjie's embedded default fonts from scratch.
 #
-# Downloads the OFL-licensed font packages from Debian (bookworm), unpacks them,
-# picks the Simplified Chinese face out of the Noto CJK .ttc collections, subsets
+# Step "debian": downloads the OFL-licensed font packages from Debian (bookworm), unpacks
+# them, picks the Simplified Chinese face out of the Noto CJK .ttc collections, subsets
 # everything with fontTools' pyftsubset and writes the results, plus the licence
 # texts, into the folder this script lives in (fonts/). See README.md there.
+# Step "fangsong": builds Zhuque Fangsong (朱雀仿宋) from its Glyphs sources with fontmake,
+# maps the curly quotes to its full-width glyphs, subsets it the same way and writes
+# fangsong-regular.ttf and OFL-Zhuque.txt.
 #
-# Usage:  bash fonts/make-fonts.sh            (needs apt-get (root for apt-get update),
-#                                              python3 with venv, network to Debian + PyPI)
+# Usage:  bash fonts/make-fonts.sh [STEP...]  STEP = debian | fangsong; default: both
+#                                             (debian needs apt-get (root for apt-get update);
+#                                              both need python3 with venv and PyPI;
+#                                              fangsong needs GitHub or ZHUQUE_SRC, ~4 min, 2 GB)
 # Env:    ZONGJIE_SEEDS_DIR   extra text folder whose characters must be covered
 #                             (default: ../../shared/seeds relative to this file, if present)
+#         ZHUQUE_SRC          folder holding the extracted Zhuque source at the pinned commit
+#                             (the one with src/ZhuqueFangsong.glyphspackage and LICENSE.txt),
+#                             e.g. from  git -C <clone> archive 227319a16dab | tar -x -C <folder>
+#                             Without it the tag's archive is downloaded from GitHub with curl
+#                             (ZHUQUE_URL overrides the address, e.g. a mirror or file:///…).
+#                             Either way the source is checked against the commit's git tree ids.
+#         ZHUQUE_FONTMAKE_TTF use this fontmake output instead of running fontmake (only for
+#                             trying the later steps quickly; the committed file must come from a
+#                             full run)
 #         KEEP_WORK=1         keep the temporary work folder for inspection
 #
-# The output is deterministic for the pinned package and fontTools versions below
+# The output is deterministic for the pinned package, source and tool versions below
 # and the same input text (data/, templates/, seeds/).
 set -euo pipefail
 
@@ -20,6 +34,25 @@ set -euo pipefail
 NOTO_PKG_VERSION="1:20220127+repack1-1"     # fonts-noto-cjk and fonts-noto-cjk-extra
 WENKAI_PKG_VERSION="1.250+repack-1"         # fonts-lxgw-wenkai
 FONTTOOLS_VERSION="4.68.0"
+
+# Zhuque Fangsong 朱雀仿宋: https://github.com/TrionesType/zhuque, tag v0.211 (a lightweight
+# tag on the commit below). The repository has Glyphs sources only; the font is built here.
+ZHUQUE_TAG="v0.211"
+ZHUQUE_COMMIT="227319a16dab9b4ce48b8cf168f70f2ffa0ce3d0"
+ZHUQUE_URL="${ZHUQUE_URL:-https://github.com/TrionesType/zhuque/archive/refs/tags/$ZHUQUE_TAG.tar.gz}"
+# git object ids at that commit (git rev-parse $ZHUQUE_COMMIT:<path>): the source is checked
+# against these, so a tree from anywhere (archive, clone, copy) is accepted only if identical.
+ZHUQUE_GLYPHSPACKAGE_TREE="fcae93a5912fd829d5b313d8879f278b8d157537"  # src/ZhuqueFangsong.glyphspackage
+ZHUQUE_LICENSE_BLOB="1091c8f8b724daaa25b0c941ae3115217744c6c6"        # LICENSE.txt
+# The commit's time (2024-12-18 15:22:31 +0800): fontmake writes it as head.modified.
+ZHUQUE_SOURCE_DATE_EPOCH=1734506551
+# fontmake and everything it pulls in (pip freeze of the build venv), all pinned.
+FONTMAKE_PINS=(
+  "fontmake==3.12.2" "glyphsLib==6.16.2" "ufo2ft==3.9.1" "fonttools==$FONTTOOLS_VERSION"
+  "attrs==26.1.0" "booleanOperations==0.10.0" "cffsubr==0.4.0" "compreffor==0.6.0"
+  "fontMath==0.10.0" "lxml==6.1.3" "openstep_plist==0.5.2" "pyclipper==1.4.0"
+  "ufoLib2==0.19.1" "unicodedata2==18.0.0"
+)
 
 # Face index of "Noto Serif CJK SC" / "Noto Sans CJK SC" inside the .ttc collections
 # (order in these collections: 0 JP, 1 KR, 2 SC, 3 TC, 4 HK; Sans also has 5-9 = Mono).
@@ -37,7 +70,61 @@ trap cleanup EXIT
 
 log() { printf '==> %s\n' "$*" >&2; }
 
-# ---------------------------------------------------------------- 1. download + unpack
+STEPS=("$@")
+[[ ${#STEPS[@]} -gt 0 ]] || STEPS=(debian fangsong)
+for s in "${STEPS[@]}"; do
+  case $s in debian|fangsong) ;; *) echo "unknown step '$s' (use: debian, fangsong)" >&2; exit 2 ;; esac
+done
+want() { local s; for s in "${STEPS[@]}"; do [[ $s == "$1" ]] && return 0; done; return 1; }
+
+# ---------------------------------------------------------------- 0. Zhuque source (fangsong)
+# Resolved first, so that a missing source stops the script before any long step.
+if want fangsong; then
+  if [[ -n "${ZHUQUE_SRC:-}" ]]; then
+    ZHUQUE_DIR="$(cd "$ZHUQUE_SRC" && pwd)"
+    log "Zhuque source: ZHUQUE_SRC=$ZHUQUE_DIR"
+  else
+    log "Zhuque source: downloading $ZHUQUE_URL"
+    curl -fsSL --retry 3 -o "$WORK/zhuque.tar.gz" "$ZHUQUE_URL" || {
+      echo "download failed; get the source of commit $ZHUQUE_COMMIT some other way and" \
+           "set ZHUQUE_SRC to the extracted folder (see the top of this script)" >&2; exit 1; }
+    mkdir -p "$WORK/zhuque-src"
+    tar -xzf "$WORK/zhuque.tar.gz" -C "$WORK/zhuque-src" --strip-components=1
+    ZHUQUE_DIR="$WORK/zhuque-src"
+  fi
+  log "checking the Zhuque source against the git ids of commit $ZHUQUE_COMMIT"
+  python3 - "$ZHUQUE_DIR" "$ZHUQUE_GLYPHSPACKAGE_TREE" "$ZHUQUE_LICENSE_BLOB" <<'EOF'
+import hashlib, os, sys
+root, want_tree, want_licence = sys.argv[1:]
+
+def blob_id(path):
+    data = open(path, "rb").read()
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).digest()
+
+def tree_id(path):  # git's tree object id; every file in the package is mode 100644
+    entries = []
+    for name in os.listdir(path):
+        p, b = os.path.join(path, name), os.fsencode(name)
+        if os.path.isdir(p):
+            entries.append((b + b"/", b"40000 " + b, tree_id(p)))
+        else:
+            entries.append((b, b"100644 " + b, blob_id(p)))
+    body = b"".join(head + b"\0" + oid for _, head, oid in sorted(entries))
+    return hashlib.sha1(b"tree %d\0" % len(body) + body).digest()
+
+pkg = os.path.join(root, "src", "ZhuqueFangsong.glyphspackage")
+if not os.path.isdir(pkg):
+    sys.exit(f"{root} has no src/ZhuqueFangsong.glyphspackage: not the Zhuque source tree")
+got_tree, got_licence = tree_id(pkg).hex(), blob_id(os.path.join(root, "LICENSE.txt")).hex()
+print(f"  src/ZhuqueFangsong.glyphspackage tree {got_tree}, LICENSE.txt blob {got_licence}",
+      file=sys.stderr)
+if (got_tree, got_licence) != (want_tree, want_licence):
+    sys.exit(f"{root} is not the pinned Zhuque source (want tree {want_tree}, blob {want_licence})")
+EOF
+fi
+
+# ---------------------------------------------------------------- 1. download + unpack (debian)
+if want debian; then
 PKGS=(
   "fonts-noto-cjk=$NOTO_PKG_VERSION"        # Noto Serif/Sans CJK Regular + Bold
   "fonts-noto-cjk-extra=$NOTO_PKG_VERSION"  # the other weights (Sans Medium is here)
@@ -62,6 +149,7 @@ SANS_MED="$NOTO/NotoSansCJK-Medium.ttc"
 KAI_REG="$WORK/root/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf"
 NOTO_COPYRIGHT="$WORK/root/usr/share/doc/fonts-noto-cjk/copyright"
 WENKAI_COPYRIGHT="$WORK/root/usr/share/doc/fonts-lxgw-wenkai/copyright"
+fi
 
 # ---------------------------------------------------------------- 2. fontTools (pinned, private venv)
 log "python3 -m venv + pip install fonttools==$FONTTOOLS_VERSION"
@@ -70,7 +158,8 @@ python3 -m venv "$WORK/venv"
 PY="$WORK/venv/bin/python"
 PYFTSUBSET="$WORK/venv/bin/pyftsubset"
 
-# ---------------------------------------------------------------- 3. check the face indices
+# ---------------------------------------------------------------- 3. check the face indices (debian)
+if want debian; then
 log "checking .ttc face indices"
 "$PY" - "$SERIF_REG" "$SERIF_SC_INDEX" "Noto Serif CJK SC" \
         "$SERIF_BOLD" "$SERIF_SC_INDEX" "Noto Serif CJK SC" \
@@ -86,12 +175,13 @@ for path, idx, want in zip(args[0::3], args[1::3], args[2::3]):
     if got != want:
         sys.exit(f"face {idx} of {path} is {got!r}, expected {want!r}; fix *_SC_INDEX")
 EOF
+fi
 
 # ---------------------------------------------------------------- 4. unicode lists
 # common.txt : Latin, punctuation, symbols (all fonts)
 # serif.txt  : common + every CJK Unified Ideograph U+4E00-9FFF + Ext A U+3400-4DBF
 #              + CJK/Kangxi radicals (serif-regular is the fallback for every role)
-# gb.txt     : common + the 6763 GB2312 hanzi (bold, sans, kai)
+# gb.txt     : common + the 6763 GB2312 hanzi (bold, sans, kai, fangsong)
 # All lists also get every character that occurs in data/, templates/ and the seeds.
 log "writing unicode lists"
 "$PY" - "$WORK" "$REPO_DIR/data" "$REPO_DIR/templates" "$SEEDS_DIR" <<'EOF'
@@ -184,6 +274,7 @@ subset() {  # subset <source> <font-number|-> <unicodes-file> <output>
   log "pyftsubset $(basename "$src") ${num/#-/} -> $(basename "$out")"
   "$PYFTSUBSET" "$src" "${extra[@]}" --unicodes-file="$uni" "${SUBSET_OPTS[@]}" --output-file="$out"
 }
+if want debian; then
 subset "$SERIF_REG"  "$SERIF_SC_INDEX" "$WORK/serif.txt" "$WORK/serif-regular.otf"
 subset "$SERIF_BOLD" "$SERIF_SC_INDEX" "$WORK/gb.txt"    "$WORK/serif-bold.otf"
 subset "$SANS_MED"   "$SANS_SC_INDEX"  "$WORK/gb.txt"    "$WORK/sans-regular.otf"
@@ -241,7 +332,10 @@ name.names = [r for r in name.names if not (r.platformID == 1 and r.langID != 0)
 f.save(dst, reorderTables=True)
 EOF
 
-# ---------------------------------------------------------------- 6. licence texts
+fi
+
+# ---------------------------------------------------------------- 6. licence texts (debian)
+if want debian; then
 log "writing licence files"
 "$PY" - "$NOTO_COPYRIGHT" "$WENKAI_COPYRIGHT" "$FONTS_DIR" "$NOTO_PKG_VERSION" "$WENKAI_PKG_VERSION" \
         "$SERIF_REG" "$SERIF_SC_INDEX" "$KAI_REG" <<'EOF'
@@ -294,8 +388,10 @@ for name, text in (("OFL-Noto.txt", noto), ("OFL-LXGWWenKai.txt", wenkai)):
     with open(os.path.join(out_dir, name), "w", encoding="utf-8") as f:
         f.write(text)
 EOF
+fi
 
-# ---------------------------------------------------------------- 7. check
+# ---------------------------------------------------------------- 7. check (debian)
+if want debian; then
 log "checking the results"
 "$PY" - "$FONTS_DIR" "$WORK/serif.txt" "$WORK/gb.txt" <<'EOF'
 import os, sys
@@ -346,4 +442,161 @@ print(f"  total {total:,} bytes")
 if not ok:
     sys.exit("some GB2312 hanzi are missing, or U+2014 is not full width")
 EOF
+fi
+
+# ---------------------------------------------------------------- 8. Zhuque Fangsong (fangsong)
+if want fangsong; then
+# 8a. build with fontmake (pinned, its own venv, so the debian steps' venv stays as it was)
+if [[ -n "${ZHUQUE_FONTMAKE_TTF:-}" ]]; then
+  log "NOT building: using ZHUQUE_FONTMAKE_TTF=$ZHUQUE_FONTMAKE_TTF (do not commit the result)"
+  ZHUQUE_TTF="$ZHUQUE_FONTMAKE_TTF"
+else
+  log "python3 -m venv + pip install ${FONTMAKE_PINS[*]}"
+  python3 -m venv "$WORK/venv-fontmake"
+  "$WORK/venv-fontmake/bin/pip" install --quiet --disable-pip-version-check "${FONTMAKE_PINS[@]}"
+  log "fontmake -g ZhuqueFangsong.glyphspackage -o ttf (a few minutes, ~2 GB)"
+  mkdir -p "$WORK/zhuque-build"
+  # SOURCE_DATE_EPOCH: head.modified (else the build time); PYTHONHASHSEED: no set-order drift.
+  ( cd "$WORK/zhuque-build" &&
+    SOURCE_DATE_EPOCH="$ZHUQUE_SOURCE_DATE_EPOCH" PYTHONHASHSEED=0 \
+      "$WORK/venv-fontmake/bin/fontmake" -g "$ZHUQUE_DIR/src/ZhuqueFangsong.glyphspackage" \
+        -o ttf --output-dir "$WORK/zhuque-build" 2>&1 |
+      grep -v -e '^DEBUG' -e 'Running .* transformation' || true )
+  ZHUQUE_TTF="$WORK/zhuque-build/ZhuqueFangsong-Regular.ttf"
+  [[ -f $ZHUQUE_TTF ]] || { echo "fontmake did not write $ZHUQUE_TTF" >&2; exit 1; }
+fi
+log "fontmake output: $(sha256sum "$ZHUQUE_TTF" | cut -d' ' -f1)  $(stat -c %s "$ZHUQUE_TTF") bytes"
+
+# 8b. Zhuque's cmap maps U+201C/201D/2018/2019 to proportional Alegreya-style quotes (331/176
+# units wide). Its full-width (1000-unit) quotes, drawn for Chinese (“ sits at the right of its
+# cell, ” at the left), are reachable only through GSUB fwid or the variation sequences
+# <quote, U+FE01>, neither of which zongjie uses; Chinese text (and 仿宋_GB2312) sets these
+# quotes full width. So point the four code points at the glyphs of <quote, U+FE01>, checking
+# that fwid substitutes the same ones. hmtx is untouched. (pyftsubset then drops the cmap
+# format 14 table, as the selectors are not in gb.txt, and with it the proportional quotes.)
+log "mapping the curly quotes to Zhuque's full-width glyphs"
+"$PY" - "$ZHUQUE_TTF" "$WORK/fangsong-full.ttf" <<'EOF'
+import sys
+from fontTools.ttLib import TTFont
+src, dst = sys.argv[1:]
+f = TTFont(src, recalcTimestamp=False)
+upm = f["head"].unitsPerEm
+uvs14 = [t for t in f["cmap"].tables if t.format == 14]
+assert len(uvs14) == 1, "no cmap format 14 table"
+fe01 = {cp: g for cp, g in uvs14[0].uvsDict[0xFE01]}
+gsub = f["GSUB"].table
+fwid = {}
+for rec in gsub.FeatureList.FeatureRecord:
+    if rec.FeatureTag == "fwid":
+        for i in rec.Feature.LookupListIndex:
+            for st in gsub.LookupList.Lookup[i].SubTable:
+                st = getattr(st, "ExtSubTable", st)
+                fwid.update(getattr(st, "mapping", {}))
+best = f.getBestCmap()
+for cp in (0x201C, 0x201D, 0x2018, 0x2019):
+    old, new = best[cp], fe01[cp]
+    assert fwid.get(old) == new, (hex(cp), old, new, fwid.get(old))
+    assert f["hmtx"][new][0] == upm, (new, f["hmtx"][new])
+    n = 0
+    for t in f["cmap"].tables:
+        if t.format != 14 and t.isUnicode() and cp in t.cmap:
+            t.cmap[cp] = new
+            n += 1
+    print(f"  U+{cp:04X} {chr(cp)}: {old} (advance {f['hmtx'][old][0]}) -> {new} "
+          f"(advance {f['hmtx'][new][0]}), {n} cmap subtables", file=sys.stderr)
+f.save(dst)
+EOF
+
+# 8c. subset: same unicode list (gb.txt) and options as kai-regular.ttf, less --desubroutinize
+# (CFF only). Zhuque has no kern/palt/halt, so GSUB and GPOS are left empty (GDEF stays, as
+# in the other subsets); it has no hinting to drop. Name IDs 256+ (ss05/ss06 names) go.
+opts=()
+for o in "${SUBSET_OPTS[@]}"; do [[ $o == --desubroutinize ]] || opts+=("$o"); done
+SUBSET_OPTS=("${opts[@]}")
+subset "$WORK/fangsong-full.ttf" - "$WORK/gb.txt" "$WORK/fangsong-subset.ttf"
+
+# 8d. Zhuque has no Reserved Font Name, so the subset keeps its names (OFL §3 allows it);
+# the description (nameID 10, absent upstream) says what was changed.
+log "describing the Zhuque subset (nameID 10)"
+"$PY" - "$WORK/fangsong-subset.ttf" "$FONTS_DIR/fangsong-regular.ttf" "$ZHUQUE_TAG" "$ZHUQUE_COMMIT" <<'EOF'
+import sys
+from fontTools.ttLib import TTFont
+src, dst, tag, commit = sys.argv[1:]
+f = TTFont(src, recalcTimestamp=False)   # keep head.modified (SOURCE_DATE_EPOCH)
+desc = (f"Subset of Zhuque Fangsong {tag} (github.com/TrionesType/zhuque, commit {commit[:12]}), "
+        "built with fontmake 3.12.2; U+201C U+201D U+2018 U+2019 map to the full-width "
+        "quotes (the fwid forms); made for zongjie.")
+f["name"].setName(desc, 10, 3, 1, 0x409)
+f.save(dst, reorderTables=True)
+EOF
+
+# 8e. licence: the repository's LICENSE.txt (copyright line + OFL 1.1), verbatim, after a note.
+log "writing OFL-Zhuque.txt"
+"$PY" - "$ZHUQUE_DIR/LICENSE.txt" "$FONTS_DIR/fangsong-regular.ttf" "$FONTS_DIR/OFL-Zhuque.txt" \
+        "$ZHUQUE_TAG" "$ZHUQUE_COMMIT" <<'EOF'
+import sys
+from fontTools.ttLib import TTFont
+licence, font, dst, tag, commit = sys.argv[1:]
+text = open(licence, encoding="utf-8").read()
+assert "SIL OPEN FONT LICENSE Version 1.1" in text and "DISCLAIMER" in text
+assert "Reserved Font Name" not in text.split("-----")[0], "upstream now has a Reserved Font Name"
+name0 = TTFont(font, lazy=True)["name"].getDebugName(0)
+head = (
+    "Zhuque Fangsong 朱雀仿宋 (fonts/fangsong-regular.ttf is a subset of it, with the curly\n"
+    "quotes mapped to its full-width glyphs; see README.md)\n\n"
+    f"Font copyright (name table): {name0}\n"
+    "No Reserved Font Name.\n\n"
+    f"Upstream: https://github.com/TrionesType/zhuque, tag {tag}, commit {commit},\n"
+    "file LICENSE.txt, reproduced verbatim below the line.\n"
+    "Upstream's README: the Latin letters and symbols are an extrapolated instance of\n"
+    "Alegreya (Juan Pablo del Peral, Huerta Tipográfica), also under the SIL Open Font\n"
+    "License 1.1.\n\n"
+    "========================================================================\n"
+)
+with open(dst, "w", encoding="utf-8") as out:
+    out.write(head + text)
+EOF
+
+# 8f. check
+log "checking fangsong-regular.ttf"
+"$PY" - "$FONTS_DIR/fangsong-regular.ttf" "$WORK/gb.txt" <<'EOF'
+import os, sys
+from fontTools.ttLib import TTFont
+path, gb_list = sys.argv[1:]
+want = {int(l[2:], 16) for l in open(gb_list) if l.strip()}
+gb_han = set()
+for hi in range(0xB0, 0xF8):
+    for lo in range(0xA1, 0xFF):
+        try: gb_han.add(ord(bytes([hi, lo]).decode("gb2312")))
+        except UnicodeDecodeError: pass
+f = TTFont(path)
+cmap, upm, hmtx, name = f.getBestCmap(), f["head"].unitsPerEm, f["hmtx"], f["name"]
+problems = []
+print(f"  fangsong-regular.ttf: {os.path.getsize(path):,} bytes, {f['maxp'].numGlyphs} glyphs, "
+      f"{len(cmap)} code points, upm {upm}, tables {' '.join(sorted(set(f.keys()) - {'GlyphOrder'}))}")
+print(f"    family {name.getDebugName(1)!r}, full {name.getDebugName(4)!r}, "
+      f"PostScript {name.getDebugName(6)!r}, version {name.getDebugName(5)!r}, "
+      f"post format {f['post'].formatType}, head.modified {f['head'].modified}")
+print("    advances: " + "  ".join(f"{ch}={hmtx[cmap[ord(ch)]][0]}"
+                                  for ch in "，。、：“”‘’—…（《a1 中" if ord(ch) in cmap))
+missing = sorted(want - cmap.keys())
+miss_han = [c for c in missing if 0x3400 <= c <= 0x9FFF]
+print(f"    GB2312 hanzi {len(gb_han & cmap.keys())}/6763; requested {len(want)}, missing "
+      f"{len(missing)} (of which Han {len(miss_han)}: {''.join(map(chr, miss_han))})")
+han_adv = {hmtx[cmap[c]][0] for c in gb_han if c in cmap}
+print(f"    advances of GB2312 hanzi: {sorted(han_adv)}")
+if gb_han - cmap.keys(): problems.append("GB2312 hanzi missing")
+if han_adv != {upm}: problems.append("hanzi not all 1 em")
+for cp in (0x201C, 0x201D, 0x2018, 0x2019):
+    if hmtx[cmap[cp]][0] != upm: problems.append(f"U+{cp:04X} not full width")
+if not {ord(c) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"} <= cmap.keys():
+    problems.append("ASCII digits/letters missing")
+hinting = {"fpgm", "prep", "cvt ", "hdmx", "LTSH", "VDMX"} & set(f.keys())
+if hinting: problems.append(f"hinting tables {hinting}")
+if name.getDebugName(1) != "Zhuque Fangsong": problems.append("family name")
+if problems:
+    sys.exit("fangsong-regular.ttf: " + "; ".join(problems))
+EOF
+fi
+
 log "done: $(cd "$FONTS_DIR" && ls)"

@@ -14,6 +14,10 @@ const NOTICES: &[(&str, &str)] = &[
         "内置字体 Zongjie Kai（LXGW WenKai 的子集，按其保留字体名称的要求改名）",
         include_str!("../../fonts/OFL-LXGWWenKai.txt"),
     ),
+    (
+        "内置字体 朱雀仿宋 Zhuque Fangsong（子集，弯引号改用其全角字形）",
+        include_str!("../../fonts/OFL-Zhuque.txt"),
+    ),
     ("第三方软件", include_str!("../../licenses/THIRD-PARTY.txt")),
 ];
 

@@ -146,7 +146,7 @@ fn lookup(data: &[u8], index: u32, c: char) -> Option<(u16, u16)> {
 }
 
 /// The built-in faces (fonts/): file name, what it is.
-const BUILTIN: [(&str, &[u8]); 4] = [
+const BUILTIN: [(&str, &[u8]); 5] = [
     (
         "Noto Serif CJK SC Regular（内置，fonts/serif-regular.otf）",
         include_bytes!("../../fonts/serif-regular.otf"),
@@ -163,11 +163,16 @@ const BUILTIN: [(&str, &[u8]); 4] = [
         "Zongjie Kai，LXGW WenKai 1.250 的子集（内置，fonts/kai-regular.ttf）",
         include_bytes!("../../fonts/kai-regular.ttf"),
     ),
+    (
+        "朱雀仿宋 Zhuque Fangsong 0.211 的子集（内置，fonts/fangsong-regular.ttf）",
+        include_bytes!("../../fonts/fangsong-regular.ttf"),
+    ),
 ];
 const SERIF: usize = 0;
 const SERIF_BOLD: usize = 1;
 const SANS: usize = 2;
 const KAI: usize = 3;
+const FANGSONG: usize = 4;
 
 /// Every face of a run and, per role, the chain of faces to look a character up in.
 pub struct FontSet {
@@ -193,18 +198,18 @@ impl FontSet {
                     .expect("the built-in fonts parse")
             })
             .collect();
-        let defaults = [
-            (Role::Title, SERIF_BOLD),
-            (Role::Body, SERIF),
-            (Role::BodyBold, SERIF_BOLD),
-            (Role::Heading, SANS),
-            (Role::Kai, KAI),
-            (Role::Song, SERIF),
-        ];
-        let mut chains: IndexMap<Role, Vec<usize>> = defaults
-            .iter()
-            .map(|&(r, f)| (r, if f == SERIF { vec![SERIF] } else { vec![f, SERIF] }))
-            .collect();
+        // 仿宋 has no bold: the bold body (三级标题) draws it with a stroke.
+        let mut fangsong_bold = faces[FANGSONG].clone();
+        fangsong_bold.synthetic_bold = true;
+        faces.push(fangsong_bold);
+        let fangsong_bold = faces.len() - 1;
+        let mut chains: IndexMap<Role, Vec<usize>> = IndexMap::new();
+        chains.insert(Role::Title, vec![SERIF_BOLD, SERIF]);
+        chains.insert(Role::Body, vec![FANGSONG, SERIF]);
+        chains.insert(Role::BodyBold, vec![fangsong_bold, SERIF_BOLD, SERIF]);
+        chains.insert(Role::Heading, vec![SANS, SERIF]);
+        chains.insert(Role::Kai, vec![KAI, SERIF]);
+        chains.insert(Role::Song, vec![SERIF]);
         for o in overrides {
             let roles: Vec<Role> = Role::ALL
                 .into_iter()

@@ -119,8 +119,10 @@ fn check_of_several_reports_reports_each_and_fails_on_any() {
 fn the_binary_carries_the_licences_of_its_fonts_and_of_every_crate_in_it() {
     let out = run_in(root(), &["--licenses"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    // The fonts' two OFL texts (Noto and WenKai); a crate may ship one more for its test fonts.
-    assert!(out.stdout.matches("SIL OPEN FONT LICENSE").count() >= 2);
+    // The fonts' three OFL texts (Noto, WenKai, Zhuque); a crate may ship one more for its
+    // test fonts.
+    assert!(out.stdout.matches("SIL OPEN FONT LICENSE").count() >= 3);
+    assert!(out.stdout.contains("朱雀仿宋"));
     // Every crate built into the binary is listed: a new dependency needs
     // scripts/third-party-licenses run again.
     let tree = std::process::Command::new(env!("CARGO"))

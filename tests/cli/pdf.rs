@@ -36,10 +36,11 @@ fn every_line_of_a_fixture() {
                 // A title too long for one line, broken after the year into a balanced pair.
                 "江城市交通运输局2024年",
                 "建议提案办理工作总结",
-                "2024年，江城市交通运输局坚持把办理建议提案作为密切",
+                // 仿宋's digits are narrower than a half character: “联” fits.
+                "2024年，江城市交通运输局坚持把办理建议提案作为密切联",
                 // 29 marks: the last “、” may not start a line; squeezing the line's marks to
                 // half width makes room for it (SPEC §4.1).
-                "联系群众、改进工作作风、推动事业发展的重要抓手，认真研究、",
+                "系群众、改进工作作风、推动事业发展的重要抓手，认真研究、",
                 "逐件落实。现将有关情况总结如下：",
                 "一、基本情况",
                 "全年共承办建议提案2件，其中人大代表建议1件（主办），",
@@ -361,7 +362,7 @@ fn a_role_can_use_a_font_file_and_an_unknown_family_is_a_warning() {
     assert!(
         fonts
             .stdout
-            .contains("kai-regular.ttf（文件） → Noto Serif CJK SC Regular"),
+            .contains("kai-regular.ttf（文件） → 朱雀仿宋 Zhuque Fangsong"),
         "{}",
         fonts.stdout
     );
@@ -395,7 +396,9 @@ fn attachment_note_stands_under_the_body_aligned_by_the_rule() {
         .zip(["公交科", "规划科"])
         .map(|(l, unit)| format!("{}, 承办单位: {unit}}}\n", l.trim_end_matches('}')))
         .collect();
-    let f = Fixture::report(&format!("{REPORT}附表: 是\n"), &cases);
+    // A unit name long enough that the first attachment's name wraps.
+    let report = REPORT.replace("江城市交通运输局", "江城市交通运输和港口管理局");
+    let f = Fixture::report(&format!("{report}附表: 是\n"), &cases);
     let pdf = build(&f);
     let pages = lines(&pdf);
     let all: Vec<&crate::common::pdf::Line> = pages.iter().flatten().collect();
@@ -406,7 +409,7 @@ fn attachment_note_stands_under_the_body_aligned_by_the_rule() {
     let (first, wrapped, second) = (all[at], all[at + 1], all[at + 2]);
     assert_eq!(
         format!("{}{}", first.text, wrapped.text),
-        "附件：1.江城市交通运输局2024年建议提案办理情况统计表"
+        "附件：1.江城市交通运输和港口管理局2024年建议提案办理情况统计表"
     );
     assert_eq!(second.text, "2.承办单位办理情况表");
     let left = 28.0 * 72.0 / 25.4;
@@ -421,13 +424,14 @@ fn attachment_note_stands_under_the_body_aligned_by_the_rule() {
     // One grid line left blank above it and above the 落款 (PDF y grows upwards).
     let pitch = 225.0 / 22.0 * 72.0 / 25.4;
     assert!((all[at - 1].y - first.y - 2.0 * pitch).abs() < 0.5);
-    assert_eq!(all[at + 3].text, "江城市交通运输局");
+    assert_eq!(all[at + 3].text, "江城市交通运输和港口管理局");
     assert!((second.y - all[at + 3].y - 2.0 * pitch).abs() < 0.5);
     let out = f.run(&["build", "报告.yaml", "-f", "txt", "-o", "txt"]);
     assert_eq!(out.code, 0);
-    let txt = std::fs::read_to_string(f.path("txt/江城市交通运输局2024年建议提案办理工作总结.txt")).unwrap();
+    let txt = std::fs::read_to_string(f.path("txt/江城市交通运输和港口管理局2024年建议提案办理工作总结.txt"))
+        .unwrap();
     assert!(
-        txt.contains("\n\n　　附件：1.江城市交通运输局2024年建议提案办理情况统计表\n　　　　　2.承办单位办理情况表\n\n"),
+        txt.contains("\n\n　　附件：1.江城市交通运输和港口管理局2024年建议提案办理情况统计表\n　　　　　2.承办单位办理情况表\n\n"),
         "{txt}"
     );
 }

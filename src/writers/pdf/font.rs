@@ -225,8 +225,19 @@ impl Metrics {
                 f32::from(b.y_max) * s,
             )
         });
-        let ascent = hhea.map_or(880.0, |h| f32::from(h.ascender) * s);
-        let descent = hhea.map_or(-120.0, |h| f32::from(h.descender) * s);
+        // The design ascender and descender (OS/2 typo metrics: the ideographic em box of a
+        // CJK font), so that readers draw every face's text boxes on one baseline alike; the
+        // hhea line gap values differ from face to face by a tenth of an em.
+        let ascent = os2
+            .as_ref()
+            .map(|o| f32::from(o.typographic_ascender()) * s)
+            .or_else(|| hhea.map(|h| f32::from(h.ascender) * s))
+            .unwrap_or(880.0);
+        let descent = os2
+            .as_ref()
+            .map(|o| f32::from(o.typographic_descender()) * s)
+            .or_else(|| hhea.map(|h| f32::from(h.descender) * s))
+            .unwrap_or(-120.0);
         let italic_angle = post.map_or(0.0, |p| p.italic_angle);
         let weight = os2.as_ref().map_or(400, |o| o.weight().to_number());
         let mut flags = FontFlags::SYMBOLIC;

@@ -71,21 +71,36 @@ pub fn width_halves(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }
 
-/// 落款 positions in half-characters from the left edge (SPEC §4): the unit ends two
-/// characters from the right edge; the date starts two characters right of the unit's start,
-/// or ends two characters from the edge when it is longer.
+/// 落款 positions in half-characters from the left edge, for text that only knows character
+/// widths (TXT, DOCX): see [`signature_positions`].
 pub fn signature_offsets(unit: &str, date: Option<&str>) -> (usize, Option<usize>) {
-    let right = (LINE_CHARS - 2) * 2;
-    let unit_start = right.saturating_sub(width_halves(unit));
-    let date_start = date.map(|d| {
-        let start = unit_start + 4;
-        if start + width_halves(d) > right {
-            right.saturating_sub(width_halves(d))
+    let (u, d) = signature_positions(
+        width_halves(unit) as f64,
+        date.map(|d| width_halves(d) as f64),
+        (LINE_CHARS * 2) as f64,
+        2.0,
+    );
+    (u as usize, d.map(|d| d as usize))
+}
+
+/// 落款 positions by GB/T 9704 §7.3.5.2, from the measured widths of the unit and the date
+/// and the line's width, in the same unit as `char_w` (a character's width): the unit is set
+/// 右空二字 and the date starts two characters right of the unit's first character; a date
+/// that would then run into the last two characters is set 右空二字 itself, and the unit
+/// moves left by as much (相应增加发文机关署名右空字数).
+pub fn signature_positions(unit_w: f64, date_w: Option<f64>, line_w: f64, char_w: f64) -> (f64, Option<f64>) {
+    let right = line_w - 2.0 * char_w;
+    let mut unit_x = right - unit_w;
+    let date_x = date_w.map(|w| {
+        let x = unit_x + 2.0 * char_w;
+        if x + w > right + 1e-6 {
+            unit_x = right - w - 2.0 * char_w;
+            right - w
         } else {
-            start
+            x
         }
     });
-    (unit_start, date_start)
+    (unit_x.max(0.0), date_x.map(|x| x.max(0.0)))
 }
 
 /// Where a break between `prev` and `next` reads well: after the year, the unit, 关于…的,
@@ -152,11 +167,12 @@ mod tests {
 
     #[test]
     fn signature_placement() {
-        // 6 characters: starts at column 20 (of 28), ends at 26; the date starts 2 later.
+        // The date (4 full + 6 half = 7 characters) would end past column 26 if it started two
+        // characters right of the unit (column 20): it ends at 26, and the 6-character unit
+        // moves left to start two characters before it (§7.3.5.2).
         let (u, d) = signature_offsets("江城市民政局", Some("2024年12月20日"));
-        assert_eq!(u, 40);
-        // The date (5 full + 8 half = 9 characters) would end past column 26: right-aligned.
         assert_eq!(d, Some(52 - 14));
+        assert_eq!(u, 52 - 14 - 4);
         let (u, d) = signature_offsets("江城市人民政府办公室", Some("2024年1月5日"));
         assert_eq!((u, d), (32, Some(36)));
     }

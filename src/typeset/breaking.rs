@@ -106,7 +106,25 @@ pub fn atoms(
             });
         }
     }
+    compress_adjacent(&mut out);
     out
+}
+
+/// clreq §3.1.6: a full-width mark whose ink sits in its left half, followed by another
+/// full-width mark (`），` `）。` `》（` `：《`), gives up its blank right half wherever the
+/// pair stands, so the pair takes 1.5 characters, not 2 — not only when a line is too long.
+fn compress_adjacent(atoms: &mut [Atom]) {
+    let full = |a: &Atom| a.advance >= a.size * 0.85;
+    for i in 0..atoms.len().saturating_sub(1) {
+        let (a, b) = (&atoms[i], &atoms[i + 1]);
+        if full(a)
+            && full(b)
+            && SQUEEZE_RIGHT.contains(a.ch)
+            && (SQUEEZE_RIGHT.contains(b.ch) || SQUEEZE_LEFT.contains(b.ch))
+        {
+            atoms[i].advance /= 2.0;
+        }
+    }
 }
 
 fn is_word_char(c: char) -> bool {
@@ -197,7 +215,7 @@ fn split_wide(all: &[Atom], units: Vec<Unit>, max: f64) -> Vec<Unit> {
     out
 }
 
-/// What the units from `i` may give up: a line-initial opening bracket keeps its width, so
+/// What the units of a line may give up: a line-initial opening bracket keeps its width, so
 /// that it stays on the indent.
 fn shrink_from(units: &[Unit]) -> f64 {
     units
@@ -205,6 +223,13 @@ fn shrink_from(units: &[Unit]) -> f64 {
         .enumerate()
         .map(|(n, u)| if n == 0 && u.squeeze_left { 0.0 } else { u.shrink })
         .sum()
+}
+
+/// What the marks at the end of a line may give up (clreq: compress at the line end first): a
+/// comma squeezed in the middle of a line reads as a Western one.
+fn end_shrink(units: &[Unit]) -> f64 {
+    let run = units.iter().rev().take_while(|u| u.shrink > 0.0).count();
+    shrink_from(&units[units.len() - run..]).min(shrink_from(units))
 }
 
 fn can_break(units: &[Unit], k: usize) -> bool {
@@ -229,7 +254,7 @@ fn line_end(units: &[Unit], i: usize, avail: f64) -> usize {
     let mut k2 = k;
     while k2 < units.len() && units[k2].no_start {
         let natural: f64 = units[i..=k2].iter().map(|u| u.width).sum();
-        let shrink = shrink_from(&units[i..=k2]);
+        let shrink = end_shrink(&units[i..=k2]);
         if natural - shrink > avail + 1e-6 {
             break;
         }
@@ -261,8 +286,17 @@ fn place(all: &[Atom], units: &[Unit], avail: f64, last: bool) -> Line {
         us = &us[..us.len() - 1];
     }
     let natural: f64 = us.iter().map(|u| u.width).sum();
-    let total_shrink = shrink_from(us);
     let over = natural - avail;
+    // The marks at the line's end give up their blank halves first; all marks only when
+    // they are not enough (a line that must not overflow).
+    let tail = us.iter().rev().take_while(|u| u.shrink > 0.0).count();
+    let tail_shrink = end_shrink(us);
+    let squeeze_from = if over <= tail_shrink + 1e-6 {
+        us.len() - tail
+    } else {
+        0
+    };
+    let total_shrink = shrink_from(&us[squeeze_from..]);
     let (squeeze, gap) = if over > 1e-6 && total_shrink > 0.0 {
         ((over / total_shrink).min(1.0), 0.0)
     } else if !last && over < -1e-6 && us.len() > 1 {
@@ -273,7 +307,7 @@ fn place(all: &[Atom], units: &[Unit], avail: f64, last: bool) -> Line {
     let mut line = Line::default();
     let mut x = 0.0;
     for (n, u) in us.iter().enumerate() {
-        let cut = if n == 0 && u.squeeze_left {
+        let cut = if (n == 0 && u.squeeze_left) || n < squeeze_from {
             0.0
         } else {
             u.shrink * squeeze
@@ -296,15 +330,48 @@ fn place(all: &[Atom], units: &[Unit], avail: f64, last: bool) -> Line {
 /// but the last is justified to its width.
 pub fn break_lines(atoms: &[Atom], first_avail: f64, avail: f64) -> Vec<Line> {
     let units = split_wide(atoms, units(atoms), first_avail.min(avail));
-    let mut lines = Vec::new();
+    let width = |line: usize| if line == 0 { first_avail } else { avail };
+    // Where each line starts.
+    let mut starts = Vec::new();
     let mut i = 0;
     while i < units.len() {
-        let w = if lines.is_empty() { first_avail } else { avail };
-        let k = line_end(&units, i, w);
-        lines.push(place(atoms, &units[i..k], w, k >= units.len()));
-        i = k;
+        starts.push(i);
+        i = line_end(&units, i, width(starts.len() - 1));
+    }
+    avoid_runt(atoms, &units, &mut starts);
+    let mut lines = Vec::with_capacity(starts.len());
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(units.len());
+        lines.push(place(atoms, &units[start..end], width(n), end >= units.len()));
     }
     lines
+}
+
+/// A last line of one character (`格/局。`) reads as a runt: the line before gives it one
+/// more unit where a break is allowed there and the line before keeps most of its text (it
+/// is then justified a little looser).
+fn avoid_runt(atoms: &[Atom], units: &[Unit], starts: &mut [usize]) {
+    let Some((&last, before)) = starts.split_last() else {
+        return;
+    };
+    let Some(&prev) = before.last() else { return };
+    let letters = |from: usize, to: usize| {
+        atoms[units[from].start..units[to - 1].end]
+            .iter()
+            .filter(|a| !NO_START.contains(a.ch) && !NO_END.contains(a.ch))
+            .count()
+    };
+    if letters(last, units.len()) != 1 {
+        return;
+    }
+    let mut k = last - 1;
+    while k > prev + 1 && !can_break(units, k) {
+        k -= 1;
+    }
+    // Moving down more than a few characters would leave the line before too loose.
+    if can_break(units, k) && k > prev + 1 && last - k <= 2 {
+        *starts.last_mut().expect("a last line") = k;
+    }
 }
 
 #[cfg(test)]
@@ -363,9 +430,12 @@ mod tests {
 
     #[test]
     fn kinsoku_pulls_a_mark_in_by_compression() {
-        // 5 a line: the second comma would start line 2. Squeezing both commas to half
-        // width makes room for it on line 1 (5 × 16 + 16 − 2 × 8 = 80).
-        assert_eq!(lines("甲，乙丙丁，戊己", 5), ["甲，乙丙丁，", "戊己"]);
+        // 5 a line: “。” would start line 2. “）。” already takes 1.5 characters (adjacent marks
+        // are always compressed); giving up the line-end “。”'s blank half makes room for it.
+        assert_eq!(lines("甲乙丙丁）。己", 5), ["甲乙丙丁）。", "己"]);
+        // A comma in the middle of the line is not squeezed to make room (it would read as a
+        // Western comma): 丁 goes down with the second comma instead.
+        assert_eq!(lines("甲，乙丙丁，戊己", 5), ["甲，乙丙", "丁，戊己"]);
     }
 
     #[test]
@@ -415,5 +485,37 @@ mod tests {
                 x + a.advance
             );
         }
+    }
+
+    #[test]
+    fn adjacent_marks_take_one_and_a_half_characters_anywhere() {
+        let f = fonts();
+        let a = atoms(
+            &f,
+            &[Span {
+                text: "甲（乙），丙《丁》（戊）",
+                role: Role::Body,
+                size: 16.0,
+            }],
+            |_| 16.0,
+            &mut vec![],
+        );
+        let width = |s: &str| -> f64 {
+            let i = a.iter().position(|x| x.ch == s.chars().next().unwrap()).unwrap();
+            a[i].advance + a[i + 1].advance
+        };
+        assert_eq!(width("），"), 24.0);
+        assert_eq!(width("》（"), 24.0);
+        // A single mark keeps its full width.
+        assert_eq!(a[1].advance, 16.0);
+    }
+
+    #[test]
+    fn a_last_line_of_one_character_takes_one_more() {
+        // 5 a line: “戊己庚辛壬癸子丑寅卯辰” leaves “辰。” alone; 卯 joins it.
+        assert_eq!(
+            lines("甲乙丙丁戊己庚辛壬癸子丑寅卯辰。", 5),
+            ["甲乙丙丁戊", "己庚辛壬癸", "子丑寅", "卯辰。"]
+        );
     }
 }

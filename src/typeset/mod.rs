@@ -7,7 +7,7 @@ mod table;
 
 use crate::document::{Block, Cover, Document, Heading, Part, ATTACHMENT_NOTE_LABEL};
 use crate::fonts::{FontSet, Role};
-use crate::gbt9704::{balance_title, signature_offsets, width_halves, PAGE_NUMBER_BELOW};
+use crate::gbt9704::{balance_title, signature_positions, width_halves, PAGE_NUMBER_BELOW};
 use breaking::{atoms, break_lines, Atom, Line, Span};
 
 pub use crate::gbt9704::{BODY, CHAR, COVER, HEIGHT, LEFT, LINES, PAGE_H, PITCH, SMALL, TITLE, TOP, WIDTH};
@@ -162,11 +162,16 @@ impl Setter<'_> {
     /// A paragraph: first line indented two characters, justified, on the grid.
     fn paragraph(&mut self, spans: &[Span], indent: f64) -> Vec<Row> {
         let a = self.atoms(spans);
-        break_lines(&a, WIDTH - indent, WIDTH)
+        let lines = break_lines(&a, WIDTH - indent, WIDTH);
+        let n = lines.len();
+        lines
             .into_iter()
             .enumerate()
-            .map(|(i, line)| {
-                Row::new(Content::Text {
+            .map(|(i, line)| Row {
+                // No line of a paragraph alone at a page's foot or head: the first line goes
+                // with the second, and the last but one with the last.
+                keep_with_next: n > 1 && (i == 0 || i + 2 == n),
+                ..Row::new(Content::Text {
                     line,
                     x: if i == 0 { indent } else { 0.0 },
                 })
@@ -379,32 +384,30 @@ impl Setter<'_> {
             if let Some(last) = rows.last_mut() {
                 last.keep_with_next = true;
             }
-            let (u, d) = signature_offsets(&s.unit, s.date.as_deref());
             rows.push(Row {
                 keep_with_next: true,
                 ..Row::new(Content::Blank)
             });
-            let unit = self.atoms(&[Span {
+            let unit = natural(self.atoms(&[Span {
                 text: &s.unit,
                 role: Role::Body,
                 size: BODY,
-            }]);
-            let mut unit_row = Row::new(Content::Text {
-                line: natural(unit),
-                x: u as f64 * CHAR / 2.0,
-            });
-            if let (Some(date), Some(d)) = (&s.date, d) {
-                unit_row.keep_with_next = true;
-                rows.push(unit_row);
-                let date = self.atoms(&[Span {
-                    text: date,
+            }]));
+            let date = s.date.as_ref().map(|d| {
+                natural(self.atoms(&[Span {
+                    text: d,
                     role: Role::Body,
                     size: BODY,
-                }]);
-                rows.push(Row::new(Content::Text {
-                    line: natural(date),
-                    x: d as f64 * CHAR / 2.0,
-                }));
+                }]))
+            });
+            // Placed by the widths the glyphs have, not by counting characters: digits are
+            // not half a character wide.
+            let (u, d) = signature_positions(unit.width, date.as_ref().map(|d| d.width), WIDTH, CHAR);
+            let mut unit_row = Row::new(Content::Text { line: unit, x: u });
+            if let (Some(date), Some(d)) = (date, d) {
+                unit_row.keep_with_next = true;
+                rows.push(unit_row);
+                rows.push(Row::new(Content::Text { line: date, x: d }));
             } else {
                 rows.push(unit_row);
             }
@@ -812,16 +815,32 @@ mod tests {
         let texts: Vec<&str> = second.iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(texts[0].chars().filter(|c| *c == '这').count(), 26, "{texts:?}");
         let unit = second.iter().find(|(t, _)| t == "江城市民政局").unwrap();
-        // The unit ends two characters from the right edge: it starts at column 28 − 2 − 6.
-        assert!((unit.1 - (LEFT + 20.0 * CHAR)).abs() < 0.01, "{}", unit.1);
-        // The date is longer than the unit's last four characters: right-aligned, two
-        // characters in (GB/T 9704 §7.3.5.2 as SPEC §4 states it).
         let date = second.iter().find(|(t, _)| t.starts_with("2024")).unwrap();
-        let (_, d) = crate::gbt9704::signature_offsets("江城市民政局", Some("2024年12月20日"));
+        // GB/T 9704 §7.3.5.2: the date starts two characters right of the unit's first; it is
+        // longer than the unit's last four characters, so it is set 右空二字 and the unit
+        // moves left by as much.
         assert!(
-            (date.1 - (LEFT + d.unwrap() as f64 * CHAR / 2.0)).abs() < 0.01,
-            "{}",
+            (date.1 - unit.1 - 2.0 * CHAR).abs() < 0.01,
+            "{} {}",
+            unit.1,
             date.1
+        );
+        let f = fonts();
+        let width = natural(atoms(
+            &f,
+            &[Span {
+                text: "2024年12月20日",
+                role: Role::Body,
+                size: BODY,
+            }],
+            cell,
+            &mut vec![],
+        ))
+        .width;
+        assert!(
+            (date.1 + width - (LEFT + WIDTH - 2.0 * CHAR)).abs() < 0.01,
+            "the date ends two characters from the right edge: {}",
+            date.1 + width
         );
     }
 }

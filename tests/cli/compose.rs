@@ -268,11 +268,12 @@ fn custom_template_renders_markup() {
     f.write("我的模板/正文.tera", "# 概况\n共{{ f.total }}件，办复率{{ f.answer_rate | pct }}。\n## 要点\n### 细目。正文\n### 细目二。正文\n@分页\n#### 小项\n#### 小项二\n## 单独一项\n");
     let text = build_txt(&f);
     assert!(text.starts_with("甲局2024年\n工作总结\n\n　　一、概况\n　　共3件，办复率100%。\n　　（一）要点\n　　1.细目。正文\n　　2.细目二。正文\n\n　　（1）小项\n　　（2）小项二\n　　（二）单独一项\n"), "{text}");
-    // 署名 ends two characters from the right edge (column 26 of 28); the date (6½ characters)
-    // would overrun if it started two characters right of the 署名, so it is right-aligned too.
+    // The date (6½ characters) would overrun if it started two characters right of a 署名
+    // ending two characters from the right edge: the date is set 右空二字 (from column 19½) and
+    // the 署名 moves left to start two characters before it (GB/T 9704 §7.3.5.2).
     let tail = format!(
-        "{}甲局\n{} 2024年12月5日\n",
-        "\u{3000}".repeat(24),
+        "{} 甲局\n{} 2024年12月5日\n",
+        "\u{3000}".repeat(17),
         "\u{3000}".repeat(19)
     );
     assert!(text.ends_with(&tail), "{text:?}");

@@ -51,8 +51,10 @@ fn every_line_of_a_fixture() {
                 "率均为100%。从办理结果看，1件主办件为A类（所提问题已经",
                 "解决或基本解决）。代表委员反馈意见的1件主办件表示满意。",
                 "二、主要做法",
-                "（一）压实责任。逐件明确责任科室、分管领导和办理时限，",
-                "做到件件有人管。",
+                // 29 characters: the comma inside the line is not squeezed to make room (it
+                // would read as a Western comma); 限 goes down with the line-end comma.
+                "（一）压实责任。逐件明确责任科室、分管领导和办理时",
+                "限，做到件件有人管。",
                 "（二）加强沟通。办理前后与代表委员当面沟通。",
                 "三、存在问题",
                 "对照代表委员的期望，办理工作在沟通的深度和落实的力度",
@@ -65,7 +67,9 @@ fn every_line_of_a_fixture() {
             // The closing paragraph and the 落款 go on together.
             vec![
                 "我们将以更加务实的作风做好建议提案办理工作，认真听取",
-                "代表委员的意见和建议，把办理成果转化为推动工作的实际成效。",
+                // 29 characters again: not “效。” alone on the last line (a runt), but “成效。”.
+                "代表委员的意见和建议，把办理成果转化为推动工作的实际",
+                "成效。",
                 "江城市交通运输局",
                 "2024年12月5日",
                 "— 2 —"

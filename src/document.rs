@@ -97,15 +97,39 @@ pub struct Attachment {
 
 /// Chinese numerals for heading numbers: 一 … 九十九.
 pub fn chinese_number(n: usize) -> String {
-    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0 => "〇".into(),
-        1..=9 => D[n].into(),
-        10 => "十".into(),
-        11..=19 => format!("十{}", D[n % 10]),
-        20..=99 => format!("{}十{}", D[n / 10], D[n % 10]),
-        _ => n.to_string(),
+    const D: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    // Below ten thousand, as Chinese counts: 一百零五, 一千零一十, 二千三百; 十 alone for
+    // 10–19; beyond that (never a 篇 or heading number), digit by digit.
+    if n >= 10_000 {
+        return n
+            .to_string()
+            .chars()
+            .map(|c| D[c as usize - '0' as usize])
+            .collect();
     }
+    if (10..20).contains(&n) {
+        return format!("十{}", if n % 10 == 0 { "" } else { D[n % 10] });
+    }
+    if n == 0 {
+        return D[0].into();
+    }
+    let digits = [n / 1000, n / 100 % 10, n / 10 % 10, n % 10];
+    let units = ["千", "百", "十", ""];
+    let mut out = String::new();
+    let mut zero = false;
+    for (i, &d) in digits.iter().enumerate() {
+        if d == 0 {
+            zero = !out.is_empty();
+            continue;
+        }
+        if zero {
+            out.push('零');
+            zero = false;
+        }
+        out.push_str(D[d]);
+        out.push_str(units[i]);
+    }
+    out
 }
 
 /// The number of the `n`-th heading (1-based) at `level`.
@@ -245,6 +269,32 @@ pub fn is_forbidden_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_numbers_past_ninety_nine() {
+        let n: Vec<String> = [1, 10, 11, 20, 99, 100, 101, 105, 110, 999, 1000, 1010, 2300]
+            .iter()
+            .map(|&n| chinese_number(n))
+            .collect();
+        assert_eq!(
+            n,
+            [
+                "一",
+                "十",
+                "十一",
+                "二十",
+                "九十九",
+                "一百",
+                "一百零一",
+                "一百零五",
+                "一百一十",
+                "九百九十九",
+                "一千",
+                "一千零一十",
+                "二千三百"
+            ]
+        );
+    }
 
     fn h(level: u8) -> Block {
         Block::Heading(Heading {

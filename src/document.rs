@@ -108,7 +108,7 @@ pub fn chinese_number(n: usize) -> String {
             .collect();
     }
     if (10..20).contains(&n) {
-        return format!("十{}", if n % 10 == 0 { "" } else { D[n % 10] });
+        return format!("十{}", if n == 10 { "" } else { D[n % 10] });
     }
     if n == 0 {
         return D[0].into();

@@ -1,13 +1,16 @@
-//! Ruled tables (附表): 四号 text, a 黑体 header row repeated on every page, each row a whole
-//! number of grid lines high.
+//! Ruled tables (附表): 四号 text, a 黑体 header row repeated on every page, columns as wide as
+//! their content asks, each row a whole number of grid lines high with a wrapped cell's lines
+//! at the table text's own leading (not a body line each).
 
 use super::breaking::{break_lines, Line, Span};
-use super::{baseline, Content, Mark, Setter, LEFT, PITCH, SMALL, TOP, WIDTH};
+use super::{Content, Mark, Setter, LEFT, PITCH, SMALL, TOP, WIDTH};
 use crate::document::Table;
 use crate::fonts::Role;
 
 const PAD: f64 = 4.0;
 const RULE: f64 = 0.75;
+/// Line distance inside a cell: 四号 set 1.3 em apart.
+const LEAD: f64 = SMALL * 1.3;
 
 /// A laid-out table row: each cell's x offset, width, lines and alignment.
 #[derive(Debug, Clone)]
@@ -24,19 +27,46 @@ pub enum Align {
     Right,
 }
 
-/// Column widths: the first column takes two fifths, the rest share the remainder.
-fn widths(n: usize) -> Vec<f64> {
+/// Column widths from the content: every column but the first as wide as its widest cell
+/// (numbers, short labels), the first (项目, names) the rest; when that leaves the first too
+/// little, all columns share the width in proportion to what they ask.
+fn widths(s: &mut Setter, t: &Table) -> Vec<f64> {
+    let n = t.header.len();
     if n <= 1 {
         return vec![WIDTH];
     }
-    let first = WIDTH * 2.0 / 5.0;
-    std::iter::once(first)
-        .chain(std::iter::repeat_n((WIDTH - first) / (n - 1) as f64, n - 1))
-        .collect()
+    let mut want = vec![0.0f64; n];
+    for (r, cells) in std::iter::once(&t.header).chain(&t.rows).enumerate() {
+        for (i, text) in cells.iter().enumerate().take(n) {
+            let role = if r == 0 { Role::Heading } else { Role::Body };
+            let w: f64 = s
+                .atoms(&[Span {
+                    text,
+                    role,
+                    size: SMALL,
+                }])
+                .iter()
+                .map(|a| a.advance)
+                .sum();
+            want[i] = want[i].max(w + 2.0 * PAD);
+        }
+    }
+    let total: f64 = want.iter().sum();
+    if total <= WIDTH {
+        // Room to spare: every column grows in proportion.
+        return want.iter().map(|w| w * WIDTH / total).collect();
+    }
+    let rest: f64 = want[1..].iter().sum();
+    if WIDTH - rest >= WIDTH * 0.3 {
+        std::iter::once(WIDTH - rest)
+            .chain(want[1..].iter().copied())
+            .collect()
+    } else {
+        want.iter().map(|w| w * WIDTH / total).collect()
+    }
 }
 
-fn row(s: &mut Setter, cells: &[String], t: &Table, header: bool) -> TableRow {
-    let w = widths(t.header.len());
+fn row(s: &mut Setter, cells: &[String], t: &Table, w: &[f64], header: bool) -> TableRow {
     let mut x = 0.0;
     let mut out = Vec::new();
     for (i, text) in cells.iter().enumerate() {
@@ -64,13 +94,16 @@ fn row(s: &mut Setter, cells: &[String], t: &Table, header: bool) -> TableRow {
         out.push((x, cw, lines, align));
         x += cw;
     }
-    let lines = out.iter().map(|c| c.2.len()).max().unwrap_or(1).max(1);
+    let most = out.iter().map(|c| c.2.len()).max().unwrap_or(1).max(1);
+    // Whole grid lines, enough for the tallest cell's lines at the table's leading.
+    let lines = ((most as f64 * LEAD + PAD) / PITCH).ceil().max(1.0) as usize;
     TableRow { cells: out, lines }
 }
 
 /// The table as grid rows; each body row carries the header for repetition.
 pub(super) fn rows(s: &mut Setter, t: &Table) -> Vec<super::Row> {
-    let header = row(s, &t.header, t, true);
+    let w = widths(s, t);
+    let header = row(s, &t.header, t, &w, true);
     let header_row = super::Row {
         span: header.lines,
         keep_with_next: true,
@@ -78,7 +111,7 @@ pub(super) fn rows(s: &mut Setter, t: &Table) -> Vec<super::Row> {
     };
     let mut out = vec![header_row.clone()];
     for r in &t.rows {
-        let body = row(s, r, t, false);
+        let body = row(s, r, t, &w, false);
         out.push(super::Row {
             span: body.lines,
             repeat_header: Some(Box::new(header_row.clone())),
@@ -123,8 +156,9 @@ pub(super) fn draw(r: &TableRow, g: usize) -> Vec<Mark> {
             y2: bottom,
             width: RULE,
         });
-        // Vertically centred in the row.
-        let first = g + (r.lines - lines.len()) / 2;
+        // Vertically centred in the row, LEAD apart; one line sits as body text does on its
+        // grid line.
+        let centre = top + (bottom - top - lines.len() as f64 * LEAD) / 2.0 + LEAD / 2.0;
         for (n, line) in lines.iter().enumerate() {
             let inner = w - 2.0 * PAD;
             let dx = match align {
@@ -135,7 +169,7 @@ pub(super) fn draw(r: &TableRow, g: usize) -> Vec<Mark> {
             for (ax, atom) in &line.atoms {
                 marks.push(Mark::Glyph(super::Glyph {
                     x: LEFT + x + PAD + dx + ax,
-                    y: baseline(first + n, SMALL),
+                    y: centre + n as f64 * LEAD - SMALL / 2.0 + super::ASCENT * SMALL,
                     atom: atom.clone(),
                 }));
             }

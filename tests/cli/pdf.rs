@@ -475,3 +475,33 @@ fn every_stream_is_compressed_and_offsets_are_short() {
         assert!(!long.is_match(&content), "{}", &content[..content.len().min(400)]);
     }
 }
+
+#[test]
+fn the_statistics_table_fits_one_page_with_columns_as_wide_as_their_content() {
+    // 附表 with 在办未到期 and 超期 rows, 三类: 15 rows, each one grid line high. (With 四类 and
+    // every row present the table has 19 rows and takes a second page: rows are whole grid
+    // lines.)
+    let cases = format!(
+        "{CASES}- {{编号: 建议第9号, 类别: 建议, 标题: 丙, 承办方式: 主办, 交办日期: 2024-11-26}}\n- {{编号: 建议第10号, 类别: 建议, 标题: 丁, 承办方式: 主办, 交办日期: 2024-03-01}}\n"
+    );
+    let pdf = build(&Fixture::report(
+        &format!("{REPORT}附表: 是\n分类方案: 三类\n"),
+        &cases,
+    ));
+    let pages = texts(&pdf);
+    let table = pages
+        .iter()
+        .find(|p| p.iter().any(|l| l.starts_with("项目")))
+        .expect("a page with the table");
+    for row in ["总件数", "在办未到期", "超期未答复", "不满意"] {
+        assert!(
+            table.iter().any(|l| l.starts_with(row)),
+            "{row} on the table's page: {table:?}"
+        );
+    }
+    // The 项目 column is wide enough for its longest label: no row wraps.
+    assert!(
+        table.iter().any(|l| l.starts_with("人大代表建议（主办3件）")),
+        "{table:?}"
+    );
+}

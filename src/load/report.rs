@@ -143,7 +143,35 @@ pub fn load(ctx: &mut Ctx, path: &Path, chain: u8) -> Result<Option<Report>, IoF
             len: 1,
         },
     };
+    once_auto(
+        ctx,
+        report
+            .basic
+            .iter()
+            .chain(report.sections.iter().flat_map(|s| &s.items)),
+        "程序算出的数字",
+    );
+    once_auto(ctx, report.problems.iter(), "由数字得出的问题");
     Ok(Some(report))
+}
+
+/// `自动` places something once: a second one would state the same figures twice.
+fn once_auto<'a>(ctx: &mut Ctx, items: impl Iterator<Item = &'a Item>, what: &str) {
+    let autos: Vec<Loc> = items
+        .filter_map(|i| match i {
+            Item::Auto(at) => Some(*at),
+            _ => None,
+        })
+        .collect();
+    if let [first, rest @ ..] = autos.as_slice() {
+        for at in rest {
+            ctx.diags.push(
+                Diag::error(*at, "“自动”写了不止一次")
+                    .related(*first, "第一个“自动”在这里")
+                    .help(format!("{what}只放在一处，同样的数字不说两遍：删去多余的“自动”")),
+            );
+        }
+    }
 }
 
 fn scheme(ctx: &mut Ctx, f: &Fields) -> Option<Scheme> {

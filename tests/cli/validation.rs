@@ -373,3 +373,17 @@ fn new_report_keys_are_checked_where_they_stand() {
     assert_diag(e, "“承办单位”中“甲科”重复", "案件.yaml:1:");
     assert_diag(e, "“承办单位”的列表中应为名称，这里是字段表", "案件.yaml:1:");
 }
+
+#[test]
+fn automatic_figures_are_placed_once() {
+    for extra in [
+        "基本情况: [自动, 自动]\n",
+        "章节: [{标题: 一, 内容: [自动]}, {标题: 二, 内容: [自动]}]\n",
+        "存在问题: [自动, 自动]\n",
+    ] {
+        let out =
+            Fixture::report(&format!("{REPORT}{extra}"), &case("建议第1号", "")).run(&["check", "报告.yaml"]);
+        assert_eq!(out.code, 1, "{extra}: {}", out.stderr);
+        assert!(out.stderr.contains("“自动”写了不止一次"), "{}", out.stderr);
+    }
+}

@@ -25,6 +25,9 @@ pub type ItemSink<'a> = &'a mut dyn FnMut(&mut Ctx, Node);
 pub struct Ctx {
     pub sources: Sources,
     pub diags: Diags,
+    /// The reports being loaded through 上年, outermost first: a chain that comes back to
+    /// one of them stops there.
+    pub(crate) chain: Vec<PathBuf>,
 }
 
 /// A file that could not be read at all: the command line named something that is not there.

@@ -80,11 +80,19 @@ pub fn load(ctx: &mut Ctx, path: &Path, chain: u8) -> Result<Option<Report>, IoF
             }
         }
     }
-    let (previous, earlier) = match (chain, f.get("上年")) {
+    let last_year = match (chain, f.get("上年")) {
         (1.., Some(n)) => previous(ctx, &f, n, path, year, &cases, chain)?,
-        _ => (None, Vec::new()),
+        _ => LastYear::default(),
     };
-    let history = history(ctx, &f, year, &cases, previous.as_ref(), earlier);
+    let (previous, earlier) = (last_year.totals, last_year.earlier);
+    let history = history(
+        ctx,
+        &f,
+        year,
+        &cases,
+        previous.as_ref().filter(|_| last_year.in_series),
+        earlier,
+    );
     let date = f.date(ctx, "成文日期");
     let as_of = f
         .date(ctx, "截止日期")
@@ -391,6 +399,16 @@ fn not_a_case_list(file: FileId, doc: &Node) -> Diag {
 }
 
 /// 上年: last year's report (a path) or a map of its totals.
+/// What 上年 gives: last year's totals, the years before it from last year's own report, and
+/// whether its totals are last year's (a report of another year still gives the growth, with
+/// a warning, but no place in a series).
+#[derive(Default)]
+struct LastYear {
+    totals: Option<Previous>,
+    earlier: History,
+    in_series: bool,
+}
+
 fn previous(
     ctx: &mut Ctx,
     f: &Fields,
@@ -399,7 +417,7 @@ fn previous(
     year: Option<i32>,
     cases: &[Case],
     chain: u8,
-) -> Result<(Option<Previous>, History), IoFailure> {
+) -> Result<LastYear, IoFailure> {
     let base = this.parent().unwrap_or(Path::new(""));
     match &n.value {
         Value::Scalar { text, .. } => {
@@ -409,7 +427,7 @@ fn previous(
                     Diag::error(f.loc(n), "上年报告指向了本报告自己")
                         .help("填写上一年度那份报告的路径，如“上年: ../2023/报告.yaml”"),
                 );
-                return Ok((None, Vec::new()));
+                return Ok(LastYear::default());
             }
             if !path.is_file() {
                 ctx.diags.push(
@@ -417,12 +435,19 @@ fn previous(
                         "填写上年报告文件（或其所在文件夹）相对于本报告的路径，或写成 {总数: 259, 建议: 120}",
                     ),
                 );
-                return Ok((None, Vec::new()));
+                return Ok(LastYear::default());
             }
-            let Some(last) = load(ctx, &path, chain - 1)? else {
-                return Ok((None, Vec::new()));
+            // Last year's report brings its own 上年 along, unless the chain comes back to a
+            // report it started from (2024 → 2023 → 2024).
+            let looped = ctx.chain.iter().any(|p| crate::fsutil::same_file(p, &path));
+            ctx.chain.push(this.to_owned());
+            let last = load(ctx, &path, if looped { 0 } else { chain - 1 });
+            ctx.chain.pop();
+            let Some(last) = last? else {
+                return Ok(LastYear::default());
             };
-            if let Some(year) = year.filter(|y| last.year != 0 && last.year != y - 1) {
+            let mismatch = year.is_some_and(|y| last.year != 0 && last.year != y - 1);
+            if let Some(year) = year.filter(|_| mismatch) {
                 ctx.diags.push(
                     Diag::warning(
                         f.loc(n),
@@ -431,16 +456,24 @@ fn previous(
                     .help("同比按这份报告计算；如果填错了文件，请改为上一年度的报告"),
                 );
             }
-            // Last year's own 上年 and 历年 continue the series.
-            Ok((Some(previous_from_cases(&last.cases)), last.history))
+            // Last year's own 上年 and 历年 continue the series, when it is last year's.
+            Ok(LastYear {
+                totals: Some(previous_from_cases(&last.cases)),
+                earlier: if mismatch { Vec::new() } else { last.history },
+                in_series: !mismatch,
+            })
         }
-        Value::Map(entries) => Ok((Some(totals(ctx, f, entries, "上年", cases)), Vec::new())),
+        Value::Map(entries) => Ok(LastYear {
+            totals: Some(totals(ctx, f, entries, "上年", cases)),
+            earlier: Vec::new(),
+            in_series: true,
+        }),
         Value::Seq(_) => {
             ctx.diags.push(
                 Diag::error(f.loc(n), "“上年”应为上年报告的路径，或上年件数的字段表")
                     .help("如“上年: ../2023/报告.yaml”或“上年: {总数: 259, 市级: 52, 区级: 207}”"),
             );
-            Ok((None, Vec::new()))
+            Ok(LastYear::default())
         }
     }
 }

@@ -354,3 +354,29 @@ fn a_chain_of_last_years_reports_makes_the_series_too() {
         "{text}"
     );
 }
+
+#[test]
+fn a_chain_of_reports_that_loops_stops_and_warns_once() {
+    let f = Fixture::new();
+    f.write(
+        "a/报告.yaml",
+        "单位: 甲局\n年度: 2024\n案件: 案件.yaml\n上年: ../b\n",
+    );
+    f.write(
+        "b/报告.yaml",
+        "单位: 甲局\n年度: 2023\n案件: 案件.yaml\n上年: ../a\n",
+    );
+    f.write("a/案件.yaml", &case("建议第1号", ""));
+    f.write("b/案件.yaml", &case("建议第1号", ""));
+    let out = f.run(&["build", "a", "-f", "txt", "-o", "out"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stderr.matches("上年报告的年度是2024年，不是2022年").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    let entry = std::fs::read_dir(f.path("out")).unwrap().next().unwrap().unwrap();
+    let text = std::fs::read_to_string(entry.path()).unwrap();
+    assert!(!text.contains("2022年至"), "no series from a loop: {text}");
+}

@@ -322,6 +322,30 @@ pub struct Report {
     pub at: Loc,
 }
 
+impl Report {
+    /// The last day an answer to `c` is on time: 交办日期 + 办理时限. None without 交办日期 (or
+    /// past the calendar's end).
+    pub fn deadline_of(&self, c: &Case) -> Option<NaiveDate> {
+        c.assigned.and_then(|a| self.deadline.due(a))
+    }
+
+    /// Answered within its deadline (an answered case without 交办日期 counts as on time).
+    pub fn on_time(&self, c: &Case) -> bool {
+        c.answered
+            .is_some_and(|r| self.deadline_of(c).is_none_or(|due| r <= due))
+    }
+
+    /// Unanswered and still within its deadline as of 截止日期: not yet due, not late.
+    pub fn pending(&self, c: &Case) -> bool {
+        c.answered.is_none() && self.deadline_of(c).is_some_and(|due| due > self.as_of)
+    }
+
+    /// Unanswered and due as of 截止日期 (the deadline passed, or no 交办日期).
+    pub fn overdue(&self, c: &Case) -> bool {
+        c.answered.is_none() && !self.pending(c)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

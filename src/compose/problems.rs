@@ -25,20 +25,6 @@ fn ids(cases: &[&Case]) -> String {
     }
 }
 
-/// Cases past their deadline and unanswered as of 截止日期.
-fn overdue(report: &Report) -> Vec<&Case> {
-    report
-        .cases
-        .iter()
-        .filter(|c| {
-            c.answered.is_none()
-                && c.assigned
-                    .and_then(|a| report.deadline.due(a))
-                    .is_none_or(|due| due <= report.as_of)
-        })
-        .collect()
-}
-
 /// One paragraph per problem; none when the figures show none.
 pub fn derive(report: &Report, figs: &Figures) -> Vec<String> {
     let what = collective(figs);
@@ -46,7 +32,7 @@ pub fn derive(report: &Report, figs: &Figures) -> Vec<String> {
     let mut out = Vec::new();
 
     // Timeliness: the cases that make 按期办结率 what it is, so the reader can check it.
-    let overdue = overdue(report);
+    let overdue: Vec<&Case> = report.cases.iter().filter(|c| report.overdue(c)).collect();
     if figs.late > 0 || !overdue.is_empty() {
         let mut parts = Vec::new();
         if figs.late > 0 {

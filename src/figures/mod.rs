@@ -322,14 +322,8 @@ pub fn compute(report: &Report) -> Figures {
     let lead_cases: Vec<&Case> = all.iter().copied().filter(|c| c.handling.is_lead()).collect();
     let lead = lead_cases.len() as u64;
     let answered = count(&all, |c| c.answered.is_some());
-    // The last day an answer is on time; None without 交办日期 (or past the calendar).
-    let deadline = |c: &Case| c.assigned.and_then(|a| report.deadline.due(a));
-    let on_time = count(&all, |c| {
-        c.answered.is_some_and(|r| deadline(c).is_none_or(|due| r <= due))
-    });
-    let pending = count(&all, |c| {
-        c.answered.is_none() && deadline(c).is_some_and(|due| due > report.as_of)
-    });
+    let on_time = count(&all, |c| report.on_time(c));
+    let pending = count(&all, |c| report.pending(c));
     let due = total - pending;
     let new_cases: Vec<&Case> = all.iter().copied().filter(|c| !c.carried_over).collect();
     let consulted = count(&lead_cases, |c| c.met);

@@ -40,26 +40,9 @@ fn change(cur: u64, prev: u64, g: Option<Percent>) -> String {
     }
 }
 
-/// The cases new this year (not carried over), of one kind.
-fn new_of_kind(report: &Report, k: Kind) -> u64 {
-    report
-        .cases
-        .iter()
-        .filter(|c| c.kind == k && !c.carried_over)
-        .count() as u64
-}
-
-fn new_of_level(report: &Report, l: &str) -> u64 {
-    report
-        .cases
-        .iter()
-        .filter(|c| c.level.as_deref() == Some(l) && !c.carried_over)
-        .count() as u64
-}
-
 /// The opening of 基本情况: how many, of which kinds and roles, by level, and the change
 /// from last year, which compares this year's new cases with last year's (SPEC §2.4 yoy).
-pub fn overview(report: &Report, figs: &Figures) -> String {
+pub fn overview(figs: &Figures) -> String {
     let what = collective(figs);
     if figs.total == 0 {
         return format!("全年没有承办{what}。");
@@ -74,7 +57,7 @@ pub fn overview(report: &Report, figs: &Figures) -> String {
                 crate::document::chinese_number(levels.len())
             };
             s.push_str(&format!("{}{count}级{what}{}件", names.join("、"), figs.total));
-            s.push_str(&yoy_total(report, figs));
+            s.push_str(&yoy_total(figs));
             let parts: Vec<String> = levels
                 .iter()
                 .map(|(l, c)| {
@@ -84,13 +67,15 @@ pub fn overview(report: &Report, figs: &Figures) -> String {
                         kinds_clause(&c.by_kind, false).join("、")
                     );
                     if let Some(g) = figs.yoy.as_ref().and_then(|y| y.by_level.get(l)) {
-                        let cur = new_of_level(report, l);
                         let new = if figs.carried_over > 0 {
                             "新交办件数"
                         } else {
                             ""
                         };
-                        p.push_str(&format!("，{new}{}", change(cur, g.previous, g.growth_percent)));
+                        p.push_str(&format!(
+                            "，{new}{}",
+                            change(g.current, g.previous, g.growth_percent)
+                        ));
                     }
                     p
                 })
@@ -109,7 +94,7 @@ pub fn overview(report: &Report, figs: &Figures) -> String {
             } else {
                 s.push_str(&format!("{what}{}件，其中{}", figs.total, kinds.join("，")));
             }
-            s.push_str(&yoy_total(report, figs));
+            s.push_str(&yoy_total(figs));
             s.push('。');
         }
     }
@@ -118,7 +103,7 @@ pub fn overview(report: &Report, figs: &Figures) -> String {
 
 /// `，比上年增加30件，增长25%`: the change of this year's new cases; with cases carried over
 /// the sentence says so, since the total is not what is compared.
-fn yoy_total(report: &Report, figs: &Figures) -> String {
+fn yoy_total(figs: &Figures) -> String {
     let Some(y) = &figs.yoy else { return String::new() };
     let Some(prev) = y.previous_total else {
         return String::new();
@@ -137,8 +122,11 @@ fn yoy_total(report: &Report, figs: &Figures) -> String {
         .by_kind
         .iter()
         .map(|(&k, g)| {
-            let cur = new_of_kind(report, k);
-            format!("{}{}", kind_long(k), change(cur, g.previous, g.growth_percent))
+            format!(
+                "{}{}",
+                kind_long(k),
+                change(g.current, g.previous, g.growth_percent)
+            )
         })
         .collect();
     // With one kind, its change is the total's: saying it again would repeat the figures.
@@ -662,7 +650,7 @@ pub fn basic(report: &Report, figs: &Figures, position: Option<usize>) -> Basic 
     Basic {
         opening: opening(report, figs, position),
         closing: closing(report, figs),
-        overview: overview(report, figs),
+        overview: overview(figs),
         received: received(report, figs),
         topics: topics(figs),
         rates: rates(report, figs),

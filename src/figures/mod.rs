@@ -110,6 +110,9 @@ impl UnitFigures {
 pub struct Growth {
     pub previous: u64,
     pub growth_percent: Option<Percent>,
+    /// This year's new cases the growth is computed from (for the text; not a JSON key).
+    #[serde(skip)]
+    pub current: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -294,6 +297,7 @@ fn yoy(prev: &Previous, new: &[&Case]) -> YearOverYear {
                     Growth {
                         previous: p,
                         growth_percent: growth(cur, p),
+                        current: cur,
                     },
                 )
             })
@@ -308,6 +312,7 @@ fn yoy(prev: &Previous, new: &[&Case]) -> YearOverYear {
                     Growth {
                         previous: p,
                         growth_percent: growth(cur, p),
+                        current: cur,
                     },
                 )
             })

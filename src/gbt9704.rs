@@ -1,7 +1,7 @@
 //! The rules of GB/T 9704-2012 (党政机关公文格式) that the typesetter and the DOCX writer both
 //! follow, so that the PDF and the DOCX agree: the page and its 版心 (§5.2), the 22 × 28 grid
-//! (§5.2.2), the title's balanced lines (§7.2.3), the 落款's place (§7.3.5.2) and the page
-//! number's (§7.5). Lengths are in points unless a name says millimetres.
+//! (§5.2.2), the title's balanced lines (§7.2.3), the 落款's place and its date (§7.3.5) and
+//! the page number's (§7.5). Lengths are in points unless a name says millimetres.
 
 use crate::named::named_enum;
 
@@ -69,6 +69,13 @@ pub const LINE_CHARS: usize = 28;
 /// Display width in full-width characters: a CJK character is 1, a digit or Latin letter ½.
 pub fn width_halves(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// A date as the 公文 writes it (§7.3.5.1): `2024年12月20日`, Arabic numerals, the year in
+/// full, no leading zeros. The same form serves messages about dates.
+pub fn chinese_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 /// 落款 positions in half-characters from the left edge, for text that only knows character

@@ -1,8 +1,9 @@
 //! Checks across records: what no single field shows but a careful clerk would catch.
 
 use crate::diag::{Diag, Diags};
+use crate::gbt9704::chinese_date;
 use crate::model::{Case, Report};
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 
 /// Appends every cross-record problem of `report` to `diags`.
 pub fn check(report: &Report, diags: &mut Diags) {
@@ -14,8 +15,8 @@ pub fn check(report: &Report, diags: &mut Diags) {
                 report.at,
                 format!(
                     "截止日期{}晚于成文日期{}",
-                    format_date(report.as_of),
-                    format_date(date)
+                    chinese_date(report.as_of),
+                    chinese_date(date)
                 ),
             )
             .help("截止日期是总结中数字所反映的日期，不能晚于成文日期；不写截止日期时按成文日期计"),
@@ -66,10 +67,6 @@ pub fn check(report: &Report, diags: &mut Diags) {
     }
 }
 
-fn format_date(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
-
 fn dates(report: &Report, c: &Case, diags: &mut Diags) {
     let second = c.second.as_ref().and_then(|s| s.answered);
     for d in [c.assigned, c.answered, second].into_iter().flatten() {
@@ -81,7 +78,7 @@ fn dates(report: &Report, c: &Case, diags: &mut Diags) {
                     format!(
                         "案件“{}”的日期{}与年度{}相差较远",
                         c.id,
-                        format_date(d),
+                        chinese_date(d),
                         report.year
                     ),
                 )
@@ -97,8 +94,8 @@ fn dates(report: &Report, c: &Case, diags: &mut Diags) {
                     format!(
                         "案件“{}”的答复日期{}早于交办日期{}",
                         c.id,
-                        format_date(r),
-                        format_date(a)
+                        chinese_date(r),
+                        chinese_date(a)
                     ),
                 )
                 .help("答复不能早于交办，请核对两个日期"),
@@ -113,8 +110,8 @@ fn dates(report: &Report, c: &Case, diags: &mut Diags) {
                     format!(
                         "案件“{}”的二次答复日期{}早于首次答复日期{}",
                         c.id,
-                        format_date(s),
-                        format_date(first)
+                        chinese_date(s),
+                        chinese_date(first)
                     ),
                 )
                 .help("请核对二次答复的日期"),
@@ -143,8 +140,8 @@ fn dates(report: &Report, c: &Case, diags: &mut Diags) {
                 format!(
                     "案件“{}”的答复日期{}晚于总结的{which}{}",
                     c.id,
-                    format_date(r),
-                    format_date(report.as_of)
+                    chinese_date(r),
+                    chinese_date(report.as_of)
                 ),
             )
             .help(format!(

@@ -15,10 +15,10 @@ use crate::diag::Diag;
 use crate::document::{Document, Part, Signature};
 use crate::figures::names::named;
 use crate::figures::Figures;
+use crate::gbt9704::chinese_date;
 use crate::load::fields::nearest;
 use crate::load::Ctx;
 use crate::model::{Closing, Item, Report, Text};
-use chrono::Datelike;
 use expand::{expand, Names};
 use serde::Serialize;
 use template::Template;
@@ -128,11 +128,6 @@ struct View<'a> {
     practices: Vec<ItemText>,
     problems: Vec<ItemText>,
     plans: Vec<ItemText>,
-}
-
-/// `2024年12月20日`: Arabic numerals, no leading zeros.
-pub fn chinese_date(d: chrono::NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 fn strip_stop(s: &str) -> String {

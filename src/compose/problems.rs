@@ -46,7 +46,7 @@ pub fn derive(report: &Report, figs: &Figures) -> Vec<String> {
             .map_or(String::new(), |p| format!("，按期办结率为{p}%"));
         out.push(format!(
             "办理时效有待提高。截至{}，应办结的{}件{what}中，{}{rate}。",
-            super::chinese_date(report.as_of),
+            crate::gbt9704::chinese_date(report.as_of),
             figs.due,
             parts.join("、")
         ));

@@ -268,7 +268,7 @@ pub fn rates(report: &Report, figs: &Figures) -> Option<String> {
     if !clauses.is_empty() {
         s = format!(
             "截至{}，{}。",
-            super::chinese_date(report.as_of),
+            crate::gbt9704::chinese_date(report.as_of),
             clauses.join("，")
         );
     }

@@ -69,7 +69,7 @@ pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, IoFailure
         cover: c.cover.then(|| Cover {
             title: title.clone(),
             editor: c.editor.clone(),
-            date: c.date.map(crate::compose::chinese_date),
+            date: c.date.map(crate::gbt9704::chinese_date),
         }),
         toc: c.toc,
     };

@@ -16,6 +16,7 @@ mod diag;
 mod diff;
 mod document;
 mod figures;
+mod fnv;
 mod fonts;
 mod fsutil;
 #[doc(hidden)]

@@ -31,11 +31,7 @@ impl Genre {
 /// Which of several equally fitting sentences: a 篇's place in its 汇编, or a hash of the
 /// unit for a report on its own, so the choice is stable from build to build.
 pub fn variant(report: &Report, position: Option<usize>, n: usize) -> usize {
-    let key = position.unwrap_or_else(|| {
-        report.unit.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        }) as usize
-    });
+    let key = position.unwrap_or_else(|| crate::fnv::hash(report.unit.bytes()) as usize);
     key % n.max(1)
 }
 

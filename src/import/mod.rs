@@ -742,23 +742,9 @@ const HEADER: &str = "# 案件记录：由 zongjie import 从";
 const CHECKSUM: &str = "# 导入校验码 ";
 const CHECKSUM_TAIL: &str = "：改动本文件后，再次导入不会覆盖它（除非加 --force）。\n";
 
-/// FNV-1a, 64 bits: enough to tell an edited file from an untouched one, and the same in
-/// every version of zongjie (std's hasher is not).
-struct Checksum(u64);
-
-impl Default for Checksum {
-    fn default() -> Self {
-        Checksum(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Checksum {
-    fn update(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
+/// The records' checksum: FNV-1a, enough to tell an edited file from an untouched one, and
+/// the same in every version of zongjie.
+type Checksum = crate::fnv::Fnv1a;
 
 impl Imported {
     /// The YAML of the records, under two comment lines: where they came from (no date:
@@ -779,8 +765,8 @@ impl Imported {
         // Written straight after the header: a million records are not copied twice.
         serde_yaml::to_writer(&mut out, &self.records)?;
         let mut sum = Checksum::default();
-        sum.update(&out[body..]);
-        let sum = format!("{:016x}", sum.0);
+        sum.write(out[body..].iter().copied());
+        let sum = format!("{:016x}", sum.finish());
         out[at..at + 16].copy_from_slice(sum.as_bytes());
         Ok(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
@@ -815,9 +801,9 @@ impl Imported {
             if n == 0 {
                 break;
             }
-            sum.update(&buf[..n]);
+            sum.write(buf[..n].iter().copied());
         }
-        Ok(Some(sum.0 == recorded))
+        Ok(Some(sum.finish() == recorded))
     }
 }
 

@@ -184,11 +184,7 @@ fn cff_table(sfnt: &[u8]) -> Option<Vec<u8>> {
 /// Six capital letters naming a subset (ISO 32000-1 §9.6.4), from what it contains, so
 /// that the same document always gets the same tag.
 fn subset_tag(name: &str, gids: &[u16]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in name.bytes().chain(gids.iter().flat_map(|g| g.to_be_bytes())) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
+    let h = crate::fnv::hash(name.bytes().chain(gids.iter().flat_map(|g| g.to_be_bytes())));
     (0..6)
         .map(|i| (b'A' + ((h >> (i * 8)) % 26) as u8) as char)
         .collect()

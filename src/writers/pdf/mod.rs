@@ -177,13 +177,14 @@ fn content(marks: &[Mark], fonts: &FontSet, embedded: &BTreeMap<usize, font::Emb
 
 /// 16 bytes that identify the content (two FNV-1a hashes), for the trailer's /ID.
 fn content_id(bytes: &[u8]) -> Vec<u8> {
-    let fnv = |seed: u64| {
-        bytes
-            .iter()
-            .fold(seed, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
-    };
-    [fnv(0xcbf2_9ce4_8422_2325), fnv(0x8422_2325_cbf2_9ce4)]
+    use crate::fnv::{Fnv1a, OFFSET};
+    // Two seeds: the offset basis and its halves swapped.
+    [OFFSET, OFFSET.rotate_left(32)]
         .iter()
-        .flat_map(|h| h.to_be_bytes())
+        .flat_map(|&seed| {
+            let mut h = Fnv1a::with_seed(seed);
+            h.write(bytes.iter().copied());
+            h.finish().to_be_bytes()
+        })
         .collect()
 }

@@ -295,7 +295,7 @@ pub struct Report {
     /// A case file could not be read or parsed (reported): counts over `cases` are partial.
     pub cases_unreadable: bool,
     pub counts: IndexMap<String, Count>,
-    /// Where each 统计 entry's name stands.
+    /// Where each 统计 entry's name stands (the entries of `counts`).
     pub counts_at: IndexMap<String, Loc>,
     pub declared: Vec<Declared>,
     pub previous: Option<Previous>,

@@ -160,7 +160,7 @@ impl Composer<'_> {
         for (key, at) in &self.report.counts_at {
             let in_body =
                 body.contains(&format!("counts[\"{key}\"]")) || body.contains(&format!("统计.{key}"));
-            if self.report.counts.contains_key(key) && !used.contains(key) && !in_body {
+            if !used.contains(key) && !in_body {
                 ctx.diags.push(
                     Diag::warning(*at, format!("统计中的“{key}”没有在正文中用到")).help(format!(
                         "在文字中写 {{{{ 统计.{key} }}}} 引用它；用不到就删去这一项"

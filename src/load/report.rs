@@ -85,6 +85,7 @@ pub fn load(ctx: &mut Ctx, path: &Path, chain: u8) -> Result<Option<Report>, IoF
         _ => LastYear::default(),
     };
     let (previous, earlier) = (last_year.totals, last_year.earlier);
+    let (counts, counts_at) = counts(ctx, &f);
     let history = history(
         ctx,
         &f,
@@ -111,19 +112,8 @@ pub fn load(ctx: &mut Ctx, path: &Path, chain: u8) -> Result<Option<Report>, IoF
         deadline,
         cases,
         cases_unreadable,
-        counts_at: f
-            .get("统计")
-            .and_then(|n| match &n.value {
-                Value::Map(entries) => Some(
-                    entries
-                        .iter()
-                        .map(|(k, _)| (k.scalar().unwrap_or("").trim().to_owned(), f.loc(k)))
-                        .collect(),
-                ),
-                _ => None,
-            })
-            .unwrap_or_default(),
-        counts: counts(ctx, &f),
+        counts,
+        counts_at,
         declared: declared(ctx, &f),
         history,
         previous,
@@ -642,12 +632,15 @@ fn map_entries<'a>(ctx: &mut Ctx, f: &Fields<'a>, key: &str, example: &str) -> &
     }
 }
 
-fn counts(ctx: &mut Ctx, f: &Fields) -> IndexMap<String, Count> {
+/// 统计: each name's number, and where the name stands (for the warning on an unused one).
+fn counts(ctx: &mut Ctx, f: &Fields) -> (IndexMap<String, Count>, IndexMap<String, Loc>) {
     let mut out = IndexMap::new();
+    let mut at = IndexMap::new();
     for (k, v) in map_entries(ctx, f, "统计", "{调研: 3, 面商会: 2}") {
         let key = k.scalar().unwrap_or("").trim().to_owned();
         match v.scalar().map(values::count) {
             Some(Ok(n)) if !key.is_empty() => {
+                at.insert(key.clone(), f.loc(k));
                 out.insert(key, n);
             }
             _ => ctx.diags.push(
@@ -656,7 +649,7 @@ fn counts(ctx: &mut Ctx, f: &Fields) -> IndexMap<String, Count> {
             ),
         }
     }
-    out
+    (out, at)
 }
 
 /// 核对 keys: 总数, a 类别, a role (主办/协办), 类别.role, or the same under a 级别 (`区级.建议`).

@@ -176,13 +176,7 @@ fn kind_count(report: &Report, cases: &[&Case]) -> KindCount {
         total: cases.len() as u64,
         lead,
         assist: cases.len() as u64 - lead,
-        results: class_counts(
-            report,
-            cases
-                .iter()
-                .filter(|c| c.handling.is_lead())
-                .map(|c| c.final_result()),
-        ),
+        results: class_counts(report, lead_results(cases)),
     }
 }
 
@@ -197,28 +191,36 @@ fn by_kind(report: &Report, cases: &[&Case]) -> IndexMap<Kind, KindCount> {
     out
 }
 
-/// How many of `classes` fall in each class of the scheme, every class listed.
-fn class_counts(report: &Report, classes: impl Iterator<Item = Option<usize>>) -> IndexMap<String, Count> {
+/// How many of `classes` fall in each class of the scheme, in scheme order.
+fn tally(report: &Report, classes: impl Iterator<Item = Option<usize>>) -> Vec<u64> {
     let mut counts = vec![0u64; report.scheme.classes.len()];
     for i in classes.flatten() {
         counts[i] += 1;
     }
+    counts
+}
+
+/// The final result classes of the lead cases among `cases`.
+fn lead_results<'a>(cases: &'a [&Case]) -> impl Iterator<Item = Option<usize>> + 'a {
+    cases
+        .iter()
+        .filter(|c| c.handling.is_lead())
+        .map(|c| c.final_result())
+}
+
+/// [`tally`] by letter, every class listed, without shares.
+fn class_counts(report: &Report, classes: impl Iterator<Item = Option<usize>>) -> IndexMap<String, Count> {
     report
         .scheme
         .letters()
-        .zip(counts)
+        .zip(tally(report, classes))
         .map(|(l, count)| (l.to_owned(), Count { count }))
         .collect()
 }
 
 /// Result classes over the lead cases among `cases` that have one, in scheme order.
 fn results(report: &Report, cases: &[&Case]) -> IndexMap<String, Share> {
-    let mut counts = vec![0u64; report.scheme.classes.len()];
-    for c in cases.iter().filter(|c| c.handling.is_lead()) {
-        if let Some(i) = c.final_result() {
-            counts[i] += 1;
-        }
-    }
+    let counts = tally(report, lead_results(cases));
     let shares = partition(&counts);
     report
         .scheme

@@ -3,14 +3,6 @@
 
 use crate::common::{assert_diag, Fixture};
 
-/// Builds the txt rendering and returns it.
-fn build_txt(f: &Fixture) -> String {
-    let out = f.run(&["build", "报告.yaml", "-f", "txt", "-o", "out"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let entry = std::fs::read_dir(f.path("out")).unwrap().next().unwrap().unwrap();
-    std::fs::read_to_string(entry.path()).unwrap()
-}
-
 /// The lines of a section, from its level-1 heading to the next one.
 fn section(text: &str, heading: &str) -> Vec<String> {
     let mut lines = text.lines().skip_while(|l| !l.ends_with(heading)).skip(1);
@@ -35,7 +27,7 @@ const ALL_100: &str = "\
 fn basic_all_rates_100() {
     let f = Fixture::report("单位: 江城市交通运输局\n年度: 2024\n案件: 案件.yaml\n", ALL_100);
     assert_eq!(
-        section(&build_txt(&f), "一、基本情况"),
+        section(&f.built_txt(), "一、基本情况"),
         [
             "全年共承办建议提案3件，其中人大代表建议2件（均为主办件），政协委员提案1件（协办）。从内容看，代表委员最关心的问题是公共交通（2件），其次是停车管理（1件）。",
             "截至2024年12月31日，办复率、按期办结率、面商率、满意率均为100%。从办理结果看，2件主办件均为A类（所提问题已经解决或基本解决）。代表委员反馈意见的2件主办件均表示满意。",
@@ -52,7 +44,7 @@ fn basic_with_dissatisfaction_previous_year_and_problems() {
 - {编号: 建议第4号, 类别: 建议, 标题: 丁, 承办方式: 主办, 交办日期: 2024-03-01, 答复日期: 2024-04-01, 办理结果: A, 面商: 是, 满意度: 基本满意}
 ";
     let report = "单位: 江城市住房和城乡建设局\n年度: 2024\n案件: 案件.yaml\n上年: {总数: 5, 建议: 5}\n存在问题: [自动]\n";
-    let text = build_txt(&Fixture::report(report, cases));
+    let text = Fixture::report(report, cases).built_txt();
     // 3 of 4 answered, 2 on time (建议第2号 after 3 months, 建议第3号 not at all), 3 of 4 met;
     // feedback 满意/不满意/基本满意; A:B = 2:1. Last year 5 → 4 is −20%; one kind, so once.
     assert_eq!(
@@ -91,7 +83,7 @@ fn basic_three_class_scheme_with_ties() {
     // A 2, B 1, C 1 of 4: 50%, 25%, 25%; B and C tie and share one clause. No 面商 recorded:
     // no 面商率 clause.
     assert_eq!(
-        section(&build_txt(&f), "一、基本情况"),
+        section(&f.built_txt(), "一、基本情况"),
         [
             "全年共承办政协委员提案4件（均为主办件）。从内容看，委员最关心的问题是教育（2件），其次是医疗和养老（各1件），共涉及3个方面。",
             // Four results: a base under 5 gets counts, not shares.
@@ -112,7 +104,7 @@ fn basic_with_levels_and_previous_year() {
         cases,
     );
     assert_eq!(
-        section(&build_txt(&f), "一、基本情况"),
+        section(&f.built_txt(), "一、基本情况"),
         [
             "全年共承办市、区两级议案、建议、提案3件，比上年增加1件，增长50%。其中市级2件（人大代表建议1件、政协委员提案1件），与上年持平；区级1件（人大代表议案1件），比上年增加1件。按承办方式分，主办2件、协办1件。",
             "截至2024年12月31日，办复率、按期办结率均为100%。",
@@ -127,7 +119,7 @@ fn case_list_option() {
         ALL_100,
     );
     assert!(
-        build_txt(&f).contains("主办建议2件：《关于优化公交线路的建议》（建议第1号）、《关于增设停车泊位的建议》（建议第2号）；协办提案1件：《关于完善慢行系统的提案》（提案第7号）。"),
+        f.built_txt().contains("主办建议2件：《关于优化公交线路的建议》（建议第1号）、《关于增设停车泊位的建议》（建议第2号）；协办提案1件：《关于完善慢行系统的提案》（提案第7号）。"),
     );
 }
 
@@ -139,7 +131,7 @@ fn items_are_numbered_by_position() {
     let c = "  - {标题: 强化督办, 内容: 丙。}\n";
     let practices = |items: &str| {
         section(
-            &build_txt(&Fixture::report(&report(items), ALL_100)),
+            &Fixture::report(&report(items), ALL_100).built_txt(),
             "二、主要做法",
         )
     };
@@ -164,7 +156,7 @@ fn items_are_numbered_by_position() {
 #[test]
 fn names_in_yaml_text_are_resolved_or_reported_at_their_line() {
     let report = "单位: 甲局\n年度: 2024\n案件: 案件.yaml\n统计: {调研: 6}\n主要做法:\n  - 标题: 深入调研\n    内容: 先后{{ 统计.调研 }}次调研，办复率达{{ 办复率 }}。\n";
-    let text = build_txt(&Fixture::report(report, ALL_100));
+    let text = Fixture::report(report, ALL_100).built_txt();
     assert!(
         // One item alone is not numbered （一）.
         text.contains("　　深入调研。先后6次调研，办复率达100%。"),
@@ -188,7 +180,7 @@ fn names_in_yaml_text_are_resolved_or_reported_at_their_line() {
 #[test]
 fn phrase_library_items() {
     let report = "单位: 甲局\n年度: 2024\n案件: 案件.yaml\n统计: {调研: 4, 党组会议: 2, 面商会: 3, 督办检查: 2}\n主要做法:\n  - 常用: 深入调查研究\n";
-    let text = build_txt(&Fixture::report(report, ALL_100));
+    let text = Fixture::report(report, ALL_100).built_txt();
     let practices = section(&text, "二、主要做法");
     assert_eq!(practices.len(), 1, "{text}");
     assert!(
@@ -266,7 +258,7 @@ fn custom_template_renders_markup() {
         "名称: 我的模板\n标题: \"{{ unit }}{{ year }}年\\n工作总结\"\n",
     );
     f.write("我的模板/正文.tera", "# 概况\n共{{ f.total }}件，办复率{{ f.answer_rate | pct }}。\n## 要点\n### 细目。正文\n### 细目二。正文\n@分页\n#### 小项\n#### 小项二\n## 单独一项\n");
-    let text = build_txt(&f);
+    let text = f.built_txt();
     assert!(text.starts_with("甲局2024年\n工作总结\n\n　　一、概况\n　　共3件，办复率100%。\n　　（一）要点\n　　1.细目。正文\n　　2.细目二。正文\n\n　　（1）小项\n　　（2）小项二\n　　（二）单独一项\n"), "{text}");
     // The date (6½ characters) would overrun if it started two characters right of a 署名
     // ending two characters from the right edge: the date is set 右空二字 (from column 19½) and

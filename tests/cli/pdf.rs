@@ -8,8 +8,7 @@ use lopdf::{Document, Object};
 fn build(f: &Fixture) -> Vec<u8> {
     let out = f.run(&["build", "报告.yaml", "-f", "pdf", "-o", "out"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let entry = std::fs::read_dir(f.path("out")).unwrap().next().unwrap().unwrap();
-    std::fs::read(entry.path()).unwrap()
+    std::fs::read(f.output("out")).unwrap()
 }
 
 fn texts(pdf: &[u8]) -> Vec<Vec<String>> {
@@ -340,8 +339,7 @@ fn a_role_can_use_a_font_file_and_an_unknown_family_is_a_warning() {
         "{}",
         out.stderr
     );
-    let entry = std::fs::read_dir(f.path("out")).unwrap().next().unwrap().unwrap();
-    let pdf = std::fs::read(entry.path()).unwrap();
+    let pdf = std::fs::read(f.output("out")).unwrap();
     let doc = Document::load_mem(&pdf).unwrap();
     let names: Vec<String> =
         doc.get_pages()

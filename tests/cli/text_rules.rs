@@ -7,11 +7,7 @@ use crate::common::Fixture;
 
 /// The .txt of a build.
 fn txt(report: &str, cases: &str) -> String {
-    let f = Fixture::report(report, cases);
-    let out = f.run(&["build", "报告.yaml", "-f", "txt", "-o", "out"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let entry = std::fs::read_dir(f.path("out")).unwrap().next().unwrap().unwrap();
-    std::fs::read_to_string(entry.path()).unwrap()
+    Fixture::report(report, cases).built_txt()
 }
 
 /// The paragraphs of the text, without the indent.
@@ -297,8 +293,7 @@ fn the_parts_of_a_compilation_open_differently() {
     f.write("汇编.yaml", "标题: 2024年总结汇编\n篇目: [a, b, c]\n");
     let out = f.run(&["build", "汇编.yaml", "-f", "txt", "-o", "out"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let entry = std::fs::read_dir(f.path("out")).unwrap().next().unwrap().unwrap();
-    let text = std::fs::read_to_string(entry.path()).unwrap();
+    let text = std::fs::read_to_string(f.output("out")).unwrap();
     let openings: Vec<String> = paragraphs(&text)
         .into_iter()
         .filter(|p| p.ends_with("总结如下："))
@@ -347,8 +342,7 @@ fn a_chain_of_last_years_reports_makes_the_series_too() {
     }
     let out = f.run(&["build", "2024", "-f", "txt", "-o", "out"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let entry = std::fs::read_dir(f.path("out")).unwrap().next().unwrap().unwrap();
-    let text = std::fs::read_to_string(entry.path()).unwrap();
+    let text = std::fs::read_to_string(f.output("out")).unwrap();
     assert!(
         text.contains("2022年至2024年，承办件数分别为2件、3件、6件，2023年增长50%，2024年增长100%。"),
         "{text}"
@@ -376,7 +370,6 @@ fn a_chain_of_reports_that_loops_stops_and_warns_once() {
         "{}",
         out.stderr
     );
-    let entry = std::fs::read_dir(f.path("out")).unwrap().next().unwrap().unwrap();
-    let text = std::fs::read_to_string(entry.path()).unwrap();
+    let text = std::fs::read_to_string(f.output("out")).unwrap();
     assert!(!text.contains("2022年至"), "no series from a loop: {text}");
 }

@@ -43,6 +43,23 @@ impl Fixture {
         self.dir.path().join(name)
     }
 
+    /// The one file a build wrote into `folder`.
+    pub fn output(&self, folder: &str) -> PathBuf {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(self.path(folder))
+            .expect("the output folder")
+            .map(|e| e.expect("an entry").path())
+            .collect();
+        assert_eq!(entries.len(), 1, "one output in {folder}: {entries:?}");
+        entries.remove(0)
+    }
+
+    /// Builds 报告.yaml as text into out/ (the build must succeed) and returns the text.
+    pub fn built_txt(&self) -> String {
+        let out = self.run(&["build", "报告.yaml", "-f", "txt", "-o", "out"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        std::fs::read_to_string(self.output("out")).expect("the text")
+    }
+
     /// Runs zongjie with `args` in the fixture folder.
     pub fn run(&self, args: &[&str]) -> Output {
         run_in(self.dir.path(), args)

@@ -46,7 +46,7 @@ pub fn markup(bytes: &[u8]) {
         text,
         at: crate::diag::Loc::default(),
     };
-    let _ = crate::compose::expand::expand(&t, &names, &mut diags, "主要做法");
+    let _ = crate::compose::expand::expand(&t, &names, &mut diags, "主要做法", |_| {});
     let _ = blocks.len();
 }
 

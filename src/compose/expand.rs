@@ -25,8 +25,15 @@ fn suggestions(name: &str, names: &Names) -> Vec<String> {
 }
 
 /// `text` with every `{{ 名称 }}` replaced by its figure. Problems go to `diags` at the text's
-/// place; the returned text then keeps the unresolved expression.
-pub fn expand(text: &Text, names: &Names, diags: &mut Diags, context: &str) -> String {
+/// place; the returned text then keeps the unresolved expression. `resolved` hears every name
+/// that was replaced by its figure.
+pub fn expand(
+    text: &Text,
+    names: &Names,
+    diags: &mut Diags,
+    context: &str,
+    mut resolved: impl FnMut(&str),
+) -> String {
     let src = &text.text;
     if src.contains("{%") {
         diags.push(
@@ -59,6 +66,7 @@ pub fn expand(text: &Text, names: &Names, diags: &mut Diags, context: &str) -> S
                 out.push_str(&format!("{{{{ {name} }}}}"));
             }
             Some(v) => {
+                resolved(name);
                 if *v == FigureValue::Cases(0) {
                     diags.push(
                         Diag::warning(text.at, format!("{context}引用的“{name}”为0，文中会出现“0件”"))
@@ -114,7 +122,7 @@ mod tests {
             text: s.into(),
             at: Loc::default(),
         };
-        let out = expand(&t, &names(), &mut d, "主要做法");
+        let out = expand(&t, &names(), &mut d, "主要做法", |_| {});
         (
             out,
             d.list
@@ -141,7 +149,7 @@ mod tests {
             text: "议案{{ 议案件数 }}件".into(),
             at: Loc::default(),
         };
-        assert_eq!(expand(&t, &names(), &mut d, "主要做法"), "议案0件");
+        assert_eq!(expand(&t, &names(), &mut d, "主要做法", |_| {}), "议案0件");
         assert_eq!(d.warning_count(), 1);
         assert!(d.list[0].title.contains("为0"));
     }

@@ -145,12 +145,11 @@ struct Composer<'a> {
 
 impl Composer<'_> {
     fn text(&self, ctx: &mut Ctx, t: &Text, what: &str) -> String {
-        for key in self.report.counts.keys() {
-            if t.text.contains(&format!("统计.{key}")) {
-                self.used_counts.borrow_mut().insert(key.clone());
+        expand(t, &self.names, &mut ctx.diags, what, |name| {
+            if let Some(key) = name.strip_prefix("统计.") {
+                self.used_counts.borrow_mut().insert(key.to_owned());
             }
-        }
-        expand(t, &self.names, &mut ctx.diags, what)
+        })
     }
 
     /// SPEC §2.5: a 统计 entry that no text uses is a warning (a figure gathered and never

@@ -396,6 +396,15 @@ fn an_unused_count_and_a_template_that_does_not_fit_are_warnings() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_diag(&out.stderr, "统计中的“座谈”没有在正文中用到", "报告.yaml:4:13");
     assert!(!out.stderr.contains("“调研”没有"), "{}", out.stderr);
+    // A name inside another used one is not thereby used: 统计.调研 does not use 统计.调.
+    let report =
+        format!("{REPORT}统计: {{调研: 3, 调: 1}}\n主要做法:\n  - 先后{{{{ 统计.调研 }}}}次调研。\n");
+    let out = Fixture::report(&report, &case("建议第1号", "")).run(&["check", "报告.yaml"]);
+    assert!(
+        out.stderr.contains("统计中的“调”没有在正文中用到"),
+        "{}",
+        out.stderr
+    );
     let report = "单位: 江城市人大常委会\n年度: 2024\n案件: 案件.yaml\n模板: 建议提案办理\n";
     let out = Fixture::report(report, &case("建议第1号", "")).run(&["check", "报告.yaml"]);
     assert_diag(&out.stderr, "模板与单位不相称", "报告.yaml:4:5");

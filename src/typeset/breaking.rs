@@ -24,6 +24,13 @@ pub struct Atom {
     pub advance: f64,
 }
 
+impl Atom {
+    /// Set at (nearly) a full character's width: a full-width mark that can give up half.
+    fn full_width(&self) -> bool {
+        self.advance >= self.size * 0.85
+    }
+}
+
 /// Atoms that stay together on a line: a range of the paragraph's atoms, so that a long
 /// paragraph costs one small record per unit and no copy of its atoms.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,11 +121,10 @@ pub fn atoms(
 /// full-width mark (`），` `）。` `》（` `：《`), gives up its blank right half wherever the
 /// pair stands, so the pair takes 1.5 characters, not 2 — not only when a line is too long.
 fn compress_adjacent(atoms: &mut [Atom]) {
-    let full = |a: &Atom| a.advance >= a.size * 0.85;
     for i in 0..atoms.len().saturating_sub(1) {
         let (a, b) = (&atoms[i], &atoms[i + 1]);
-        if full(a)
-            && full(b)
+        if a.full_width()
+            && b.full_width()
             && SQUEEZE_RIGHT.contains(a.ch)
             && (SQUEEZE_RIGHT.contains(b.ch) || SQUEEZE_LEFT.contains(b.ch))
         {
@@ -163,7 +169,7 @@ fn unit(all: &[Atom], start: usize, end: usize) -> Unit {
     let first = atoms[0].ch;
     let last = atoms[atoms.len() - 1].ch;
     let width: f64 = atoms.iter().map(|a| a.advance).sum();
-    let full = atoms.len() == 1 && atoms[0].advance >= atoms[0].size * 0.85;
+    let full = atoms.len() == 1 && atoms[0].full_width();
     let squeeze_left = full && SQUEEZE_LEFT.contains(first);
     let shrink = if full && (SQUEEZE_RIGHT.contains(first) || squeeze_left) {
         width / 2.0
@@ -228,8 +234,12 @@ fn shrink_from(units: &[Unit]) -> f64 {
 /// What the marks at the end of a line may give up (clreq: compress at the line end first): a
 /// comma squeezed in the middle of a line reads as a Western one.
 fn end_shrink(units: &[Unit]) -> f64 {
-    let run = units.iter().rev().take_while(|u| u.shrink > 0.0).count();
-    shrink_from(&units[units.len() - run..]).min(shrink_from(units))
+    shrink_from(&units[units.len() - trailing_marks(units)..]).min(shrink_from(units))
+}
+
+/// How many units at the end of `units` are marks that may give up a half.
+fn trailing_marks(units: &[Unit]) -> usize {
+    units.iter().rev().take_while(|u| u.shrink > 0.0).count()
 }
 
 fn can_break(units: &[Unit], k: usize) -> bool {
@@ -289,10 +299,8 @@ fn place(all: &[Atom], units: &[Unit], avail: f64, last: bool) -> Line {
     let over = natural - avail;
     // The marks at the line's end give up their blank halves first; all marks only when
     // they are not enough (a line that must not overflow).
-    let tail = us.iter().rev().take_while(|u| u.shrink > 0.0).count();
-    let tail_shrink = end_shrink(us);
-    let squeeze_from = if over <= tail_shrink + 1e-6 {
-        us.len() - tail
+    let squeeze_from = if over <= end_shrink(us) + 1e-6 {
+        us.len() - trailing_marks(us)
     } else {
         0
     };
@@ -355,13 +363,11 @@ fn avoid_runt(atoms: &[Atom], units: &[Unit], starts: &mut [usize]) {
         return;
     };
     let Some(&prev) = before.last() else { return };
-    let letters = |from: usize, to: usize| {
-        atoms[units[from].start..units[to - 1].end]
-            .iter()
-            .filter(|a| !NO_START.contains(a.ch) && !NO_END.contains(a.ch))
-            .count()
-    };
-    if letters(last, units.len()) != 1 {
+    let letters = atoms[units[last].start..]
+        .iter()
+        .filter(|a| !NO_START.contains(a.ch) && !NO_END.contains(a.ch))
+        .count();
+    if letters != 1 {
         return;
     }
     let mut k = last - 1;

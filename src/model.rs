@@ -176,6 +176,27 @@ impl TemplateRef {
             TemplateRef::Folder { name, .. } => name,
         }
     }
+
+    /// The genre, by the template's name: a user's copy keeps the built-in's name in its own,
+    /// else it is read as a 承办单位's report.
+    pub fn genre(&self) -> Genre {
+        match self.name() {
+            n if n.contains("督办") => Genre::Supervision,
+            n if n.contains("人大工作") => Genre::NpcWork,
+            _ => Genre::Handling,
+        }
+    }
+}
+
+/// The genres of the built-in templates: who writes the 总结 and from where it looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Genre {
+    /// 建议提案办理: a unit that handled cases.
+    Handling,
+    /// 代表建议督办: a 人大常委会 that handed cases over and supervised them.
+    Supervision,
+    /// 人大工作: a 乡镇/县 人大's annual work.
+    NpcWork,
 }
 
 /// A 字体 entry of 报告.yaml or 汇编.yaml: which role, and the face it names, parsed once.

@@ -4,29 +4,7 @@
 
 use super::words::{collective, proposers};
 use crate::figures::Figures;
-use crate::model::{Kind, Report};
-
-/// The genres of the built-in templates; a user's own template is read as the genre whose
-/// name it keeps, else as a 承办单位's report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Genre {
-    /// 建议提案办理: a unit that handled cases.
-    Handling,
-    /// 代表建议督办: a 人大常委会 that handed cases over and supervised them.
-    Supervision,
-    /// 人大工作: a 乡镇/县 人大's annual work.
-    NpcWork,
-}
-
-impl Genre {
-    pub fn of(report: &Report) -> Genre {
-        match report.template.name() {
-            n if n.contains("督办") => Genre::Supervision,
-            n if n.contains("人大工作") => Genre::NpcWork,
-            _ => Genre::Handling,
-        }
-    }
-}
+use crate::model::{Genre, Kind, Report};
 
 /// Which of several equally fitting sentences: a 篇's place in its 汇编, or a hash of the
 /// unit for a report on its own, so the choice is stable from build to build.
@@ -43,7 +21,7 @@ pub fn opening(report: &Report, figs: &Figures, position: Option<usize>) -> Stri
     let solved = figs.results.values().next().is_some_and(|s| s.count > 0);
     let met_all = figs.lead > 0 && figs.consulted == figs.lead;
     let mut candidates: Vec<String> = Vec::new();
-    match Genre::of(report) {
+    match report.template.genre() {
         Genre::Handling => {
             candidates.push(format!(
                 "{year}年，{unit}坚持把办理{what}作为密切联系群众、改进工作作风、推动事业发展的重要抓手，认真研究、逐件落实。"
@@ -99,7 +77,7 @@ pub fn opening(report: &Report, figs: &Figures, position: Option<usize>) -> Stri
 pub fn closing(report: &Report, figs: &Figures) -> String {
     let what = collective(figs);
     let who = proposers(figs);
-    match Genre::of(report) {
+    match report.template.genre() {
         Genre::Handling => format!(
             "我们将以更加务实的作风做好{what}办理工作，认真听取{who}的意见和建议，把办理成果转化为推动工作的实际成效。"
         ),

@@ -644,8 +644,8 @@ pub struct Basic {
 }
 
 pub fn basic(report: &Report, figs: &Figures, position: Option<usize>) -> Basic {
-    use super::frame::{closing, opening, Genre};
-    let npc = Genre::of(report) != Genre::Handling;
+    use super::frame::{closing, opening};
+    let npc = report.template.genre() != crate::model::Genre::Handling;
     let term = unit_term(report);
     Basic {
         opening: opening(report, figs, position),

@@ -5,8 +5,8 @@ use super::{case, values, Ctx, IoFailure};
 use crate::diag::{Diag, Loc};
 use crate::gbt9704::Role;
 use crate::model::{
-    Case, Closing, Count, Deadline, Declared, FontOverride, FontOverrides, FontSource, History, Item, Kind,
-    Previous, Report, Scheme, Section, TemplateRef, Text, BUILTIN_TEMPLATES,
+    Case, Closing, Count, Deadline, Declared, FontOverride, FontOverrides, FontSource, Genre, History, Item,
+    Kind, Previous, Report, Scheme, Section, TemplateRef, Text, BUILTIN_TEMPLATES,
 };
 use crate::source::FileId;
 use crate::yaml::{Node, Value};
@@ -251,10 +251,10 @@ fn template(ctx: &mut Ctx, f: &Fields, base: &Path) -> TemplateRef {
 /// Warns when a built-in template does not fit the unit (SPEC §2.5): the 人大 genres for a
 /// unit that is not a 人大, the 承办单位's genre for a 人大.
 fn template_fits(ctx: &mut Ctx, f: &Fields, unit: &str, template: &TemplateRef) {
-    let TemplateRef::Builtin(i) = template else { return };
-    let name = BUILTIN_TEMPLATES[*i];
+    let TemplateRef::Builtin(_) = template else { return };
+    let name = template.name();
     let npc_unit = unit.contains("人大");
-    let npc_template = name != "建议提案办理";
+    let npc_template = template.genre() != Genre::Handling;
     if npc_unit == npc_template {
         return;
     }

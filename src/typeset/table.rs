@@ -2,7 +2,7 @@
 //! their content asks, each row a whole number of grid lines high with a wrapped cell's lines
 //! at the table text's own leading (not a body line each).
 
-use super::breaking::{break_lines, Line, Span};
+use super::breaking::{break_lines, Atom, Line, Span};
 use super::{Content, Mark, Setter, LEFT, PITCH, SMALL, TOP, WIDTH};
 use crate::document::Table;
 use crate::fonts::Role;
@@ -27,27 +27,39 @@ pub enum Align {
     Right,
 }
 
+/// Every cell set in 四号 (the header in 黑体), once: the widths and the lines are both read
+/// from these.
+fn set_cells(s: &mut Setter, t: &Table) -> Vec<Vec<Vec<Atom>>> {
+    std::iter::once(&t.header)
+        .chain(&t.rows)
+        .enumerate()
+        .map(|(r, cells)| {
+            let role = if r == 0 { Role::Heading } else { Role::Body };
+            cells
+                .iter()
+                .map(|text| {
+                    s.atoms(&[Span {
+                        text,
+                        role,
+                        size: SMALL,
+                    }])
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Column widths from the content: every column but the first as wide as its widest cell
 /// (numbers, short labels), the first (项目, names) the rest; when that leaves the first too
 /// little, all columns share the width in proportion to what they ask.
-fn widths(s: &mut Setter, t: &Table) -> Vec<f64> {
-    let n = t.header.len();
+fn widths(cells: &[Vec<Vec<Atom>>], n: usize) -> Vec<f64> {
     if n <= 1 {
         return vec![WIDTH];
     }
     let mut want = vec![0.0f64; n];
-    for (r, cells) in std::iter::once(&t.header).chain(&t.rows).enumerate() {
-        for (i, text) in cells.iter().enumerate().take(n) {
-            let role = if r == 0 { Role::Heading } else { Role::Body };
-            let w: f64 = s
-                .atoms(&[Span {
-                    text,
-                    role,
-                    size: SMALL,
-                }])
-                .iter()
-                .map(|a| a.advance)
-                .sum();
+    for row in cells {
+        for (i, atoms) in row.iter().enumerate().take(n) {
+            let w: f64 = atoms.iter().map(|a| a.advance).sum();
             want[i] = want[i].max(w + 2.0 * PAD);
         }
     }
@@ -66,19 +78,13 @@ fn widths(s: &mut Setter, t: &Table) -> Vec<f64> {
     }
 }
 
-fn row(s: &mut Setter, cells: &[String], t: &Table, w: &[f64], header: bool) -> TableRow {
+fn row(cells: &[Vec<Atom>], t: &Table, w: &[f64], header: bool) -> TableRow {
     let mut x = 0.0;
     let mut out = Vec::new();
-    for (i, text) in cells.iter().enumerate() {
+    for (i, atoms) in cells.iter().enumerate() {
         let cw = w.get(i).copied().unwrap_or(0.0);
-        let role = if header { Role::Heading } else { Role::Body };
-        let atoms = s.atoms(&[Span {
-            text,
-            role,
-            size: SMALL,
-        }]);
         // Cells are not justified: natural spacing, aligned below.
-        let lines: Vec<Line> = break_lines(&atoms, cw - 2.0 * PAD, cw - 2.0 * PAD)
+        let lines: Vec<Line> = break_lines(atoms, cw - 2.0 * PAD, cw - 2.0 * PAD)
             .into_iter()
             .map(Line::natural)
             .collect();
@@ -102,16 +108,17 @@ fn row(s: &mut Setter, cells: &[String], t: &Table, w: &[f64], header: bool) -> 
 
 /// The table as grid rows; each body row carries the header for repetition.
 pub(super) fn rows(s: &mut Setter, t: &Table) -> Vec<super::Row> {
-    let w = widths(s, t);
-    let header = row(s, &t.header, t, &w, true);
+    let cells = set_cells(s, t);
+    let w = widths(&cells, t.header.len());
+    let header = row(&cells[0], t, &w, true);
     let header_row = super::Row {
         span: header.lines,
         keep_with_next: true,
         ..super::Row::new(Content::TableRow(header))
     };
     let mut out = vec![header_row.clone()];
-    for r in &t.rows {
-        let body = row(s, r, t, &w, false);
+    for r in &cells[1..] {
+        let body = row(r, t, &w, false);
         out.push(super::Row {
             span: body.lines,
             repeat_header: Some(Box::new(header_row.clone())),

@@ -77,24 +77,25 @@ impl Face {
     }
 }
 
-/// A subset of a font program with `gids` (and .notdef), for embedding in a PDF: glyph
-/// `gids[n]` becomes glyph and CID n + 1 (subsetter makes CFF fonts CID-keyed with CID =
-/// glyph id, so one number serves both outline kinds). The reason for a failure is in
-/// Chinese: it reaches the user.
-pub fn subset(data: &[u8], index: u32, gids: &[u16]) -> Result<Vec<u8>, String> {
+/// A subset of a font program with `gids` (and .notdef), for embedding in a PDF, and each
+/// original glyph's id in it (subsetter makes CFF fonts CID-keyed with CID = glyph id, so
+/// one number serves both outline kinds). The reason for a failure is in Chinese: it reaches
+/// the user.
+pub fn subset(data: &[u8], index: u32, gids: &[u16]) -> Result<(Vec<u8>, subsetter::GlyphRemapper), String> {
     let mut sorted: Vec<u16> = gids.iter().copied().filter(|g| *g != 0).collect();
     sorted.sort_unstable();
     sorted.dedup();
     let remapper = subsetter::GlyphRemapper::new_from_glyphs(&sorted);
-    subsetter::subset(data, index, &remapper).map_err(|e| {
+    let bytes = subsetter::subset(data, index, &remapper).map_err(|e| {
         use subsetter::Error as E;
         match e {
             E::UnknownKind => "不是可识别的 TrueType/OpenType 字体".into(),
             E::MalformedFont => "字体文件已损坏".into(),
             E::Unimplemented | E::CFFError => "字体使用了无法嵌入的格式（如 CFF2 或特殊 CFF）".into(),
-            E::SubsetError | E::OverflowError => "取子集时出错（字体数据超出范围）".into(),
+            E::SubsetError | E::OverflowError => String::from("取子集时出错（字体数据超出范围）"),
         }
-    })
+    })?;
+    Ok((bytes, remapper))
 }
 
 /// Checks that a face named in 字体 can do all the PDF asks of it: outlines to draw, a

@@ -129,7 +129,7 @@ pub fn subset_all(
     for (face_index, text) in used {
         let face = &fonts.faces[face_index];
         let gids: Vec<u16> = text.keys().copied().filter(|g| *g != 0).collect();
-        let data =
+        let (data, new_ids) =
             crate::fonts::subset(&face.data, face.index, &gids).map_err(|reason| PdfError::Subset {
                 font: face.label.clone(),
                 reason,
@@ -141,15 +141,12 @@ pub fn subset_all(
         let scale = 1000.0 / face.units_per_em;
         let glyphs = gids
             .iter()
-            .enumerate()
-            .map(|(n, &g)| {
+            .map(|&g| {
                 let advance = text.get(&g).and_then(|c| face.glyph(*c)).map_or(0, |(_, a)| a);
+                let cid = new_ids.get(g).unwrap_or(0);
                 (
                     g,
-                    (
-                        n as u16 + 1,
-                        ((f64::from(advance) * scale * 10.0).round() / 10.0) as f32,
-                    ),
+                    (cid, ((f64::from(advance) * scale * 10.0).round() / 10.0) as f32),
                 )
             })
             .collect();

@@ -1,4 +1,4 @@
-//! Line breaking for Chinese text (SPEC §4.1): 避头尾 (kinsoku), unbreakable `——`, `……`
+//! Line breaking for Chinese text (SPEC §4.1), by the paragraph (total fit): 避头尾 (kinsoku), unbreakable `——`, `……`
 //! and runs of Latin letters or digits, compression of full-width punctuation before a
 //! character is pushed to the next line, and justification to both edges.
 
@@ -231,12 +231,6 @@ fn shrink_from(units: &[Unit]) -> f64 {
         .sum()
 }
 
-/// What the marks at the end of a line may give up (clreq: compress at the line end first): a
-/// comma squeezed in the middle of a line reads as a Western one.
-fn end_shrink(units: &[Unit]) -> f64 {
-    shrink_from(&units[units.len() - trailing_marks(units)..]).min(shrink_from(units))
-}
-
 /// How many units at the end of `units` are marks that may give up a half.
 fn trailing_marks(units: &[Unit]) -> usize {
     units.iter().rev().take_while(|u| u.shrink > 0.0).count()
@@ -246,79 +240,223 @@ fn can_break(units: &[Unit], k: usize) -> bool {
     k == 0 || k >= units.len() || (!units[k].no_start && !units[k - 1].no_end)
 }
 
-/// Where the line starting at `i` ends (exclusive), for a line `avail` wide.
-fn line_end(units: &[Unit], i: usize, avail: f64) -> usize {
-    let mut w = 0.0;
-    let mut k = i;
-    while k < units.len() && w + units[k].width <= avail + 1e-6 {
-        w += units[k].width;
-        k += 1;
-    }
-    if k >= units.len() {
-        return units.len();
-    }
-    if k == i {
-        return i + 1; // one unit wider than the line: it gets a line of its own
-    }
-    // 1. A mark that may not start a line comes up if compressing the line's marks makes room.
-    let mut k2 = k;
-    while k2 < units.len() && units[k2].no_start {
-        let natural: f64 = units[i..=k2].iter().map(|u| u.width).sum();
-        let shrink = end_shrink(&units[i..=k2]);
-        if natural - shrink > avail + 1e-6 {
-            break;
+/// A mark in the middle of a line gives up at most a quarter of a character: squeezed to half
+/// it reads as a Western comma (`下一步, 我们将`).
+const MID_SHARE: f64 = 0.5;
+
+/// The cost of stretching a line by one character: quadratic, so two lines a character loose
+/// each cost less than one line two characters loose (the reader sees the widest holes).
+const STRETCH_COST: f64 = 10.0;
+/// The cost of taking one character's width from marks inside a line (line-end marks give
+/// theirs at a cost of 1: clreq compresses the line end before anything else).
+const MID_COST: f64 = 15.0;
+/// Squeezing inside a line beyond a quarter a mark, only where nothing else fits.
+const FORCED_COST: f64 = 500.0;
+/// A paragraph's last line of one character (`格/局。`).
+const RUNT_COST: f64 = 1000.0;
+/// Lines looser than this (in characters) are not tried, unless nothing else fits.
+const MAX_STRETCH: f64 = 4.0;
+
+/// How a line's units are set: what its marks give up (as a share of what each may give)
+/// and the space added between units.
+#[derive(Debug, Clone, Copy)]
+struct Fit {
+    cost: f64,
+    /// The unit range actually set: spaces at a line's ends are not set.
+    from: usize,
+    to: usize,
+    /// Share given up by the marks at the line's end, and by the marks inside it.
+    end_share: f64,
+    mid_share: f64,
+    gap: f64,
+}
+
+/// Sums over the units, so that a line's measures cost the same for any line length.
+struct Measure<'u> {
+    units: &'u [Unit],
+    width: Vec<f64>,
+    shrink: Vec<f64>,
+}
+
+impl<'u> Measure<'u> {
+    fn new(units: &'u [Unit]) -> Self {
+        let mut width = vec![0.0; units.len() + 1];
+        let mut shrink = vec![0.0; units.len() + 1];
+        for (n, u) in units.iter().enumerate() {
+            width[n + 1] = width[n] + u.width;
+            shrink[n + 1] = shrink[n] + u.shrink;
         }
-        k2 += 1;
+        Measure { units, width, shrink }
     }
-    if k2 > k && can_break(units, k2) {
-        return k2;
-    }
-    // 2. Otherwise characters go to the next line until the break is allowed.
-    let mut b = k;
-    while b > i + 1 && !can_break(units, b) {
-        b -= 1;
-    }
-    if can_break(units, b) {
-        b
-    } else {
-        k
+
+    /// The setting of `units[i..k]` in `avail`, or None when it cannot fit.
+    fn fit(&self, i: usize, k: usize, avail: f64, last: bool, em: f64) -> Option<Fit> {
+        let us = self.units;
+        let (mut from, mut to) = (i, k);
+        while from < to && us[from].space {
+            from += 1;
+        }
+        while to > from && us[to - 1].space {
+            to -= 1;
+        }
+        if from == to {
+            return Some(Fit {
+                cost: 0.0,
+                from,
+                to,
+                end_share: 0.0,
+                mid_share: 0.0,
+                gap: 0.0,
+            });
+        }
+        let line = &us[from..to];
+        let natural = self.width[to] - self.width[from];
+        let initial = if line[0].squeeze_left { line[0].shrink } else { 0.0 };
+        let all = self.shrink[to] - self.shrink[from] - initial;
+        let trailing = trailing_marks(line);
+        let end = shrink_from(&line[line.len() - trailing..]).min(all);
+        let mid = all - end;
+        let over = natural - avail;
+        let eps = 1e-6;
+        let fit = |cost, end_share, mid_share, gap| Fit {
+            cost,
+            from,
+            to,
+            end_share,
+            mid_share,
+            gap,
+        };
+        if over <= eps {
+            if last {
+                return Some(fit(0.0, 0.0, 0.0, 0.0));
+            }
+            let stretch = -over.min(0.0);
+            let gap = if line.len() > 1 {
+                stretch / (line.len() - 1) as f64
+            } else {
+                0.0
+            };
+            return Some(fit(STRETCH_COST * (stretch / em).powi(2), 0.0, 0.0, gap));
+        }
+        if over <= end + eps {
+            return Some(fit(over / em, over / end, 0.0, 0.0));
+        }
+        let end_share = if end > 0.0 { 1.0 } else { 0.0 };
+        let rest = over - end;
+        if rest <= mid * MID_SHARE + eps {
+            return Some(fit(end / em + MID_COST * rest / em, end_share, rest / mid, 0.0));
+        }
+        if rest <= mid + eps {
+            return Some(fit(
+                FORCED_COST + MID_COST * rest / em,
+                end_share,
+                rest / mid,
+                0.0,
+            ));
+        }
+        None
     }
 }
 
-/// Places a line's units: justified to `avail` unless `last`; compressed when over.
-fn place(all: &[Atom], units: &[Unit], avail: f64, last: bool) -> Line {
-    // Spaces at the ends of a line are not set.
-    let mut us: &[Unit] = units;
-    while us.first().is_some_and(|u| u.space) {
-        us = &us[1..];
-    }
-    while us.last().is_some_and(|u| u.space) {
-        us = &us[..us.len() - 1];
-    }
-    let natural: f64 = us.iter().map(|u| u.width).sum();
-    let over = natural - avail;
-    // The marks at the line's end give up their blank halves first; all marks only when
-    // they are not enough (a line that must not overflow).
-    let squeeze_from = if over <= end_shrink(us) + 1e-6 {
-        us.len() - trailing_marks(us)
-    } else {
-        0
+/// Where each line starts: the breaks with the least total cost over the paragraph
+/// (Knuth–Plass on the character grid). A line may end only where 避头尾 allows; a line's
+/// cost is its stretch squared, or what its marks give up; the last line pays for being a
+/// runt. One unit wider than a line gets a line of its own.
+fn total_fit(atoms: &[Atom], units: &[Unit], first_avail: f64, avail: f64) -> Vec<usize> {
+    let n = units.len();
+    let measure = Measure::new(units);
+    let em = atoms.first().map_or(1.0, |a| a.size);
+    let letters = |i: usize| {
+        atoms[units[i].start..]
+            .iter()
+            .filter(|a| !NO_START.contains(a.ch) && !NO_END.contains(a.ch) && a.ch != ' ')
+            .take(2)
+            .count()
     };
-    let total_shrink = shrink_from(&us[squeeze_from..]);
-    let (squeeze, gap) = if over > 1e-6 && total_shrink > 0.0 {
-        ((over / total_shrink).min(1.0), 0.0)
-    } else if !last && over < -1e-6 && us.len() > 1 {
-        (0.0, -over / (us.len() - 1) as f64)
-    } else {
-        (0.0, 0.0)
-    };
+    // best[k]: the least cost of setting units[..k], and where its last line starts.
+    let mut best: Vec<(f64, usize)> = vec![(f64::INFINITY, 0); n + 1];
+    best[0] = (0.0, 0);
+    for i in 0..n {
+        if !best[i].0.is_finite() {
+            continue;
+        }
+        let width = if i == 0 { first_avail } else { avail };
+        let mut reached = false;
+        let mut furthest = None;
+        // First the lines no looser than MAX_STRETCH; if none is allowed, any allowed line.
+        for limit in [MAX_STRETCH * em, f64::INFINITY] {
+            for k in i + 1..=n {
+                // Fully squeezed, the units up to k are already too wide: so are longer lines.
+                let squeezed = measure.width[k] - measure.width[i] - (measure.shrink[k] - measure.shrink[i]);
+                if squeezed > width + 1e-6 && k > i + 1 {
+                    break;
+                }
+                furthest = Some(k);
+                let stretch = width - (measure.width[k] - measure.width[i]);
+                if !can_break(units, k) || (stretch > limit && k < n) {
+                    continue;
+                }
+                let Some(fit) = measure.fit(i, k, width, k == n, em) else {
+                    continue;
+                };
+                let runt = if k == n && i > 0 && letters(i) == 1 {
+                    RUNT_COST
+                } else {
+                    0.0
+                };
+                let cost = best[i].0 + fit.cost + runt;
+                reached = true;
+                if cost < best[k].0 - 1e-9 {
+                    best[k] = (cost, i);
+                }
+            }
+            if reached {
+                break;
+            }
+        }
+        if !reached {
+            // No allowed break within reach (a long run of marks that may not start a line,
+            // or a stretch beyond the limit): the furthest line that fits, whatever it costs.
+            let k = furthest.unwrap_or(i + 1).max(i + 1);
+            let cost = best[i].0 + 10_000.0;
+            if cost < best[k].0 - 1e-9 {
+                best[k] = (cost, i);
+            }
+        }
+    }
+    let mut starts = Vec::new();
+    let mut k = n;
+    while k > 0 {
+        k = best[k].1;
+        starts.push(k);
+    }
+    starts.reverse();
+    starts
+}
+
+/// Places the units `i..k` as `fit` says, or compressed to the width when no fit was found.
+fn place(all: &[Atom], measure: &Measure, i: usize, k: usize, avail: f64, last: bool) -> Line {
+    let em = all[measure.units[i].start].size;
+    let fit = measure.fit(i, k, avail, last, em).unwrap_or_else(|| {
+        // Only a line that may not be broken anywhere reaches this: squeeze all it has.
+        let mut f = measure
+            .fit(i, k, f64::INFINITY, true, em)
+            .expect("fits in an infinite line");
+        f.end_share = 1.0;
+        f.mid_share = 1.0;
+        f
+    });
+    let us = &measure.units[fit.from..fit.to];
+    let trailing = us.len() - trailing_marks(us);
     let mut line = Line::default();
     let mut x = 0.0;
     for (n, u) in us.iter().enumerate() {
-        let cut = if (n == 0 && u.squeeze_left) || n < squeeze_from {
+        let cut = if n == 0 && u.squeeze_left {
             0.0
+        } else if n >= trailing {
+            u.shrink * fit.end_share
         } else {
-            u.shrink * squeeze
+            u.shrink * fit.mid_share
         };
         let mut ax = x - if u.squeeze_left { cut } else { 0.0 };
         for a in &all[u.start..u.end] {
@@ -327,7 +465,7 @@ fn place(all: &[Atom], units: &[Unit], avail: f64, last: bool) -> Line {
         }
         x += u.width - cut;
         if n + 1 < us.len() {
-            x += gap;
+            x += fit.gap;
         }
     }
     line.width = x;
@@ -337,47 +475,19 @@ fn place(all: &[Atom], units: &[Unit], avail: f64, last: bool) -> Line {
 /// Breaks `atoms` into lines: the first `first_avail` wide, the rest `avail` wide. Every line
 /// but the last is justified to its width.
 pub fn break_lines(atoms: &[Atom], first_avail: f64, avail: f64) -> Vec<Line> {
-    let units = split_wide(atoms, units(atoms), first_avail.min(avail));
-    let width = |line: usize| if line == 0 { first_avail } else { avail };
-    // Where each line starts.
-    let mut starts = Vec::new();
-    let mut i = 0;
-    while i < units.len() {
-        starts.push(i);
-        i = line_end(&units, i, width(starts.len() - 1));
+    if atoms.is_empty() {
+        return Vec::new();
     }
-    avoid_runt(atoms, &units, &mut starts);
+    let units = split_wide(atoms, units(atoms), first_avail.min(avail));
+    let starts = total_fit(atoms, &units, first_avail, avail);
+    let measure = Measure::new(&units);
     let mut lines = Vec::with_capacity(starts.len());
     for (n, &start) in starts.iter().enumerate() {
         let end = starts.get(n + 1).copied().unwrap_or(units.len());
-        lines.push(place(atoms, &units[start..end], width(n), end >= units.len()));
+        let width = if n == 0 { first_avail } else { avail };
+        lines.push(place(atoms, &measure, start, end, width, end >= units.len()));
     }
     lines
-}
-
-/// A last line of one character (`格/局。`) reads as a runt: the line before gives it one
-/// more unit where a break is allowed there and the line before keeps most of its text (it
-/// is then justified a little looser).
-fn avoid_runt(atoms: &[Atom], units: &[Unit], starts: &mut [usize]) {
-    let Some((&last, before)) = starts.split_last() else {
-        return;
-    };
-    let Some(&prev) = before.last() else { return };
-    let letters = atoms[units[last].start..]
-        .iter()
-        .filter(|a| !NO_START.contains(a.ch) && !NO_END.contains(a.ch))
-        .count();
-    if letters != 1 {
-        return;
-    }
-    let mut k = last - 1;
-    while k > prev + 1 && !can_break(units, k) {
-        k -= 1;
-    }
-    // Moving down more than a few characters would leave the line before too loose.
-    if can_break(units, k) && k > prev + 1 && last - k <= 2 {
-        *starts.last_mut().expect("a last line") = k;
-    }
 }
 
 #[cfg(test)]
@@ -438,7 +548,7 @@ mod tests {
     fn kinsoku_pulls_a_mark_in_by_compression() {
         // 5 a line: “。” would start line 2. “）。” already takes 1.5 characters (adjacent marks
         // are always compressed); giving up the line-end “。”'s blank half makes room for it.
-        assert_eq!(lines("甲乙丙丁）。己", 5), ["甲乙丙丁）。", "己"]);
+        assert_eq!(lines("甲乙丙丁）。己庚", 5), ["甲乙丙丁）。", "己庚"]);
         // A comma in the middle of the line is not squeezed to make room (it would read as a
         // Western comma): 丁 goes down with the second comma instead.
         assert_eq!(lines("甲，乙丙丁，戊己", 5), ["甲，乙丙", "丁，戊己"]);
@@ -517,11 +627,37 @@ mod tests {
     }
 
     #[test]
-    fn a_last_line_of_one_character_takes_one_more() {
-        // 5 a line: “戊己庚辛壬癸子丑寅卯辰” leaves “辰。” alone; 卯 joins it.
+    fn a_last_line_of_one_character_takes_more_and_the_looseness_is_shared() {
+        // 5 a line: “戊己庚辛壬癸子丑寅卯辰” leaves “辰。” alone. Line by line, 卯 would join it and
+        // leave “子丑寅” two characters loose; over the paragraph, two lines give up one
+        // character each.
         assert_eq!(
             lines("甲乙丙丁戊己庚辛壬癸子丑寅卯辰。", 5),
-            ["甲乙丙丁戊", "己庚辛壬癸", "子丑寅", "卯辰。"]
+            ["甲乙丙丁", "戊己庚辛", "壬癸子丑寅", "卯辰。"]
         );
+    }
+
+    #[test]
+    fn a_line_end_mark_and_quarter_marks_inside_make_room_before_stretching() {
+        // 10 a line, “象。” would be a runt. Compressing the line-end “。” by half and the two
+        // commas inside by a quarter each fits the whole paragraph on one line.
+        let ls = lines("甲，丙丁，己庚辛现象。", 10);
+        assert_eq!(ls, ["甲，丙丁，己庚辛现象。"]);
+        let f = fonts();
+        let a = atoms(
+            &f,
+            &[Span {
+                text: "甲，丙丁，己庚辛现象。",
+                role: Role::Body,
+                size: 16.0,
+            }],
+            |_| 16.0,
+            &mut vec![],
+        );
+        let set = break_lines(&a, 160.0, 160.0);
+        let advance = |n: usize| set[0].atoms[n + 1].0 - set[0].atoms[n].0;
+        // No comma looks Western: each keeps three quarters of its width.
+        assert!((advance(1) - 12.0).abs() < 0.01, "{}", advance(1));
+        assert!((advance(4) - 12.0).abs() < 0.01, "{}", advance(4));
     }
 }

@@ -37,23 +37,25 @@ fn every_line_of_a_fixture() {
                 "建议提案办理工作总结",
                 // 仿宋's digits are narrower than a half character: “联” fits.
                 "2024年，江城市交通运输局坚持把办理建议提案作为密切联",
-                // 29 marks: the last “、” may not start a line; squeezing the line's marks to
-                // half width makes room for it (SPEC §4.1).
+                // 29 marks: the last “、” may not start a line; it gives up half its width and
+                // the marks inside the line a quarter each (SPEC §4.1).
                 "系群众、改进工作作风、推动事业发展的重要抓手，认真研究、",
                 "逐件落实。现将有关情况总结如下：",
                 "一、基本情况",
                 "全年共承办建议提案2件，其中人大代表建议1件（主办），",
                 // One topic: “均涉及”, not “最关心的问题是”.
                 "政协委员提案1件（协办）。从内容看，均涉及公共交通。",
-                "截至2024年12月5日，办复率、按期办结率、面商率、满意",
-                // One case: not “均”.
-                "率均为100%。从办理结果看，1件主办件为A类（所提问题已经",
-                "解决或基本解决）。代表委员反馈意见的1件主办件表示满意。",
+                "截至2024年12月5日，办复率、按期办结率、面商率、满意率",
+                // One case: not “均”. Breaking by the paragraph, not line by line: the
+                // looseness is shared rather than left on one line.
+                "均为100%。从办理结果看，1件主办件为A类（所提问题已经解决",
+                "或基本解决）。代表委员反馈意见的1件主办件表示满意。",
                 "二、主要做法",
-                // 29 characters: the comma inside the line is not squeezed to make room (it
-                // would read as a Western comma); 限 goes down with the line-end comma.
-                "（一）压实责任。逐件明确责任科室、分管领导和办理时",
-                "限，做到件件有人管。",
+                // 29 characters: the line-end comma gives up half its width, “。” and “、”
+                // inside the line a quarter each (no more: half-width, a comma reads as a
+                // Western one); 限 is not left alone on the line below.
+                "（一）压实责任。逐件明确责任科室、分管领导和办理时限，",
+                "做到件件有人管。",
                 "（二）加强沟通。办理前后与代表委员当面沟通。",
                 "三、存在问题",
                 "对照代表委员的期望，办理工作在沟通的深度和落实的力度",
@@ -65,9 +67,10 @@ fn every_line_of_a_fixture() {
             ],
             // The closing paragraph and the 落款 go on together.
             vec![
-                "我们将以更加务实的作风做好建议提案办理工作，认真听取",
-                // 29 characters again: not “效。” alone on the last line (a runt), but “成效。”.
-                "代表委员的意见和建议，把办理成果转化为推动工作的实际",
+                // Not “效。” alone on the last line (a runt), but “成效。”; the character that
+                // gives way is shared by two lines, each one character loose, not one line two.
+                "我们将以更加务实的作风做好建议提案办理工作，认真听",
+                "取代表委员的意见和建议，把办理成果转化为推动工作的实际",
                 "成效。",
                 "江城市交通运输局",
                 "2024年12月5日",
@@ -240,9 +243,10 @@ fn no_line_starts_or_ends_with_a_forbidden_mark_on_a_corpus() {
             let last = l.text.chars().last().unwrap();
             assert!(
                 !no_start.contains(first),
-                "page {}: line starts with {first}: {}",
+                "page {}: line starts with {first}: {} (after {:?})",
                 n + 1,
-                l.text
+                l.text,
+                body.get(i.wrapping_sub(1)).map(|l| &l.text)
             );
             assert!(
                 !no_end.contains(last),

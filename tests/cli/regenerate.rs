@@ -209,12 +209,12 @@ fn build_prints_path_pages_and_size() {
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(lines.len(), 2, "{}", out.stdout);
     assert!(
-        lines[0].starts_with("out/江城市民政局2024年建议提案办理工作总结.docx（5 页，"),
+        lines[0].starts_with("out/江城市民政局2024年建议提案办理工作总结.docx（4 页，"),
         "{}",
         out.stdout
     );
     assert!(
-        lines[1].starts_with("out/江城市民政局2024年建议提案办理工作总结.pdf（5 页，"),
+        lines[1].starts_with("out/江城市民政局2024年建议提案办理工作总结.pdf（4 页，"),
         "{}",
         out.stdout
     );

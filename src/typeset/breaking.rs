@@ -1,6 +1,7 @@
-//! Line breaking for Chinese text (SPEC §4.1), by the paragraph (total fit): 避头尾 (kinsoku), unbreakable `——`, `……`
-//! and runs of Latin letters or digits, compression of full-width punctuation before a
-//! character is pushed to the next line, and justification to both edges.
+//! Line breaking for Chinese text (SPEC §4.1), by the paragraph (total fit): 避头尾
+//! (kinsoku), unbreakable `——`, `……` and runs of Latin letters or digits, compression of
+//! full-width punctuation (line end first, a quarter inside a line), and justification to
+//! both edges.
 
 use crate::fonts::{FontSet, GlyphRef, Role};
 

@@ -129,6 +129,10 @@ fn break_quality(prev: char, next: char) -> Option<u32> {
     })
 }
 
+/// The cost of breaking a title inside a word: more than any boundary and any imbalance a
+/// two- or three-line title can have.
+const WITHIN_WORD: u32 = 40;
+
 /// Breaks a title line too long for one line into balanced lines (梯形/菱形, GB/T 9704 §7.2.3):
 /// as equal as the words allow, breaking where the sense allows.
 pub fn balance_title(line: &str, max_halves: usize) -> Vec<String> {
@@ -139,6 +143,9 @@ pub fn balance_title(line: &str, max_halves: usize) -> Vec<String> {
     }
     let lines = total.div_ceil(max_halves);
     let target = total.div_ceil(lines);
+    // Breaks only between words (回行时词意完整); where no word boundary is in reach, between
+    // characters as break_quality allows.
+    let words = crate::words::boundaries(line);
     let mut out = Vec::new();
     let mut start = 0;
     for _ in 1..lines {
@@ -150,6 +157,7 @@ pub fn balance_title(line: &str, max_halves: usize) -> Vec<String> {
                 break;
             }
             if let Some(q) = break_quality(chars[i], chars[i + 1]) {
+                let q = if words[i + 1] { q } else { q + WITHIN_WORD };
                 // Distance from the even split, in characters, plus the boundary's cost.
                 let score = q * 2 + (w.abs_diff(target) as u32);
                 if best.is_none_or(|(s, _)| score < s) {
@@ -182,6 +190,17 @@ mod tests {
         assert_eq!(u, 52 - 14 - 4);
         let (u, d) = signature_offsets("江城市人民政府办公室", Some("2024年1月5日"));
         assert_eq!((u, d), (32, Some(36)));
+    }
+
+    #[test]
+    fn attachment_titles_break_between_words() {
+        // 18 characters a line (附件 titles are 小标宋 at 二号 too): not “…办理情/况统计表”.
+        let lines = balance_title("江城市民政局2024年建议提案办理情况统计表", 18 * 2);
+        assert!(
+            lines.iter().all(|l| !l.ends_with('情') && !l.ends_with('统')),
+            "{lines:?}"
+        );
+        assert_eq!(lines.concat(), "江城市民政局2024年建议提案办理情况统计表");
     }
 
     #[test]

@@ -32,6 +32,7 @@ mod source;
 mod stats_table;
 mod typeset;
 mod validate;
+mod words;
 mod writers;
 mod yaml;
 

@@ -53,6 +53,8 @@ pub struct Prepared {
 
 /// Loads, checks and composes a report or a 汇编. None when there are errors (in `ctx`).
 pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, IoFailure> {
+    // Typesetting will want the word list: a second core loads it meanwhile.
+    crate::words::warm();
     if is_compilation(path) {
         return compilation::prepare(ctx, path);
     }

@@ -255,6 +255,25 @@ const MID_COST: f64 = 15.0;
 const FORCED_COST: f64 = 500.0;
 /// A paragraph's last line of one character (`格/局。`).
 const RUNT_COST: f64 = 1000.0;
+/// A paragraph's short last line that starts inside a word (`存在等待观/望现象。`): a little
+/// more than one line a character loose, so that such a line is re-broken where that helps.
+const WORD_SPLIT_COST: f64 = 12.0;
+/// A last line of up to this many characters is short.
+const SHORT_TAIL: usize = 4;
+/// The characters at a paragraph's end that are segmented into words for that rule.
+const TAIL: usize = 24;
+
+/// Where lines may break by sense.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    /// Between any two characters 避头尾 allows (a table cell, a case list).
+    Anywhere,
+    /// Between words where the line allows it (titles, 目录 entries: 回行时词意完整).
+    Between,
+    /// Anywhere, but a paragraph's short last line should not start inside a word.
+    AtTheEnd,
+}
+
 /// Lines looser than this (in characters) are not tried, unless nothing else fits.
 const MAX_STRETCH: f64 = 4.0;
 
@@ -363,15 +382,34 @@ impl<'u> Measure<'u> {
 /// (Knuth–Plass on the character grid). A line may end only where 避头尾 allows; a line's
 /// cost is its stretch squared, or what its marks give up; the last line pays for being a
 /// runt. One unit wider than a line gets a line of its own.
-fn total_fit(atoms: &[Atom], units: &[Unit], first_avail: f64, avail: f64) -> Vec<usize> {
+fn total_fit(atoms: &[Atom], units: &[Unit], first_avail: f64, avail: f64, words: Words) -> Vec<usize> {
     let n = units.len();
+    // Whether a line may start at unit k by sense: everywhere, or only between words (a
+    // title, a 目录 entry). The last line of a paragraph pays for starting inside a word.
+    let text: String = atoms.iter().map(|a| a.ch).collect();
+    let (between, tail_from) = match words {
+        Words::Anywhere => (Vec::new(), atoms.len()),
+        Words::Between => (crate::words::boundaries(&text), 0),
+        Words::AtTheEnd => {
+            let from = atoms.len().saturating_sub(TAIL);
+            (
+                crate::words::boundaries(&text.chars().skip(from).collect::<String>()),
+                from,
+            )
+        }
+    };
+    let at_word = |k: usize| {
+        let a = units[k].start;
+        a <= tail_from || between.get(a - tail_from).copied().unwrap_or(true)
+    };
+    let by_sense = matches!(words, Words::Between);
     let measure = Measure::new(units);
     let em = atoms.first().map_or(1.0, |a| a.size);
     let letters = |i: usize| {
         atoms[units[i].start..]
             .iter()
             .filter(|a| !NO_START.contains(a.ch) && !NO_END.contains(a.ch) && a.ch != ' ')
-            .take(2)
+            .take(SHORT_TAIL + 1)
             .count()
     };
     // best[k]: the least cost of setting units[..k], and where its last line starts.
@@ -384,8 +422,15 @@ fn total_fit(atoms: &[Atom], units: &[Unit], first_avail: f64, avail: f64) -> Ve
         let width = if i == 0 { first_avail } else { avail };
         let mut reached = false;
         let mut furthest = None;
-        // First the lines no looser than MAX_STRETCH; if none is allowed, any allowed line.
-        for limit in [MAX_STRETCH * em, f64::INFINITY] {
+        // First the lines no looser than MAX_STRETCH and breaking between words; if none is
+        // allowed, looser lines; then breaks inside words.
+        let passes = [
+            (MAX_STRETCH * em, by_sense),
+            (f64::INFINITY, by_sense),
+            (MAX_STRETCH * em, false),
+            (f64::INFINITY, false),
+        ];
+        for (limit, sense) in passes {
             for k in i + 1..=n {
                 // Fully squeezed, the units up to k are already too wide: so are longer lines.
                 let squeezed = measure.width[k] - measure.width[i] - (measure.shrink[k] - measure.shrink[i]);
@@ -394,20 +439,22 @@ fn total_fit(atoms: &[Atom], units: &[Unit], first_avail: f64, avail: f64) -> Ve
                 }
                 furthest = Some(k);
                 let stretch = width - (measure.width[k] - measure.width[i]);
-                if !can_break(units, k) || (stretch > limit && k < n) {
+                if !can_break(units, k) || (stretch > limit && k < n) || (sense && k < n && !at_word(k)) {
                     continue;
                 }
                 let Some(fit) = measure.fit(i, k, width, k == n, em) else {
                     continue;
                 };
-                let runt = if k == n && i > 0 && letters(i) == 1 {
-                    RUNT_COST
-                } else {
-                    0.0
+                let runt = match (k == n && i > 0, letters(i)) {
+                    (true, 1) => RUNT_COST,
+                    (true, l) if l <= SHORT_TAIL && !at_word(i) => WORD_SPLIT_COST,
+                    _ => 0.0,
                 };
                 let cost = best[i].0 + fit.cost + runt;
                 reached = true;
-                if cost < best[k].0 - 1e-9 {
+                // On a tie the later start wins: earlier lines full, as line-by-line
+                // breaking would set them.
+                if cost <= best[k].0 + 1e-9 {
                     best[k] = (cost, i);
                 }
             }
@@ -475,12 +522,12 @@ fn place(all: &[Atom], measure: &Measure, i: usize, k: usize, avail: f64, last: 
 
 /// Breaks `atoms` into lines: the first `first_avail` wide, the rest `avail` wide. Every line
 /// but the last is justified to its width.
-pub fn break_lines(atoms: &[Atom], first_avail: f64, avail: f64) -> Vec<Line> {
+pub fn break_lines(atoms: &[Atom], first_avail: f64, avail: f64, words: Words) -> Vec<Line> {
     if atoms.is_empty() {
         return Vec::new();
     }
     let units = split_wide(atoms, units(atoms), first_avail.min(avail));
-    let starts = total_fit(atoms, &units, first_avail, avail);
+    let starts = total_fit(atoms, &units, first_avail, avail, words);
     let measure = Measure::new(&units);
     let mut lines = Vec::with_capacity(starts.len());
     for (n, &start) in starts.iter().enumerate() {
@@ -512,7 +559,7 @@ mod tests {
             |_| 16.0,
             &mut vec![],
         );
-        break_lines(&a, chars as f64 * 16.0, chars as f64 * 16.0)
+        break_lines(&a, chars as f64 * 16.0, chars as f64 * 16.0, Words::AtTheEnd)
             .iter()
             .map(Line::text)
             .collect()
@@ -592,7 +639,7 @@ mod tests {
             |_| 16.0,
             &mut vec![],
         );
-        let ls = break_lines(&a, 100.0, 100.0);
+        let ls = break_lines(&a, 100.0, 100.0, Words::AtTheEnd);
         for l in &ls[..ls.len() - 1] {
             let (x, a) = l.atoms.last().unwrap();
             assert!(
@@ -634,7 +681,17 @@ mod tests {
         // character each.
         assert_eq!(
             lines("甲乙丙丁戊己庚辛壬癸子丑寅卯辰。", 5),
-            ["甲乙丙丁", "戊己庚辛", "壬癸子丑寅", "卯辰。"]
+            ["甲乙丙丁戊", "己庚辛壬", "癸子丑寅", "卯辰。"]
+        );
+    }
+
+    #[test]
+    fn a_short_last_line_does_not_start_inside_a_word() {
+        // Line by line: “…午等待观” / “望现象。”, the word 观望 split at the paragraph's end.
+        // One character loose on the line before is the better price.
+        assert_eq!(
+            lines("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午等待观望现象。", 10),
+            ["甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午等待", "观望现象。"]
         );
     }
 
@@ -655,7 +712,7 @@ mod tests {
             |_| 16.0,
             &mut vec![],
         );
-        let set = break_lines(&a, 160.0, 160.0);
+        let set = break_lines(&a, 160.0, 160.0, Words::AtTheEnd);
         let advance = |n: usize| set[0].atoms[n + 1].0 - set[0].atoms[n].0;
         // No comma looks Western: each keeps three quarters of its width.
         assert!((advance(1) - 12.0).abs() < 0.01, "{}", advance(1));

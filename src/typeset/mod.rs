@@ -8,7 +8,7 @@ mod table;
 use crate::document::{Block, Cover, Document, Heading, Part, ATTACHMENT_NOTE_LABEL};
 use crate::fonts::{FontSet, Role};
 use crate::gbt9704::{balance_title, signature_positions, width_halves, PAGE_NUMBER_BELOW};
-use breaking::{atoms, break_lines, Atom, Line, Span};
+use breaking::{atoms, break_lines, Atom, Line, Span, Words};
 
 pub use crate::gbt9704::{BODY, CHAR, COVER, HEIGHT, LEFT, LINES, PAGE_H, PITCH, SMALL, TITLE, TOP, WIDTH};
 
@@ -162,7 +162,7 @@ impl Setter<'_> {
     /// A paragraph: first line indented two characters, justified, on the grid.
     fn paragraph(&mut self, spans: &[Span], indent: f64) -> Vec<Row> {
         let a = self.atoms(spans);
-        let lines = break_lines(&a, WIDTH - indent, WIDTH);
+        let lines = break_lines(&a, WIDTH - indent, WIDTH, Words::AtTheEnd);
         let n = lines.len();
         lines
             .into_iter()
@@ -183,7 +183,7 @@ impl Setter<'_> {
     fn centred(&mut self, text: &str, role: Role, size: f64) -> Vec<Row> {
         let a = self.atoms(&[Span { text, role, size }]);
         // Centred lines are not stretched.
-        break_lines(&a, WIDTH, WIDTH)
+        break_lines(&a, WIDTH, WIDTH, Words::Between)
             .into_iter()
             .map(Line::natural)
             .map(|line| {
@@ -338,7 +338,7 @@ impl Setter<'_> {
                 },
             ];
             let atoms = self.atoms(&spans);
-            for (j, line) in break_lines(&atoms, WIDTH - start, WIDTH - hang)
+            for (j, line) in break_lines(&atoms, WIDTH - start, WIDTH - hang, Words::Between)
                 .into_iter()
                 .enumerate()
             {
@@ -608,7 +608,7 @@ impl Setter<'_> {
             role: Role::Body,
             size: BODY,
         }]);
-        let mut lines = break_lines(&a, avail, avail - 3.0 * CHAR);
+        let mut lines = break_lines(&a, avail, avail - 3.0 * CHAR, Words::Between);
         let last = lines.len() - 1;
         let mut rows = Vec::new();
         for (i, mut line) in lines.drain(..).enumerate() {

@@ -2,7 +2,7 @@
 //! their content asks, each row a whole number of grid lines high with a wrapped cell's lines
 //! at the table text's own leading (not a body line each).
 
-use super::breaking::{break_lines, Atom, Line, Span};
+use super::breaking::{break_lines, Atom, Line, Span, Words};
 use super::{Content, Mark, Setter, LEFT, PITCH, SMALL, TOP, WIDTH};
 use crate::document::Table;
 use crate::fonts::Role;
@@ -84,7 +84,7 @@ fn row(cells: &[Vec<Atom>], t: &Table, w: &[f64], header: bool) -> TableRow {
     for (i, atoms) in cells.iter().enumerate() {
         let cw = w.get(i).copied().unwrap_or(0.0);
         // Cells are not justified: natural spacing, aligned below.
-        let lines: Vec<Line> = break_lines(atoms, cw - 2.0 * PAD, cw - 2.0 * PAD)
+        let lines: Vec<Line> = break_lines(atoms, cw - 2.0 * PAD, cw - 2.0 * PAD, Words::Anywhere)
             .into_iter()
             .map(Line::natural)
             .collect();

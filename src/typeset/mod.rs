@@ -622,11 +622,15 @@ impl Setter<'_> {
                     size: BODY,
                 }]);
                 if let Some(dot) = dot.into_iter().next() {
-                    let end = WIDTH - x - num.width - 0.5 * CHAR;
-                    let mut dx = natural_line.width + 0.5 * CHAR;
-                    while dx + dot.advance <= end {
-                        natural_line.atoms.push((dx, dot.clone()));
-                        dx += CHAR / 2.0;
+                    // The dots stand on one grid of half characters from the 版心's left
+                    // edge, so that they line up from row to row whatever each title's length.
+                    let step = CHAR / 2.0;
+                    let centre = (step - dot.advance).max(0.0) / 2.0;
+                    let end = WIDTH - num.width - 0.25 * CHAR;
+                    let mut at = ((x + natural_line.width + 0.25 * CHAR) / step).ceil() * step;
+                    while at + step <= end + 1e-6 {
+                        natural_line.atoms.push((at + centre - x, dot.clone()));
+                        at += step;
                     }
                 }
                 for (ax, a) in &num.atoms {
@@ -786,6 +790,42 @@ mod tests {
             }
         }
         lines.into_iter().map(|(_, t, x)| (t, x)).collect()
+    }
+
+    #[test]
+    fn toc_leader_dots_stand_on_one_grid() {
+        let part = |label: &str, title: &str| Part {
+            label: Some(label.into()),
+            title: vec![title.into()],
+            blocks: vec![Block::Paragraph(Paragraph::plain("正文"))],
+            ..Part::default()
+        };
+        let doc = Document {
+            parts: vec![
+                part("篇一", "江城市民政局2024年建议提案办理工作总结"),
+                part("篇二", "江城市人大常委会2024年代表建议办理工作总结"),
+                part("篇一百", "青山区人民政府办公室2024年议案、建议、提案办理工作总结"),
+            ],
+            toc: true,
+            ..Document::default()
+        };
+        let layout = layout(&doc, &fonts());
+        let dots: Vec<(f64, f64)> = layout.pages[0]
+            .marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Glyph(g) if g.atom.ch == '·' => Some((g.y, g.x)),
+                _ => None,
+            })
+            .collect();
+        let rows: std::collections::BTreeSet<i64> = dots.iter().map(|(y, _)| *y as i64).collect();
+        assert!(rows.len() >= 3, "{dots:?}");
+        // Every dot at the same phase of a half-character grid, whichever row it is in.
+        let phase = |x: f64| ((x - dots[0].1) / (CHAR / 2.0)).rem_euclid(1.0);
+        for (_, x) in &dots {
+            let p = phase(*x);
+            assert!(p < 0.01 || p > 0.99, "a dot off the grid at {x}");
+        }
     }
 
     #[test]

@@ -824,7 +824,7 @@ mod tests {
         let phase = |x: f64| ((x - dots[0].1) / (CHAR / 2.0)).rem_euclid(1.0);
         for (_, x) in &dots {
             let p = phase(*x);
-            assert!(p < 0.01 || p > 0.99, "a dot off the grid at {x}");
+            assert!(!(0.01..=0.99).contains(&p), "a dot off the grid at {x}");
         }
     }
 

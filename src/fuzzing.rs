@@ -99,5 +99,5 @@ pub fn import(dir: &Path, bytes: &[u8], name: &str) {
 
 /// The built-in fonts, loaded once for [`typeset`].
 pub fn fonts() -> crate::fonts::FontSet {
-    crate::fonts::FontSet::load(&[], Path::new("."), &mut crate::diag::Diags::default())
+    crate::fonts::FontSet::builtin()
 }

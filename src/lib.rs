@@ -52,6 +52,8 @@ pub use import::{read_ledger, CellError, ColumnMap, ImportError, Imported, Ledge
 pub use init::{write_example, InitError, EXAMPLE_FILES};
 /// A run: the files read and the problems found, each problem at its file, line and column.
 pub use load::{report_path, Ctx, IoFailure};
+/// 字体 of a report: overrides by role, or the built-in faces only.
+pub use model::FontOverrides;
 /// The pipeline: check a report, prepare a report or 汇编, render formats, write them all or none.
 pub use pipeline::{
     check, check_parts, compose, is_compilation, missing_characters, output_files, prepare, render,

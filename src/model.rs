@@ -238,8 +238,17 @@ impl FontSource {
     }
 }
 
-/// The 字体 entries in the order written.
-pub type FontOverrides = Vec<FontOverride>;
+/// 字体 of 报告.yaml or 汇编.yaml: the roles pointed at other faces, in the order written, and
+/// whether installed 公文 fonts may serve the other roles (`字体: 内置` says no: the built-in
+/// faces only, the same PDF on every machine).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FontOverrides {
+    pub overrides: Vec<FontOverride>,
+    pub builtin_only: bool,
+}
+
+/// The value of `字体` that asks for the built-in faces only.
+pub const BUILTIN_FONTS: &str = "内置";
 
 /// Text from the YAML with its place, for messages about template expressions in it.
 #[derive(Debug, Clone, PartialEq)]

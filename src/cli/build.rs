@@ -32,6 +32,9 @@ pub fn once(args: &BuildArgs, ctx: &mut Ctx) -> Result<Prepared, Failure> {
     for (path, out) in files.iter().zip(&rendered) {
         let pages = out.pages.map_or(String::new(), |n| format!("{n} 页，"));
         say!("{}（{pages}{}）", display_path(path), human_size(out.bytes.len()));
+        if !out.faces.is_empty() {
+            tell!("  PDF 所用字体：{}", out.faces.join("；"));
+        }
     }
     Ok(prepared)
 }

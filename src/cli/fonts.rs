@@ -35,11 +35,12 @@ pub fn execute(path: Option<&Path>) -> Outcome {
         },
         None => None,
     };
-    let (overrides, dir) = prepared
+    let none = zongjie::FontOverrides::default();
+    let (choice, dir) = prepared
         .as_ref()
-        .map_or((&[][..], Path::new("")), |p| (&p.fonts[..], p.dir.as_path()));
+        .map_or((&none, Path::new("")), |p| (&p.fonts, p.dir.as_path()));
     say!("字体角色（PDF 按顺序查找，前一个字体没有的字由后一个补上）：");
-    for r in zongjie::role_faces(&mut ctx, overrides, dir) {
+    for r in zongjie::role_faces(&mut ctx, choice, dir) {
         say!(
             "  {}（{}）  DOCX：{}  PDF：{}",
             r.role.name(),

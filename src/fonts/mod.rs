@@ -5,7 +5,7 @@
 mod system;
 
 use crate::diag::{Diag, Diags, Loc};
-use crate::model::{FontOverride, FontSource};
+use crate::model::{FontOverrides, FontSource};
 use indexmap::IndexMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -189,9 +189,10 @@ pub struct GlyphRef {
 }
 
 impl FontSet {
-    /// The built-in fonts, with `overrides` (字体 of a report) applied. Problems with an
-    /// override are warnings: the role keeps its built-in font.
-    pub fn load(overrides: &[FontOverride], report_dir: &Path, diags: &mut Diags) -> FontSet {
+    /// The built-in fonts, preceded in each role by the installed 公文 font the DOCX names
+    /// (unless `字体: 内置`), with the overrides of 字体 applied. Problems with an override
+    /// are warnings: the role keeps its other fonts.
+    pub fn load(choice: &FontOverrides, report_dir: &Path, diags: &mut Diags) -> FontSet {
         let mut faces: Vec<Face> = BUILTIN
             .iter()
             .map(|(label, bytes)| {
@@ -211,7 +212,29 @@ impl FontSet {
         chains.insert(Role::Heading, vec![SANS, SERIF]);
         chains.insert(Role::Kai, vec![KAI, SERIF]);
         chains.insert(Role::Song, vec![SERIF]);
-        for o in overrides {
+        if !choice.builtin_only {
+            for (role_name, families) in INSTALLED {
+                if choice.overrides.iter().any(|o| o.role.name() == role_name) {
+                    continue;
+                }
+                let Some(face) = families.iter().find_map(|f| installed(f)) else {
+                    continue;
+                };
+                faces.push(face);
+                let id = faces.len() - 1;
+                for role in Role::ALL.into_iter().filter(|r| r.name() == role_name) {
+                    if role == Role::BodyBold {
+                        let mut bold = faces[id].clone();
+                        bold.synthetic_bold = true;
+                        faces.push(bold);
+                        chains.insert(role, vec![faces.len() - 1, SERIF_BOLD, SERIF]);
+                    } else if let Some(chain) = chains.get_mut(&role) {
+                        chain.insert(0, id);
+                    }
+                }
+            }
+        }
+        for o in &choice.overrides {
             let roles: Vec<Role> = Role::ALL
                 .into_iter()
                 .filter(|r| r.name() == o.role.name())
@@ -236,6 +259,15 @@ impl FontSet {
         FontSet { faces, chains }
     }
 
+    /// The built-in faces alone, as `字体: 内置` asks.
+    pub fn builtin() -> FontSet {
+        let choice = FontOverrides {
+            builtin_only: true,
+            ..FontOverrides::default()
+        };
+        FontSet::load(&choice, Path::new("."), &mut Diags::default())
+    }
+
     /// The first face of `role`'s chain that has `c`.
     pub fn glyph(&self, role: Role, c: char) -> Option<(GlyphRef, f64)> {
         self.chains[&role].iter().find_map(|&f| {
@@ -249,6 +281,33 @@ impl FontSet {
     pub fn chain(&self, role: Role) -> impl Iterator<Item = &Face> {
         self.chains[&role].iter().map(|&i| &self.faces[i])
     }
+}
+
+/// The 公文 fonts offices have installed, by role: the name the DOCX gives the role first,
+/// then the names the same face goes by elsewhere.
+const INSTALLED: [(&str, &[&str]); 5] = [
+    (
+        "小标宋",
+        &["方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S"],
+    ),
+    ("仿宋", &["仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong"]),
+    ("黑体", &["黑体", "SimHei"]),
+    ("楷体", &["楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi"]),
+    ("宋体", &["宋体", "SimSun"]),
+];
+
+/// An installed face of `family` that the PDF can use; None when there is none (or it cannot
+/// be embedded: the built-in face serves instead, without a word, as when none is installed).
+fn installed(family: &str) -> Option<Face> {
+    let (path, bytes, index) = system::find_family(family)?;
+    let label = format!("{family}（本机，{}）", crate::source::display_path(&path));
+    let face = Face::parse(label, FontData::Owned(Arc::new(bytes)), index).ok()?;
+    usable(&face).ok().map(|()| face)
+}
+
+/// Starts reading the installed fonts' names on another thread (see [`system::warm`]).
+pub fn warm() {
+    system::warm();
 }
 
 fn open_override(source: &FontSource, report_dir: &Path, at: Loc, diags: &mut Diags) -> Option<Face> {
@@ -303,7 +362,7 @@ mod tests {
 
     #[test]
     fn builtin_roles_cover_the_common_text() {
-        let set = FontSet::load(&[], Path::new("."), &mut Diags::default());
+        let set = FontSet::builtin();
         for role in Role::ALL {
             for c in "江城市民政局2024年建议提案办理工作总结，。（一）—％%".chars() {
                 assert!(set.glyph(role, c).is_some(), "{role:?} lacks {c}");

@@ -1,75 +1,61 @@
-//! Finding an installed font family by name, in the folders where systems keep fonts.
+//! Installed fonts, found by family name in any language (`仿宋_GB2312` or `FangSong_GB2312`)
+//! through fontdb, which reads only the name tables of the system's font files (mapped, not
+//! read whole). `ZONGJIE_FONT_DIRS` (folders, separated as in PATH) replaces the system's
+//! folders: tests point it at a fixture, or at nothing.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::OnceLock;
 
-fn font_dirs() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = [
-        "/usr/share/fonts",
-        "/usr/local/share/fonts",
-        "/Library/Fonts",
-        "/System/Library/Fonts",
-        "C:\\Windows\\Fonts",
-    ]
-    .iter()
-    .map(PathBuf::from)
-    .collect();
-    if let Some(home) = std::env::var_os("HOME") {
-        let home = PathBuf::from(home);
-        dirs.push(home.join(".fonts"));
-        dirs.push(home.join(".local/share/fonts"));
-        dirs.push(home.join("Library/Fonts"));
-    }
-    if let Some(local) = std::env::var_os("LOCALAPPDATA") {
-        dirs.push(PathBuf::from(local).join("Microsoft\\Windows\\Fonts"));
-    }
-    dirs
-}
+static DATABASE: OnceLock<fontdb::Database> = OnceLock::new();
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() && depth < 6 {
-            walk(&p, out, depth + 1);
-        } else if matches!(
-            crate::model::FontSource::parse(&p.to_string_lossy()),
-            crate::model::FontSource::File(_)
-        ) {
-            out.push(p);
-        }
-    }
-}
-
-/// The first installed face whose family name (in any language) is `family`.
-pub fn find_family(family: &str) -> Option<(PathBuf, Vec<u8>, u32)> {
-    let mut files = Vec::new();
-    for d in font_dirs() {
-        walk(&d, &mut files, 0);
-    }
-    for path in files {
-        let Ok(bytes) = crate::fsutil::read_input(&path, crate::fsutil::MAX_FONT_FILE) else {
-            continue;
-        };
-        let count = ttf_parser::fonts_in_collection(&bytes).unwrap_or(1);
-        for index in 0..count {
-            let Ok(face) = ttf_parser::Face::parse(&bytes, index) else {
-                continue;
-            };
-            let matches = face.names().into_iter().any(|n| {
-                matches!(
-                    n.name_id,
-                    ttf_parser::name_id::FAMILY
-                        | ttf_parser::name_id::TYPOGRAPHIC_FAMILY
-                        | ttf_parser::name_id::FULL_NAME
-                ) && n.to_string().is_some_and(|s| s == family)
-            });
-            if matches {
-                return Some((path, bytes, index));
+fn database() -> &'static fontdb::Database {
+    DATABASE.get_or_init(|| {
+        let mut db = fontdb::Database::new();
+        match std::env::var_os("ZONGJIE_FONT_DIRS") {
+            Some(dirs) => {
+                for dir in std::env::split_paths(&dirs).filter(|d| !d.as_os_str().is_empty()) {
+                    db.load_fonts_dir(dir);
+                }
             }
+            None => db.load_system_fonts(),
         }
+        db
+    })
+}
+
+/// Reads the installed fonts' names on another thread, so that a build finds them ready.
+pub fn warm() {
+    if DATABASE.get().is_none() {
+        std::thread::spawn(|| {
+            database();
+        });
     }
-    None
+}
+
+/// The installed face whose family (or PostScript name) is `family`: its file, the file's
+/// bytes and the face's index in it. Of several faces, the upright one nearest to regular
+/// weight, then the first by path, so that the choice does not depend on the order the
+/// system lists its files in.
+pub fn find_family(family: &str) -> Option<(PathBuf, Vec<u8>, u32)> {
+    let mut faces: Vec<(&fontdb::FaceInfo, &PathBuf)> = database()
+        .faces()
+        .filter(|f| f.families.iter().any(|(name, _)| name == family) || f.post_script_name == family)
+        .filter_map(|f| match &f.source {
+            fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => Some((f, path)),
+            fontdb::Source::Binary(_) => None,
+        })
+        .collect();
+    faces.sort_by_key(|(f, path)| {
+        (
+            f.style != fontdb::Style::Normal,
+            f.weight.0.abs_diff(400),
+            (*path).clone(),
+            f.index,
+        )
+    });
+    faces.into_iter().find_map(|(f, path)| {
+        crate::fsutil::read_input(path, crate::fsutil::MAX_FONT_FILE)
+            .ok()
+            .map(|bytes| (path.clone(), bytes, f.index))
+    })
 }

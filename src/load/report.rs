@@ -826,7 +826,20 @@ fn sections(ctx: &mut Ctx, f: &Fields) -> Vec<Section> {
 
 /// 字体: role → family name or font file, roles checked against SPEC §5.
 pub(super) fn fonts(ctx: &mut Ctx, f: &Fields) -> FontOverrides {
-    let mut out = FontOverrides::new();
+    let mut out = FontOverrides::default();
+    if let Some(n) = f.get("字体") {
+        if let Some(value) = n.scalar().map(str::trim) {
+            if value == crate::model::BUILTIN_FONTS {
+                out.builtin_only = true;
+            } else {
+                ctx.diags.push(
+                    Diag::error(f.loc(n), format!("“字体”应为“{}”或字段表，这里是“{value}”", crate::model::BUILTIN_FONTS))
+                        .help("写“字体: 内置”只用内置字体；或写成 {仿宋: 仿宋_GB2312} 为某一角色指定字体；不写则优先用本机安装的公文字体"),
+                );
+            }
+            return out;
+        }
+    }
     let roles = Role::names();
     for (k, v) in map_entries(ctx, f, "字体", "{仿宋: 仿宋_GB2312}") {
         let name = k.scalar().unwrap_or("").trim();
@@ -840,7 +853,7 @@ pub(super) fn fonts(ctx: &mut Ctx, f: &Fields) -> FontOverrides {
             continue;
         };
         match v.scalar().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(s) => out.push(FontOverride {
+            Some(s) => out.overrides.push(FontOverride {
                 role,
                 source: FontSource::parse(s),
                 at: f.loc(v),

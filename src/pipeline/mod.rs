@@ -11,8 +11,8 @@ use crate::figures::Figures;
 use crate::fonts::FontSet;
 use crate::gbt9704::Role;
 use crate::load::{Ctx, IoFailure};
+use crate::model::FontOverrides;
 use crate::model::Report;
-use crate::model::{FontOverride, FontOverrides};
 use crate::writers::{file_stem, Format};
 use std::path::{Path, PathBuf};
 
@@ -53,8 +53,10 @@ pub struct Prepared {
 
 /// Loads, checks and composes a report or a 汇编. None when there are errors (in `ctx`).
 pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, IoFailure> {
-    // Typesetting will want the word list: a second core loads it meanwhile.
+    // Typesetting will want the word list and the installed fonts' names: a second core
+    // reads them meanwhile.
     crate::words::warm();
+    crate::fonts::warm();
     if is_compilation(path) {
         return compilation::prepare(ctx, path);
     }
@@ -85,6 +87,8 @@ pub struct Rendered {
     pub format: Format,
     pub bytes: Vec<u8>,
     pub pages: Option<usize>,
+    /// For the PDF: the faces its glyphs come from (installed or built in), first used first.
+    pub faces: Vec<String>,
 }
 
 /// Why a format could not be rendered.
@@ -109,23 +113,49 @@ pub fn render(ctx: &mut Ctx, p: &Prepared, formats: &[Format]) -> Result<Vec<Ren
     });
     let mut out = Vec::new();
     for &format in formats {
+        let mut faces = Vec::new();
         let (bytes, pages) = match (format, &laid_out) {
             (Format::Txt, _) => (crate::writers::text::write(&p.doc).into_bytes(), None),
             (Format::Md, _) => (crate::writers::markdown::write(&p.doc).into_bytes(), None),
             (Format::Docx, Some((_, layout))) => {
-                let names = crate::writers::docx::FontNames::default().with_overrides(&p.fonts);
+                let names = crate::writers::docx::FontNames::default().with_overrides(&p.fonts.overrides);
                 let bytes = crate::writers::docx::write(&p.doc, &names, &layout.facts())?;
                 (bytes, Some(layout.pages.len()))
             }
             (Format::Pdf, Some((fonts, layout))) => {
                 let bytes = crate::writers::pdf::write(&p.doc, layout, fonts)?;
+                faces = faces_used(layout, fonts);
                 (bytes, Some(layout.pages.len()))
             }
             (Format::Docx | Format::Pdf, None) => unreachable!("paged formats are laid out above"),
         };
-        out.push(Rendered { format, bytes, pages });
+        out.push(Rendered {
+            format,
+            bytes,
+            pages,
+            faces,
+        });
     }
     Ok(out)
+}
+
+/// The labels of the faces `layout` draws glyphs from, in order of first use; a face drawn
+/// both plain and stroked (synthetic bold) is named once.
+fn faces_used(layout: &crate::typeset::Layout, fonts: &FontSet) -> Vec<String> {
+    let mut seen = Vec::new();
+    for page in &layout.pages {
+        for mark in &page.marks {
+            if let crate::typeset::Mark::Glyph(g) = mark {
+                if let Some(r) = g.atom.glyph {
+                    let label = &fonts.faces[r.face].label;
+                    if !seen.contains(label) {
+                        seen.push(label.clone());
+                    }
+                }
+            }
+        }
+    }
+    seen
 }
 
 /// The faces that serve a font role: the name the DOCX gives it, and the PDF's faces in the
@@ -137,9 +167,9 @@ pub struct RoleFaces {
 }
 
 /// Which faces serve each role under `fonts` (problems opening them are warnings in `ctx`).
-pub fn role_faces(ctx: &mut Ctx, fonts: &[FontOverride], dir: &Path) -> Vec<RoleFaces> {
+pub fn role_faces(ctx: &mut Ctx, fonts: &FontOverrides, dir: &Path) -> Vec<RoleFaces> {
     let set = FontSet::load(fonts, dir, &mut ctx.diags);
-    let names = crate::writers::docx::FontNames::default().with_overrides(fonts);
+    let names = crate::writers::docx::FontNames::default().with_overrides(&fonts.overrides);
     Role::ALL
         .into_iter()
         .map(|role| RoleFaces {

@@ -541,10 +541,9 @@ pub fn break_lines(atoms: &[Atom], first_avail: f64, avail: f64, words: Words) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Diags;
 
     fn fonts() -> FontSet {
-        FontSet::load(&[], std::path::Path::new("."), &mut Diags::default())
+        FontSet::builtin()
     }
 
     fn lines(text: &str, chars: usize) -> Vec<String> {

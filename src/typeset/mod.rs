@@ -772,7 +772,7 @@ mod tests {
     }
 
     fn fonts() -> FontSet {
-        FontSet::load(&[], std::path::Path::new("."), &mut crate::diag::Diags::default())
+        FontSet::builtin()
     }
 
     /// The x of the first glyph of each line on `page`, by the line's text.

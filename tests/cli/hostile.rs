@@ -284,6 +284,7 @@ fn an_interrupted_build_leaves_no_debris_and_the_old_outputs() {
     f.write("案件.yaml", &CASES.replace("加装电梯", "增设停车位"));
     for signal in ["TERM", "INT"] {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("zongjie"))
+            .env("ZONGJIE_FONT_DIRS", "")
             .args(["build", "报告.yaml", "-f", "txt,pdf", "-o", "out"])
             .current_dir(f.dir.path())
             .env("ZONGJIE_PAUSE_BEFORE_SWAP", "30000")
@@ -325,6 +326,7 @@ fn outputs_get_the_umask_mode_and_keep_theirs_when_replaced() {
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     let run = |args: &[&str]| {
         let out = std::process::Command::new("sh")
+            .env("ZONGJIE_FONT_DIRS", "")
             .arg("-c")
             .arg(format!("umask 022 && exec \"$0\" {}", args.join(" ")))
             .arg(assert_cmd::cargo::cargo_bin("zongjie"))
@@ -351,6 +353,7 @@ fn builds_into_one_folder_at_once_all_succeed() {
         let children: Vec<_> = (0..3)
             .map(|_| {
                 std::process::Command::new(assert_cmd::cargo::cargo_bin("zongjie"))
+                    .env("ZONGJIE_FONT_DIRS", "")
                     .args(["build", "报告.yaml", "-f", "txt,md,docx", "-o", "out"])
                     .current_dir(f.dir.path())
                     .stdout(std::process::Stdio::null())
@@ -698,6 +701,7 @@ fn a_thousand_pages_of_case_titles_build_in_bounded_memory() {
     }
     f.write("案件.yaml", &cases);
     let out = std::process::Command::new("prlimit")
+        .env("ZONGJIE_FONT_DIRS", "")
         .arg("--as=400000000")
         .arg(assert_cmd::cargo::cargo_bin!("zongjie"))
         .args(["build", ".", "-f", "pdf", "-o", "out"])

@@ -2,7 +2,7 @@
 //! numbers, subset fonts with ToUnicode maps, the outline, size, and byte-identical rebuilds.
 
 use crate::common::pdf::lines;
-use crate::common::{run_in, Fixture};
+use crate::common::{run_in, run_with_fonts, Fixture};
 use lopdf::{Document, Object};
 
 fn build(f: &Fixture) -> Vec<u8> {
@@ -372,6 +372,85 @@ fn a_role_can_use_a_font_file_and_an_unknown_family_is_a_warning() {
         "{}",
         fonts.stdout
     );
+}
+
+/// The PostScript names of the fonts a PDF embeds (without the subset tag).
+fn embedded_fonts(pdf: &[u8]) -> Vec<String> {
+    let doc = Document::load_mem(pdf).unwrap();
+    let mut names: Vec<String> = doc
+        .get_pages()
+        .values()
+        .flat_map(|&p| {
+            doc.get_page_fonts(p).unwrap().into_values().map(|f| {
+                let name =
+                    String::from_utf8_lossy(f.get(b"BaseFont").unwrap().as_name().unwrap()).into_owned();
+                name.split_once('+').map_or(name.clone(), |(_, n)| n.to_owned())
+            })
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn an_installed_gongwen_font_is_used_unless_builtin_is_asked_for() {
+    // An office PC with 仿宋_GB2312 installed (a renamed stand-in, tests/fixtures/fonts).
+    let installed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonts");
+    let installed = installed.to_str().unwrap();
+    let f = Fixture::report(REPORT, CASES);
+    let out = run_with_fonts(
+        &f.path(""),
+        &["build", "报告.yaml", "-f", "pdf", "-o", "out"],
+        installed,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("PDF 所用字体：") && out.stderr.contains("仿宋_GB2312（本机，"),
+        "{}",
+        out.stderr
+    );
+    let pdf = std::fs::read(f.output("out")).unwrap();
+    assert!(
+        embedded_fonts(&pdf).contains(&"FangSong_GB2312".to_owned()),
+        "{:?}",
+        embedded_fonts(&pdf)
+    );
+    // The characters the stand-in lacks come from the built-in faces behind it.
+    let text = texts(&pdf).concat().concat();
+    assert!(text.contains("狠抓答复落实"), "{text}");
+    let fonts = run_with_fonts(&f.path(""), &["fonts", "报告.yaml"], installed);
+    assert!(
+        fonts
+            .stdout
+            .contains("仿宋（正文）  DOCX：仿宋_GB2312  PDF：仿宋_GB2312（本机，"),
+        "{}",
+        fonts.stdout
+    );
+
+    // 字体: 内置: the built-in faces only, the same bytes as on a machine without the font.
+    let f = Fixture::report(&format!("{REPORT}字体: 内置\n"), CASES);
+    let out = run_with_fonts(
+        &f.path(""),
+        &["build", "报告.yaml", "-f", "pdf", "-o", "out"],
+        installed,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("朱雀仿宋") && !out.stderr.contains("本机"),
+        "{}",
+        out.stderr
+    );
+    let builtin = std::fs::read(f.output("out")).unwrap();
+    assert!(!embedded_fonts(&builtin).contains(&"FangSong_GB2312".to_owned()));
+    let f2 = Fixture::report(&format!("{REPORT}字体: 内置\n"), CASES);
+    assert_eq!(build(&f2), builtin);
+
+    // Anything else as a single value is an error that says what to write.
+    let f = Fixture::report(&format!("{REPORT}字体: 系统\n"), CASES);
+    let out = f.run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("“字体”应为“内置”或字段表"), "{}", out.stderr);
 }
 
 #[test]

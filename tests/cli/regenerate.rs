@@ -226,6 +226,7 @@ fn watch_rebuilds_when_a_case_changes() {
     let f = Fixture::new();
     let dir = example(&f, "民政局");
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("zongjie"))
+        .env("ZONGJIE_FONT_DIRS", "")
         .current_dir(f.dir.path())
         .args(["build", "民政局", "-f", "txt", "-o", "out", "--watch"])
         .env("NO_COLOR", "1")

@@ -73,10 +73,17 @@ pub struct Output {
 }
 
 pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    run_with_fonts(dir, args, "")
+}
+
+/// Runs zongjie as on a machine whose installed fonts are those in `font_dirs` (none when
+/// empty: the tests' outputs must not depend on the machine's fonts).
+pub fn run_with_fonts(dir: &Path, args: &[&str], font_dirs: &str) -> Output {
     let out = Command::cargo_bin("zongjie")
         .expect("binary")
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env("ZONGJIE_FONT_DIRS", font_dirs)
         .args(args)
         .output()
         .expect("run zongjie");

@@ -6,7 +6,7 @@
     python3 bench/typst_cli.py --typst ~/typst-cli/bin/typst [--runs 10]
 
 Both programs set the same words (zongjie's own .txt rendering) with the same fonts (fonts/,
-system fonts ignored: Typst with --ignore-system-fonts, zongjie with its built-in faces) on
+system fonts ignored: Typst with --ignore-system-fonts, zongjie with ZONGJIE_FONT_DIRS empty) on
 the same page: A4, the 版心 156 × 225 mm at 37/28 mm, 16 pt body text 28 characters a line
 (tracking that fits 28 in 156 mm) on a 28.95 pt line pitch (22 lines), no space inserted
 between Chinese and digits, 一、 headings and 篇 titles as bookmarks, page numbers. Each run
@@ -33,7 +33,7 @@ FONTS = os.path.join(ROOT, "fonts")
 
 PREAMBLE = r"""
 #set page(paper: "a4", margin: (top: 37mm, bottom: 35mm, left: 28mm, right: 26mm),
-  footer: context [#set text(font: "Zhuque Fangsong", size: 14pt, tracking: 0pt)
+  footer: context [#set text(font: "Noto Serif CJK SC", size: 14pt, tracking: 0pt)
     #align(if calc.odd(here().page()) { right } else { left })[— #counter(page).display() —]])
 #set text(font: "Zhuque Fangsong", size: 16pt, lang: "zh", region: "cn",
   tracking: (156mm / 28 - 16pt), cjk-latin-spacing: none,
@@ -92,7 +92,9 @@ def typst_source(txt):
 def run(cmd):
     """Wall time and peak memory (MB) of one process (GNU time's maximum resident set)."""
     t = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, capture_output=True)
+    # zongjie's counterpart of --ignore-system-fonts: no installed font folder at all.
+    env = dict(os.environ, ZONGJIE_FONT_DIRS="")
+    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, capture_output=True, env=env)
     wall = time.perf_counter() - t
     if p.returncode != 0:
         sys.exit(f"{cmd[0]} failed: {p.stderr.decode()[:2000]}")

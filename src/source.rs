@@ -42,24 +42,50 @@ impl SourceFile {
     }
 }
 
-/// All files read in one run; diagnostics refer to them by [`FileId`].
+/// All files read in one run; diagnostics refer to them by [`FileId`]. The 篇 of a 汇编 are
+/// loaded in parallel, each into its own `Sources` starting at its own id ([`Sources::starting_at`]),
+/// and then absorbed in order: ids stay unique and ordered as a sequential run orders them,
+/// so that problems sort the same way.
 #[derive(Debug, Default)]
 pub struct Sources {
-    files: Vec<SourceFile>,
+    /// Ascending by id.
+    files: Vec<(FileId, SourceFile)>,
+    next: FileId,
 }
 
 impl Sources {
+    /// Sources whose first file gets id `base`.
+    pub fn starting_at(base: FileId) -> Sources {
+        Sources {
+            files: Vec::new(),
+            next: base,
+        }
+    }
+
     pub fn add(&mut self, file: SourceFile) -> FileId {
-        self.files.push(file);
-        self.files.len() - 1
+        let id = self.next;
+        self.next += 1;
+        self.files.push((id, file));
+        id
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id]
+        let i = self
+            .files
+            .binary_search_by_key(&id, |(f, _)| *f)
+            .expect("a file id this run handed out");
+        &self.files[i].1
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
-        self.files.iter()
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().map(|(id, f)| (*id, f))
+    }
+
+    /// Takes in the files of `other`, whose ids all follow ours.
+    pub fn absorb(&mut self, other: Sources) {
+        debug_assert!(other.files.first().is_none_or(|(id, _)| *id >= self.next));
+        self.files.extend(other.files);
+        self.next = self.next.max(other.next);
     }
 }
 

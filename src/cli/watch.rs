@@ -24,7 +24,7 @@ fn files_read(ctx: &Ctx) -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = ctx
         .sources
         .iter()
-        .map(|f| f.path.clone())
+        .map(|(_, f)| f.path.clone())
         // Built-in templates are read from the binary, not from disk.
         .filter(|p| p.is_file() || !p.starts_with("templates"))
         .collect();

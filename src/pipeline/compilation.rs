@@ -1,47 +1,77 @@
 //! A 汇编: several reports (篇一、篇二…) checked each on its own and composed into one
 //! document with a cover and a 目录.
 
-use super::{check, Prepared};
+use super::{check, Checked, Prepared};
 use crate::diag::Diag;
 use crate::document::{chinese_number, Cover, Document};
 use crate::load::{compilation, Ctx, IoFailure};
 use crate::source::display_path;
+use crate::source::{FileId, Sources};
+use rayon::prelude::*;
 use std::path::Path;
+
+/// File ids each 篇 may use (its report, cases, template and 上年 chain need a handful).
+const FILES_PER_PART: FileId = 1 << 20;
+
+type Part = (Document, Checked);
+
+/// One 篇 checked and, when it has no errors, composed.
+fn one_part(ctx: &mut Ctx, report: &Path, n: usize) -> Result<Option<Part>, IoFailure> {
+    let Some(r) = check(ctx, report)? else {
+        return Ok(None);
+    };
+    if ctx.diags.has_errors() {
+        return Ok(None);
+    }
+    Ok(crate::compose::compose(ctx, &r.report, &r.figures, Some(n)).map(|d| (d, r)))
+}
 
 /// Every 篇 checked and composed; None when any has errors (all are reported).
 pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, IoFailure> {
     let Some(c) = compilation::load(ctx, path)? else {
         return Ok(None);
     };
+    // The 篇 are read, checked and composed in parallel, each into a context of its own
+    // whose file ids start at its own base; they are then taken in order, so that the
+    // document, the problems and their order are those of a sequential run.
+    let done: Vec<(Ctx, Result<Option<Part>, IoFailure>)> = c
+        .members
+        .par_iter()
+        .enumerate()
+        .map(|(n, (report, _))| {
+            let mut part_ctx = Ctx {
+                sources: Sources::starting_at((n + 1) * FILES_PER_PART),
+                ..Ctx::default()
+            };
+            let result = one_part(&mut part_ctx, report, n);
+            (part_ctx, result)
+        })
+        .collect();
     let mut parts = Vec::new();
     let mut checked_parts = Vec::new();
     let mut failed = false;
-    for (n, (report, at)) in c.members.iter().enumerate() {
+    for (n, ((part_ctx, result), (report, at))) in done.into_iter().zip(&c.members).enumerate() {
         let label = format!("篇{}", chinese_number(n + 1));
-        let before = ctx.diags.error_count();
-        let checked = match check(ctx, report) {
-            Ok(c) => c,
-            Err(e) => {
-                ctx.diags.push(Diag::error(*at, format!("{label}：{e}")));
-                None
-            }
-        };
-        let doc = match checked {
-            Some(r) if ctx.diags.error_count() == before => {
-                crate::compose::compose(ctx, &r.report, &r.figures, Some(n)).map(|d| (d, r))
-            }
-            _ => None,
-        };
-        match doc {
-            Some((mut d, r)) => {
+        let errors = part_ctx.diags.error_count();
+        ctx.sources.absorb(part_ctx.sources);
+        ctx.diags.list.extend(part_ctx.diags.list);
+        match result {
+            Ok(Some((mut d, r))) if errors == 0 => {
                 let mut part = d.parts.remove(0);
                 part.label = Some(label);
                 parts.push(part);
                 checked_parts.push(r);
             }
-            None => {
+            Err(e) => {
                 failed = true;
-                let errors = ctx.diags.error_count() - before;
+                ctx.diags.push(Diag::error(*at, format!("{label}：{e}")));
+                ctx.diags.push(
+                    Diag::error(*at, format!("{label}（{}）有 1 个错误", display_path(report)))
+                        .help("先改正这一篇的错误；可以单独检查：zongjie check 这篇报告的路径"),
+                );
+            }
+            _ => {
+                failed = true;
                 ctx.diags.push(
                     Diag::error(
                         *at,

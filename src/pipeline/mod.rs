@@ -201,7 +201,7 @@ pub fn missing_characters(ctx: &mut Ctx, p: &Prepared) -> usize {
 /// Reports characters no font has, at their first place in the input files.
 fn report_missing(ctx: &mut Ctx, missing: &[char]) {
     for &c in missing {
-        let place = ctx.sources.iter().enumerate().find_map(|(id, f)| {
+        let place = ctx.sources.iter().find_map(|(id, f)| {
             let (line_no, line) = f.text.lines().enumerate().find(|(_, l)| l.contains(c))?;
             let col = line.chars().position(|x| x == c)? + 1;
             Some(Loc {

@@ -27,7 +27,13 @@ pub enum PdfError {
 const LEVEL: u8 = 6;
 
 fn deflate(data: &[u8]) -> Vec<u8> {
-    miniz_oxide::deflate::compress_to_vec_zlib(data, LEVEL)
+    use std::io::Write as _;
+    let mut z = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(data.len() / 2),
+        flate2::Compression::new(u32::from(LEVEL)),
+    );
+    z.write_all(data).expect("writing to a Vec");
+    z.finish().expect("writing to a Vec")
 }
 
 /// Allocates object numbers in writing order.

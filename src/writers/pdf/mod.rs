@@ -13,6 +13,7 @@ use crate::gbt9704::{MM, PAGE_H_MM, PAGE_W_MM};
 use crate::typeset::{Glyph, Layout, Mark, PAGE_H};
 use pdf_writer::types::TextRenderingMode;
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Why a PDF could not be written.
@@ -35,6 +36,9 @@ fn deflate(data: &[u8]) -> Vec<u8> {
     z.write_all(data).expect("writing to a Vec");
     z.finish().expect("writing to a Vec")
 }
+
+/// Pages whose content streams are deflated together.
+const BATCH: usize = 32;
 
 /// Allocates object numbers in writing order.
 struct Refs(i32);
@@ -62,9 +66,20 @@ pub fn write(doc: &Document, layout: &Layout, fonts: &FontSet) -> Result<Vec<u8>
 
     let mut pdf = Pdf::new();
     let media = Rect::new(0.0, 0.0, pt(PAGE_W_MM * MM), pt(PAGE_H_MM * MM));
-    for (page, &id) in layout.pages.iter().zip(&page_ids) {
+    // Pages go out in batches: each batch's content streams are built, then deflated on all
+    // cores, then written, so that memory holds one batch of streams, not the document's.
+    let mut batch: Vec<Vec<u8>> = Vec::new();
+    for (n, &id) in page_ids.iter().enumerate() {
+        if n % BATCH == 0 {
+            let end = (n + BATCH).min(layout.pages.len());
+            batch = layout.pages[n..end]
+                .iter()
+                .map(|p| content(&p.marks, fonts, &embedded))
+                .collect();
+            batch.par_iter_mut().for_each(|c| *c = deflate(c));
+        }
         let contents = refs.next();
-        let data = deflate(&content(&page.marks, fonts, &embedded));
+        let data = std::mem::take(&mut batch[n % BATCH]);
         pdf.stream(contents, &data).filter(Filter::FlateDecode);
         let mut p = pdf.page(id);
         p.parent(page_tree).media_box(media).contents(contents);

@@ -2,6 +2,8 @@
 //! saphyr-parser's events. serde_yaml cannot tell where a value came from, and every
 //! message of ours has to point at the exact line and column.
 
+mod flat;
+
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use std::collections::HashMap;
 
@@ -123,8 +125,11 @@ fn unbalanced(span: &Span) -> SyntaxError {
 }
 
 /// Parses the first document of `text`. Returns None when the text holds no document
-/// (an empty file, or only comments).
+/// (an empty file, or only comments). A flat list of records takes the fast path of `flat`.
 pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
+    if let Some(root) = flat::parse(text) {
+        return Ok(Some(root));
+    }
     parse_streaming(text, None)
 }
 
@@ -132,6 +137,9 @@ pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
 /// `on_item` as soon as it is complete and the returned sequence is empty. A file of
 /// 100,000 case records is then never held as one tree.
 pub fn parse_items(text: &str, on_item: &mut dyn FnMut(Node)) -> Result<Option<Node>, SyntaxError> {
+    if let Some(root) = flat::parse_items(text, on_item) {
+        return Ok(Some(root));
+    }
     parse_streaming(text, Some(on_item))
 }
 

@@ -212,51 +212,41 @@ impl FontSet {
         chains.insert(Role::Heading, vec![SANS, SERIF]);
         chains.insert(Role::Kai, vec![KAI, SERIF]);
         chains.insert(Role::Song, vec![SERIF]);
+        let mut set = FontSet { faces, chains };
         if !choice.builtin_only {
             for (role_name, families) in INSTALLED {
                 if choice.overrides.iter().any(|o| o.role.name() == role_name) {
                     continue;
                 }
-                let Some(face) = families.iter().find_map(|f| installed(f)) else {
-                    continue;
-                };
-                faces.push(face);
-                let id = faces.len() - 1;
-                for role in Role::ALL.into_iter().filter(|r| r.name() == role_name) {
-                    if role == Role::BodyBold {
-                        let mut bold = faces[id].clone();
-                        bold.synthetic_bold = true;
-                        faces.push(bold);
-                        chains.insert(role, vec![faces.len() - 1, SERIF_BOLD, SERIF]);
-                    } else if let Some(chain) = chains.get_mut(&role) {
-                        chain.insert(0, id);
-                    }
+                if let Some(face) = families.iter().find_map(|f| installed(f)) {
+                    set.put_first(face, role_name);
                 }
             }
         }
         for o in &choice.overrides {
-            let roles: Vec<Role> = Role::ALL
-                .into_iter()
-                .filter(|r| r.name() == o.role.name())
-                .collect();
-            let Some(face) = open_override(&o.source, report_dir, o.at, diags) else {
-                continue;
-            };
-            faces.push(face);
-            let id = faces.len() - 1;
-            for role in roles {
-                if role == Role::BodyBold {
-                    // A 仿宋 override has no bold face: draw it with a stroke instead.
-                    let mut bold = faces[id].clone();
-                    bold.synthetic_bold = true;
-                    faces.push(bold);
-                    chains.insert(role, vec![faces.len() - 1, SERIF_BOLD, SERIF]);
-                } else if let Some(chain) = chains.get_mut(&role) {
-                    chain.insert(0, id);
-                }
+            if let Some(face) = open_override(&o.source, report_dir, o.at, diags) {
+                set.put_first(face, o.role.name());
             }
         }
-        FontSet { faces, chains }
+        set
+    }
+
+    /// Makes `face` the first of every role named `role_name` (仿宋 is two roles). The bold
+    /// body gets the face stroked: an installed or chosen 仿宋 has no bold face.
+    fn put_first(&mut self, face: Face, role_name: &str) {
+        self.faces.push(face);
+        let id = self.faces.len() - 1;
+        for role in Role::ALL.into_iter().filter(|r| r.name() == role_name) {
+            if role == Role::BodyBold {
+                let mut bold = self.faces[id].clone();
+                bold.synthetic_bold = true;
+                self.faces.push(bold);
+                self.chains
+                    .insert(role, vec![self.faces.len() - 1, SERIF_BOLD, SERIF]);
+            } else if let Some(chain) = self.chains.get_mut(&role) {
+                chain.insert(0, id);
+            }
+        }
     }
 
     /// The built-in faces alone, as `字体: 内置` asks.

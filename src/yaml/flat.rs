@@ -52,6 +52,17 @@ struct Raw<'a> {
 }
 
 impl Raw<'_> {
+    /// An empty value: saphyr places the null scalar at the `:` (0-based `colon_col`).
+    fn null_at(line: u32, colon_col: u32) -> Self {
+        Raw {
+            raw: "",
+            style: Style::Plain,
+            line,
+            col: colon_col + 1,
+            len: 1,
+        }
+    }
+
     fn build(&self) -> Node {
         let text = match self.style {
             Style::Plain => self.raw.to_owned(),
@@ -262,14 +273,7 @@ fn block_entry<'a>(body: &'a str, line: u32, col: u32) -> Option<(Raw<'a>, Raw<'
     let v = &after[spaces..];
     let vcol = colon_col + 1 + u32::try_from(spaces).ok()?;
     let value = if v.is_empty() || v.starts_with('#') {
-        // Null: saphyr places the empty scalar at the `:`.
-        Raw {
-            raw: "",
-            style: Style::Plain,
-            line,
-            col: colon_col + 1,
-            len: 1,
-        }
+        Raw::null_at(line, colon_col)
     } else if let Some(style) = quote_style(v) {
         let (raw, tail) = quoted(v, style)?;
         // Only blanks and a comment may follow; saphyr's span runs to the end of the line.
@@ -472,13 +476,7 @@ fn flow_map<'a>(body: &'a str, line: u32, col: u32, entries: &mut Vec<(Raw<'a>, 
             let v = c.rest();
             let vcol = c.col;
             let value = if v.starts_with([',', '}']) {
-                Raw {
-                    raw: "",
-                    style: Style::Plain,
-                    line,
-                    col: colon_col + 1,
-                    len: 1,
-                }
+                Raw::null_at(line, colon_col)
             } else if let Some(style) = quote_style(v) {
                 let (raw, _) = quoted(v, style)?;
                 c.advance(c.pos + raw.len() + 2)?;

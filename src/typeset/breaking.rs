@@ -382,28 +382,26 @@ impl<'u> Measure<'u> {
 /// (Knuth–Plass on the character grid). A line may end only where 避头尾 allows; a line's
 /// cost is its stretch squared, or what its marks give up; the last line pays for being a
 /// runt. One unit wider than a line gets a line of its own.
-fn total_fit(atoms: &[Atom], units: &[Unit], first_avail: f64, avail: f64, words: Words) -> Vec<usize> {
+fn total_fit(atoms: &[Atom], measure: &Measure, first_avail: f64, avail: f64, words: Words) -> Vec<usize> {
+    let units = measure.units;
     let n = units.len();
     // Whether a line may start at unit k by sense: everywhere, or only between words (a
     // title, a 目录 entry). The last line of a paragraph pays for starting inside a word.
-    let text: String = atoms.iter().map(|a| a.ch).collect();
+    // Only the characters to segment are gathered: a case list is one paragraph of millions.
+    let segment = |from: usize| {
+        let text: String = atoms[from..].iter().map(|a| a.ch).collect();
+        (crate::words::boundaries(&text), from)
+    };
     let (between, tail_from) = match words {
         Words::Anywhere => (Vec::new(), atoms.len()),
-        Words::Between => (crate::words::boundaries(&text), 0),
-        Words::AtTheEnd => {
-            let from = atoms.len().saturating_sub(TAIL);
-            (
-                crate::words::boundaries(&text.chars().skip(from).collect::<String>()),
-                from,
-            )
-        }
+        Words::Between => segment(0),
+        Words::AtTheEnd => segment(atoms.len().saturating_sub(TAIL)),
     };
     let at_word = |k: usize| {
         let a = units[k].start;
         a <= tail_from || between.get(a - tail_from).copied().unwrap_or(true)
     };
     let by_sense = matches!(words, Words::Between);
-    let measure = Measure::new(units);
     let em = atoms.first().map_or(1.0, |a| a.size);
     let letters = |i: usize| {
         atoms[units[i].start..]
@@ -527,8 +525,8 @@ pub fn break_lines(atoms: &[Atom], first_avail: f64, avail: f64, words: Words) -
         return Vec::new();
     }
     let units = split_wide(atoms, units(atoms), first_avail.min(avail));
-    let starts = total_fit(atoms, &units, first_avail, avail, words);
     let measure = Measure::new(&units);
+    let starts = total_fit(atoms, &measure, first_avail, avail, words);
     let mut lines = Vec::with_capacity(starts.len());
     for (n, &start) in starts.iter().enumerate() {
         let end = starts.get(n + 1).copied().unwrap_or(units.len());
@@ -546,10 +544,10 @@ mod tests {
         FontSet::builtin()
     }
 
-    fn lines(text: &str, chars: usize) -> Vec<String> {
-        let f = fonts();
-        let a = atoms(
-            &f,
+    /// `text` set in the body face at 16 pt on a 16 pt grid.
+    fn body(f: &FontSet, text: &str) -> Vec<Atom> {
+        atoms(
+            f,
             &[Span {
                 text,
                 role: Role::Body,
@@ -557,7 +555,12 @@ mod tests {
             }],
             |_| 16.0,
             &mut vec![],
-        );
+        )
+    }
+
+    fn lines(text: &str, chars: usize) -> Vec<String> {
+        let f = fonts();
+        let a = body(&f, text);
         break_lines(&a, chars as f64 * 16.0, chars as f64 * 16.0, Words::AtTheEnd)
             .iter()
             .map(Line::text)
@@ -573,16 +576,7 @@ mod tests {
         assert!(ls[1].ends_with('/') || ls[1].ends_with('.'), "{ls:?}");
         let f = fonts();
         for l in &ls {
-            let a = atoms(
-                &f,
-                &[Span {
-                    text: l,
-                    role: Role::Body,
-                    size: 16.0,
-                }],
-                |_| 16.0,
-                &mut vec![],
-            );
+            let a = body(&f, l);
             let w: f64 = a.iter().map(|a| a.advance).sum();
             assert!(w <= 160.0 + 0.01, "{l}: {w}");
         }
@@ -628,16 +622,7 @@ mod tests {
     #[test]
     fn justified_lines_fill_the_width() {
         let f = fonts();
-        let a = atoms(
-            &f,
-            &[Span {
-                text: "甲乙丙，丁戊己庚辛壬癸子丑寅卯辰",
-                role: Role::Body,
-                size: 16.0,
-            }],
-            |_| 16.0,
-            &mut vec![],
-        );
+        let a = body(&f, "甲乙丙，丁戊己庚辛壬癸子丑寅卯辰");
         let ls = break_lines(&a, 100.0, 100.0, Words::AtTheEnd);
         for l in &ls[..ls.len() - 1] {
             let (x, a) = l.atoms.last().unwrap();
@@ -653,16 +638,7 @@ mod tests {
     #[test]
     fn adjacent_marks_take_one_and_a_half_characters_anywhere() {
         let f = fonts();
-        let a = atoms(
-            &f,
-            &[Span {
-                text: "甲（乙），丙《丁》（戊）",
-                role: Role::Body,
-                size: 16.0,
-            }],
-            |_| 16.0,
-            &mut vec![],
-        );
+        let a = body(&f, "甲（乙），丙《丁》（戊）");
         let width = |s: &str| -> f64 {
             let i = a.iter().position(|x| x.ch == s.chars().next().unwrap()).unwrap();
             a[i].advance + a[i + 1].advance
@@ -701,16 +677,7 @@ mod tests {
         let ls = lines("甲，丙丁，己庚辛现象。", 10);
         assert_eq!(ls, ["甲，丙丁，己庚辛现象。"]);
         let f = fonts();
-        let a = atoms(
-            &f,
-            &[Span {
-                text: "甲，丙丁，己庚辛现象。",
-                role: Role::Body,
-                size: 16.0,
-            }],
-            |_| 16.0,
-            &mut vec![],
-        );
+        let a = body(&f, "甲，丙丁，己庚辛现象。");
         let set = break_lines(&a, 160.0, 160.0, Words::AtTheEnd);
         let advance = |n: usize| set[0].atoms[n + 1].0 - set[0].atoms[n].0;
         // No comma looks Western: each keeps three quarters of its width.

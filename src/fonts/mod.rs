@@ -184,7 +184,8 @@ pub struct FontSet {
 /// Where a glyph comes from: a face of the set and the glyph in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct GlyphRef {
-    pub face: usize,
+    /// An index into the set's faces (a set has a handful).
+    pub face: u16,
     pub gid: u16,
 }
 
@@ -262,8 +263,13 @@ impl FontSet {
     pub fn glyph(&self, role: Role, c: char) -> Option<(GlyphRef, f64)> {
         self.chains[&role].iter().find_map(|&f| {
             let face = &self.faces[f];
-            face.glyph(c)
-                .map(|(gid, adv)| (GlyphRef { face: f, gid }, f64::from(adv) / face.units_per_em))
+            face.glyph(c).map(|(gid, adv)| {
+                let face_id = u16::try_from(f).expect("a font set has a handful of faces");
+                (
+                    GlyphRef { face: face_id, gid },
+                    f64::from(adv) / face.units_per_em,
+                )
+            })
         })
     }
 
@@ -363,6 +369,6 @@ mod tests {
         assert!((adv - 1.0).abs() < 1e-9);
         // A rare character from a name is found in the body font through the chain.
         let (g, _) = set.glyph(Role::Heading, '堃').unwrap();
-        assert_eq!(g.face, SERIF);
+        assert_eq!(usize::from(g.face), SERIF);
     }
 }

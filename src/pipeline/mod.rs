@@ -144,10 +144,10 @@ pub fn render(ctx: &mut Ctx, p: &Prepared, formats: &[Format]) -> Result<Vec<Ren
 fn faces_used(layout: &crate::typeset::Layout, fonts: &FontSet) -> Vec<String> {
     let mut seen = Vec::new();
     for page in &layout.pages {
-        for mark in &page.marks {
+        for mark in page.marks() {
             if let crate::typeset::Mark::Glyph(g) = mark {
-                if let Some(r) = g.atom.glyph {
-                    let label = &fonts.faces[r.face].label;
+                if let Some(r) = g.atom.glyph() {
+                    let label = &fonts.faces[usize::from(r.face)].label;
                     if !seen.contains(label) {
                         seen.push(label.clone());
                     }

@@ -9,6 +9,7 @@ use crate::document::{Block, Cover, Document, Heading, Part, ATTACHMENT_NOTE_LAB
 use crate::fonts::{FontSet, Role};
 use crate::gbt9704::{balance_title, signature_positions, width_halves, PAGE_NUMBER_BELOW};
 use breaking::{atoms, break_lines, Atom, Line, Span, Words};
+use std::sync::Arc;
 
 pub use crate::gbt9704::{BODY, CHAR, COVER, HEIGHT, LEFT, LINES, PAGE_H, PITCH, SMALL, TITLE, TOP, WIDTH};
 
@@ -17,14 +18,14 @@ pub use crate::gbt9704::{BODY, CHAR, COVER, HEIGHT, LEFT, LINES, PAGE_H, PITCH, 
 const ASCENT: f64 = 0.88;
 
 /// A glyph on a page: its place (baseline, from the page's top-left) and what it shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Glyph {
     pub x: f64,
     pub y: f64,
     pub atom: Atom,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Mark {
     Glyph(Glyph),
     /// A ruled line, from (x1, y1) to (x2, y2), `width` points thick.
@@ -37,9 +38,74 @@ pub enum Mark {
     },
 }
 
+/// A page: its lines as set and its rules. The glyphs are not copied out of the lines (a
+/// 5,000-page case list holds millions): [`Page::marks`] places them as they are read.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Page {
-    pub marks: Vec<Mark>,
+    items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Item {
+    /// A line whose glyphs stand at `x` plus their offsets.
+    Text {
+        line: Line,
+        x: f64,
+        y: Baseline,
+    },
+    Rule(Mark),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Baseline {
+    /// On grid line g: each glyph on the baseline of its own size.
+    Grid(usize),
+    At(f64),
+}
+
+impl Baseline {
+    fn of(self, atom: &Atom) -> f64 {
+        match self {
+            Baseline::Grid(g) => baseline(g, atom.size()),
+            Baseline::At(y) => y,
+        }
+    }
+}
+
+impl Page {
+    /// Every glyph and rule of the page, in the order they were set.
+    pub fn marks(&self) -> impl Iterator<Item = Mark> + '_ {
+        self.items.iter().flat_map(|item| {
+            let (text, rule) = match item {
+                Item::Text { line, x, y } => (Some((line, *x, *y)), None),
+                Item::Rule(r) => (None, Some(*r)),
+            };
+            let glyphs = text.into_iter().flat_map(|(line, x, y)| {
+                line.placed().map(move |(ax, atom)| {
+                    Mark::Glyph(Glyph {
+                        x: x + ax,
+                        y: y.of(atom),
+                        atom: *atom,
+                    })
+                })
+            });
+            rule.into_iter().chain(glyphs)
+        })
+    }
+
+    fn text(&mut self, line: Line, x: f64, y: Baseline) {
+        self.items.push(Item::Text { line, x, y });
+    }
+
+    fn rule(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, width: f64) {
+        self.items.push(Item::Rule(Mark::Rule {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+        }));
+    }
 }
 
 /// A heading for the PDF outline.
@@ -155,7 +221,7 @@ struct Setter<'a> {
 }
 
 impl Setter<'_> {
-    fn atoms(&mut self, spans: &[Span]) -> Vec<Atom> {
+    fn atoms(&mut self, spans: &[Span]) -> Arc<[Atom]> {
         atoms(self.fonts, spans, cell, &mut self.missing)
     }
 
@@ -449,12 +515,8 @@ impl Setter<'_> {
 }
 
 /// A line of atoms at their natural spacing.
-fn natural(atoms: Vec<Atom>) -> Line {
-    Line {
-        atoms: atoms.into_iter().map(|a| (0.0, a)).collect(),
-        width: 0.0,
-    }
-    .natural()
+fn natural(atoms: Arc<[Atom]>) -> Line {
+    Line::natural_of(atoms)
 }
 
 /// Assigns rows to pages: 22 grid lines a page; a row that must stay with the next moves
@@ -513,7 +575,7 @@ fn baseline(g: usize, size: f64) -> f64 {
 
 /// `— 7 —`: odd pages one character in from the right edge, even pages from the left,
 /// the dash 7 mm below the 版心.
-fn page_number(s: &mut Setter, n: usize) -> Vec<Mark> {
+fn page_number(s: &mut Setter, n: usize, page: &mut Page) {
     let text = format!("— {n} —");
     let line = natural(s.atoms(&[Span {
         text: &text,
@@ -527,44 +589,33 @@ fn page_number(s: &mut Setter, n: usize) -> Vec<Mark> {
     };
     // The dash sits 0.35 em above the baseline.
     let y = TOP + HEIGHT + PAGE_NUMBER_BELOW + 0.35 * SMALL;
-    line.atoms
-        .into_iter()
-        .map(|(ax, atom)| Mark::Glyph(Glyph { x: x + ax, y, atom }))
-        .collect()
+    page.text(line, x, Baseline::At(y));
 }
 
 /// Draws paginated rows; `numbers` gives the printed number of the first page, or None for
-/// unnumbered pages (a 汇编's cover and 目录).
+/// unnumbered pages (a 汇编's cover and 目录). The rows' lines move onto the pages.
 fn render(s: &mut Setter, pages: Vec<Vec<(usize, Row)>>, numbers: Option<usize>, out: &mut Layout) {
     for page_rows in pages {
         let n = out.pages.len();
         let mut page = Page::default();
         for (g, row) in page_rows {
-            if let Some((level, title)) = &row.outline {
+            if let Some((level, title)) = row.outline {
                 out.outline.push(OutlineEntry {
-                    level: *level,
-                    title: title.clone(),
+                    level,
+                    title,
                     page: n,
                     y: TOP + g as f64 * PITCH,
                 });
             }
-            match &row.content {
+            match row.content {
                 Content::Blank => {}
-                Content::Text { line, x } => {
-                    for (ax, atom) in &line.atoms {
-                        page.marks.push(Mark::Glyph(Glyph {
-                            x: LEFT + x + ax,
-                            y: baseline(g, atom.size),
-                            atom: atom.clone(),
-                        }));
-                    }
-                }
-                Content::TableRow(r) => page.marks.extend(table::draw(r, g)),
+                Content::Text { line, x } => page.text(line, LEFT + x, Baseline::Grid(g)),
+                Content::TableRow(r) => table::draw(r, g, &mut page),
             }
         }
         if let Some(first) = numbers {
             let number = first + out.pages.len() - out.front_pages;
-            page.marks.extend(page_number(s, number));
+            page_number(s, number, &mut page);
         }
         out.pages.push(page);
     }
@@ -615,13 +666,15 @@ impl Setter<'_> {
             let x = if i == 0 { 0.0 } else { 3.0 * CHAR };
             if i == last {
                 // Natural spacing, then dots up to the number.
-                let mut natural_line = line.natural();
+                let natural_line = line.natural();
+                let mut atoms = natural_line.atoms().to_vec();
+                let mut offsets = natural_line.offsets().to_vec();
                 let dot = self.atoms(&[Span {
                     text: "·",
                     role: Role::Body,
                     size: BODY,
                 }]);
-                if let Some(dot) = dot.into_iter().next() {
+                if let Some(&dot) = dot.first() {
                     // The dots stand on one grid of half characters from the 版心's left
                     // edge, so that they line up from row to row whatever each title's length.
                     let step = CHAR / 2.0;
@@ -629,14 +682,16 @@ impl Setter<'_> {
                     let end = WIDTH - num.width - 0.25 * CHAR;
                     let mut at = ((x + natural_line.width + 0.25 * CHAR) / step).ceil() * step;
                     while at + step <= end + 1e-6 {
-                        natural_line.atoms.push((at + centre - x, dot.clone()));
+                        atoms.push(dot);
+                        offsets.push(at + centre - x);
                         at += step;
                     }
                 }
-                for (ax, a) in &num.atoms {
-                    natural_line.atoms.push((WIDTH - x - num.width + ax, a.clone()));
+                for (ax, a) in num.placed() {
+                    atoms.push(*a);
+                    offsets.push(WIDTH - x - num.width + ax);
                 }
-                line = natural_line;
+                line = Line::new(atoms, offsets, natural_line.width);
             }
             rows.push(Row::new(Content::Text { line, x }));
         }
@@ -778,7 +833,7 @@ mod tests {
     /// The x of the first glyph of each line on `page`, by the line's text.
     fn lines_of(page: &Page) -> Vec<(String, f64)> {
         let mut lines: Vec<(f64, String, f64)> = Vec::new();
-        for m in &page.marks {
+        for m in page.marks() {
             if let Mark::Glyph(g) = m {
                 match lines.iter_mut().find(|(y, _, _)| (y - g.y).abs() < 0.01) {
                     Some((_, text, x)) => {
@@ -811,8 +866,7 @@ mod tests {
         };
         let layout = layout(&doc, &fonts());
         let dots: Vec<(f64, f64)> = layout.pages[0]
-            .marks
-            .iter()
+            .marks()
             .filter_map(|m| match m {
                 Mark::Glyph(g) if g.atom.ch == '·' => Some((g.y, g.x)),
                 _ => None,

@@ -3,9 +3,10 @@
 //! at the table text's own leading (not a body line each).
 
 use super::breaking::{break_lines, Atom, Line, Span, Words};
-use super::{Content, Mark, Setter, LEFT, PITCH, SMALL, TOP, WIDTH};
+use super::{Baseline, Content, Page, Setter, LEFT, PITCH, SMALL, TOP, WIDTH};
 use crate::document::Table;
 use crate::fonts::Role;
+use std::sync::Arc;
 
 const PAD: f64 = 4.0;
 const RULE: f64 = 0.75;
@@ -29,7 +30,7 @@ pub enum Align {
 
 /// Every cell set in 四号 (the header in 黑体), once: the widths and the lines are both read
 /// from these.
-fn set_cells(s: &mut Setter, t: &Table) -> Vec<Vec<Vec<Atom>>> {
+fn set_cells(s: &mut Setter, t: &Table) -> Vec<Vec<Arc<[Atom]>>> {
     std::iter::once(&t.header)
         .chain(&t.rows)
         .enumerate()
@@ -52,7 +53,7 @@ fn set_cells(s: &mut Setter, t: &Table) -> Vec<Vec<Vec<Atom>>> {
 /// Column widths from the content: every column but the first as wide as its widest cell
 /// (numbers, short labels), the first (项目, names) the rest; when that leaves the first too
 /// little, all columns share the width in proportion to what they ask.
-fn widths(cells: &[Vec<Vec<Atom>>], n: usize) -> Vec<f64> {
+fn widths(cells: &[Vec<Arc<[Atom]>>], n: usize) -> Vec<f64> {
     if n <= 1 {
         return vec![WIDTH];
     }
@@ -78,7 +79,7 @@ fn widths(cells: &[Vec<Vec<Atom>>], n: usize) -> Vec<f64> {
     }
 }
 
-fn row(cells: &[Vec<Atom>], t: &Table, w: &[f64], header: bool) -> TableRow {
+fn row(cells: &[Arc<[Atom]>], t: &Table, w: &[f64], header: bool) -> TableRow {
     let mut x = 0.0;
     let mut out = Vec::new();
     for (i, atoms) in cells.iter().enumerate() {
@@ -128,59 +129,27 @@ pub(super) fn rows(s: &mut Setter, t: &Table) -> Vec<super::Row> {
     out
 }
 
-/// The marks of a table row on grid line `g`: its cell texts and its rules.
-pub(super) fn draw(r: &TableRow, g: usize) -> Vec<Mark> {
+/// Draws a table row on grid line `g` of `page`: its rules and its cell texts.
+pub(super) fn draw(r: TableRow, g: usize, page: &mut Page) {
     let top = TOP + g as f64 * PITCH;
     let bottom = top + r.lines as f64 * PITCH;
-    let mut marks = vec![
-        Mark::Rule {
-            x1: LEFT,
-            y1: top,
-            x2: LEFT + WIDTH,
-            y2: top,
-            width: RULE,
-        },
-        Mark::Rule {
-            x1: LEFT,
-            y1: bottom,
-            x2: LEFT + WIDTH,
-            y2: bottom,
-            width: RULE,
-        },
-        Mark::Rule {
-            x1: LEFT,
-            y1: top,
-            x2: LEFT,
-            y2: bottom,
-            width: RULE,
-        },
-    ];
-    for (x, w, lines, align) in &r.cells {
-        marks.push(Mark::Rule {
-            x1: LEFT + x + w,
-            y1: top,
-            x2: LEFT + x + w,
-            y2: bottom,
-            width: RULE,
-        });
+    page.rule(LEFT, top, LEFT + WIDTH, top, RULE);
+    page.rule(LEFT, bottom, LEFT + WIDTH, bottom, RULE);
+    page.rule(LEFT, top, LEFT, bottom, RULE);
+    for (x, w, lines, align) in r.cells {
+        page.rule(LEFT + x + w, top, LEFT + x + w, bottom, RULE);
         // Vertically centred in the row, LEAD apart; one line sits as body text does on its
         // grid line.
         let centre = top + (bottom - top - lines.len() as f64 * LEAD) / 2.0 + LEAD / 2.0;
-        for (n, line) in lines.iter().enumerate() {
+        for (n, line) in lines.into_iter().enumerate() {
             let inner = w - 2.0 * PAD;
             let dx = match align {
                 Align::Left => 0.0,
                 Align::Centre => (inner - line.width) / 2.0,
                 Align::Right => inner - line.width,
             };
-            for (ax, atom) in &line.atoms {
-                marks.push(Mark::Glyph(super::Glyph {
-                    x: LEFT + x + PAD + dx + ax,
-                    y: centre + n as f64 * LEAD - SMALL / 2.0 + super::ASCENT * SMALL,
-                    atom: atom.clone(),
-                }));
-            }
+            let y = centre + n as f64 * LEAD - SMALL / 2.0 + super::ASCENT * SMALL;
+            page.text(line, LEFT + x + PAD + dx, Baseline::At(y));
         }
     }
-    marks
 }

@@ -114,12 +114,12 @@ pub fn subset_all(
     layout: &Layout,
     fonts: &FontSet,
     refs: &mut Refs,
-) -> Result<BTreeMap<usize, Embedded>, PdfError> {
-    let mut used: BTreeMap<usize, BTreeMap<u16, char>> = BTreeMap::new();
+) -> Result<BTreeMap<u16, Embedded>, PdfError> {
+    let mut used: BTreeMap<u16, BTreeMap<u16, char>> = BTreeMap::new();
     for page in &layout.pages {
-        for m in &page.marks {
+        for m in page.marks() {
             if let Mark::Glyph(g) = m {
-                if let Some(r) = g.atom.glyph {
+                if let Some(r) = g.atom.glyph() {
                     used.entry(r.face).or_default().entry(r.gid).or_insert(g.atom.ch);
                 }
             }
@@ -127,7 +127,7 @@ pub fn subset_all(
     }
     let mut out = BTreeMap::new();
     for (face_index, text) in used {
-        let face = &fonts.faces[face_index];
+        let face = &fonts.faces[usize::from(face_index)];
         let gids: Vec<u16> = text.keys().copied().filter(|g| *g != 0).collect();
         let (data, new_ids) =
             crate::fonts::subset(&face.data, face.index, &gids).map_err(|reason| PdfError::Subset {
@@ -153,7 +153,7 @@ pub fn subset_all(
         out.insert(
             face_index,
             Embedded {
-                face: face_index,
+                face: usize::from(face_index),
                 resource: format!("F{face_index}"),
                 type0: refs.next(),
                 cid_font: refs.next(),

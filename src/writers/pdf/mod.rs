@@ -10,7 +10,7 @@ mod outline;
 use crate::document::Document;
 use crate::fonts::FontSet;
 use crate::gbt9704::{MM, PAGE_H_MM, PAGE_W_MM};
-use crate::typeset::{Glyph, Layout, Mark, PAGE_H};
+use crate::typeset::{Glyph, Layout, Mark, Page, PAGE_H};
 use pdf_writer::types::TextRenderingMode;
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use rayon::prelude::*;
@@ -74,7 +74,7 @@ pub fn write(doc: &Document, layout: &Layout, fonts: &FontSet) -> Result<Vec<u8>
             let end = (n + BATCH).min(layout.pages.len());
             batch = layout.pages[n..end]
                 .iter()
-                .map(|p| content(&p.marks, fonts, &embedded))
+                .map(|p| content(p, fonts, &embedded))
                 .collect();
             batch.par_iter_mut().for_each(|c| *c = deflate(c));
         }
@@ -120,26 +120,26 @@ pub fn write(doc: &Document, layout: &Layout, fonts: &FontSet) -> Result<Vec<u8>
 
 /// One page's content: text first (runs of glyphs on one baseline in one font as a single
 /// TJ with the offsets the layout chose), then the ruled lines.
-fn content(marks: &[Mark], fonts: &FontSet, embedded: &BTreeMap<usize, font::Embedded>) -> Vec<u8> {
+fn content(page: &Page, fonts: &FontSet, embedded: &BTreeMap<u16, font::Embedded>) -> Vec<u8> {
     let mut c = Content::new();
     c.save_state().begin_text();
-    let glyphs: Vec<&Glyph> = marks
-        .iter()
+    let glyphs: Vec<Glyph> = page
+        .marks()
         .filter_map(|m| match m {
-            Mark::Glyph(g) if g.atom.glyph.is_some() => Some(g),
+            Mark::Glyph(g) if g.atom.glyph().is_some() => Some(g),
             _ => None,
         })
         .collect();
-    let mut current: Option<(usize, f64)> = None;
+    let mut current: Option<(u16, f64)> = None;
     let mut i = 0;
     while i < glyphs.len() {
         let first = glyphs[i];
-        let Some(r) = first.atom.glyph else { break };
-        let size = first.atom.size;
+        let Some(r) = first.atom.glyph() else { break };
+        let size = first.atom.size();
         let f = &embedded[&r.face];
         if current != Some((r.face, size)) {
             current = Some((r.face, size));
-            c.set_text_rendering_mode(if fonts.faces[r.face].synthetic_bold {
+            c.set_text_rendering_mode(if fonts.faces[usize::from(r.face)].synthetic_bold {
                 TextRenderingMode::FillStroke
             } else {
                 TextRenderingMode::Fill
@@ -153,8 +153,8 @@ fn content(marks: &[Mark], fonts: &FontSet, embedded: &BTreeMap<usize, font::Emb
         let mut pen = f64::from(pt(first.x));
         let mut codes = Vec::new();
         while let Some(g) = glyphs.get(i) {
-            let Some(gr) = g.atom.glyph else { break };
-            if gr.face != r.face || g.atom.size != size || (g.y - first.y).abs() > 1e-6 {
+            let Some(gr) = g.atom.glyph() else { break };
+            if gr.face != r.face || g.atom.size() != size || (g.y - first.y).abs() > 1e-6 {
                 break;
             }
             // PDF text space moves left by adjust/1000 em; a tenth of a unit is fine enough.
@@ -177,14 +177,14 @@ fn content(marks: &[Mark], fonts: &FontSet, embedded: &BTreeMap<usize, font::Emb
         }
     }
     c.end_text();
-    for m in marks {
+    for m in page.marks() {
         if let Mark::Rule {
             x1,
             y1,
             x2,
             y2,
             width,
-        } = *m
+        } = m
         {
             c.set_line_width(pt(width));
             c.move_to(pt(x1), pt(PAGE_H - y1));

@@ -103,15 +103,25 @@ impl<'a> Fields<'a> {
 
     /// Reports keys that are not in `known`, suggesting the nearest, and keys given twice.
     pub fn check_keys(&self, ctx: &mut Ctx, known: &[&str], what: &str) {
-        // Keys seen so far: a map, so that a hostile mapping of 100,000 keys is linear.
-        let mut seen: std::collections::HashMap<&str, &Node> = std::collections::HashMap::new();
-        for (k, _) in self.entries {
+        // Keys seen so far: a record's dozen are looked up by a scan (a map a record was a
+        // hundred thousand maps for a case file), a hostile mapping of 100,000 in a map.
+        let small = self.entries.len() <= 32;
+        let mut seen: rustc_hash::FxHashMap<&str, &Node> = rustc_hash::FxHashMap::default();
+        for (n, (k, _)) in self.entries.iter().enumerate() {
             let Some(name) = k.scalar() else {
                 ctx.diags
                     .push(Diag::error(self.loc(k), format!("{what}的字段名应为文字")));
                 continue;
             };
-            if let Some(first) = seen.get(name) {
+            let first = if small {
+                self.entries[..n]
+                    .iter()
+                    .map(|(k, _)| k)
+                    .find(|k| k.scalar() == Some(name))
+            } else {
+                seen.get(name).copied()
+            };
+            if let Some(first) = first {
                 ctx.diags.push(
                     Diag::error(self.loc(k), format!("字段“{name}”重复出现"))
                         .related(self.loc(first), "第一次出现在这里")
@@ -119,7 +129,9 @@ impl<'a> Fields<'a> {
                 );
                 continue;
             }
-            seen.insert(name, k);
+            if !small {
+                seen.insert(name, k);
+            }
             if known.contains(&name) {
                 continue;
             }

@@ -312,7 +312,7 @@ fn cases(ctx: &mut Ctx, f: &Fields, base: &Path, scheme: &Scheme) -> Result<(Vec
 /// The 编号 seen so far across all case files, to report duplicates, including those of
 /// records that are invalid in other ways.
 #[derive(Default)]
-struct Ids(HashMap<String, Loc>);
+struct Ids(rustc_hash::FxHashMap<String, Loc>);
 
 impl Ids {
     fn record(&mut self, ctx: &mut Ctx, file: FileId, node: &Node) {

@@ -4,6 +4,7 @@
 //! Problems are collected in the [`Ctx`]; nothing here prints.
 
 mod compilation;
+mod snapshot;
 
 use crate::diag::{Diag, Loc};
 use crate::document::Document;
@@ -17,6 +18,7 @@ use crate::writers::{file_stem, Format};
 use std::path::{Path, PathBuf};
 
 pub use compilation::check_parts;
+pub use snapshot::{last_snapshot, snapshot_file, Snapshot, SnapshotError, SNAPSHOT_SUFFIX};
 
 /// A report that loaded, with its figures. Check `ctx.diags.has_errors()` before using it.
 pub struct Checked {
@@ -241,10 +243,15 @@ pub struct WriteError {
     pub source: std::io::Error,
 }
 
-/// Writes every output or none: each goes to a temporary file first, and the old files are
-/// replaced only when all are complete (see [`crate::fsutil::write_all_atomic`]).
-pub fn write(files: &[PathBuf], rendered: &[Rendered]) -> Result<(), WriteError> {
-    if let Some(dir) = files.first().and_then(|f| f.parent()) {
+/// Writes every output and, beside them, the build's [`Snapshot`] (for `diff` with one
+/// argument), all or none: each goes to a temporary file first, and the old files are
+/// replaced only when all are complete (see [`crate::fsutil::write_all_atomic`]). The outputs
+/// go where [`output_files`] says; their paths are returned.
+pub fn write(p: &Prepared, dir: Option<&Path>, rendered: &[Rendered]) -> Result<Vec<PathBuf>, WriteError> {
+    let files = output_files(p, dir, rendered);
+    let snapshot = Snapshot::of(p).to_json();
+    let snapshot_path = snapshot_file(p, dir);
+    if let Some(dir) = snapshot_path.parent() {
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(dir).map_err(|source| WriteError {
                 path: dir.to_path_buf(),
@@ -252,39 +259,14 @@ pub fn write(files: &[PathBuf], rendered: &[Rendered]) -> Result<(), WriteError>
             })?;
         }
     }
-    let pairs: Vec<(PathBuf, &[u8])> = files
+    let mut pairs: Vec<(PathBuf, &[u8])> = files
         .iter()
         .cloned()
         .zip(rendered.iter().map(|r| r.bytes.as_slice()))
         .collect();
-    crate::fsutil::write_all_atomic(&pairs).map_err(|(path, source)| WriteError { path, source })
-}
-
-/// What a version of a report or 汇编 says: its figures by name (per 篇 in a 汇编) and its
-/// sentences, for `diff` and `build --watch`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Snapshot {
-    pub figures: Vec<(String, String)>,
-    pub sentences: Vec<String>,
-}
-
-impl Snapshot {
-    /// Taken from a prepared document: nothing is loaded or composed again.
-    pub fn of(p: &Prepared) -> Snapshot {
-        let mut snap = Snapshot {
-            figures: vec![],
-            sentences: vec![],
-        };
-        for (c, part) in p.parts.iter().zip(&p.doc.parts) {
-            // A 篇 of a 汇编 names its figures `篇二·办复率`.
-            let label = part.label.as_ref().map_or(String::new(), |l| format!("{l}·"));
-            for (name, value, _) in crate::figures::names::named(&c.figures, &c.report.scheme) {
-                snap.figures.push((format!("{label}{name}"), value.to_string()));
-            }
-            snap.sentences.extend(crate::diff::sentences(&part.texts()));
-        }
-        snap
-    }
+    pairs.push((snapshot_path, snapshot.as_bytes()));
+    crate::fsutil::write_all_atomic(&pairs).map_err(|(path, source)| WriteError { path, source })?;
+    Ok(files)
 }
 
 #[cfg(test)]

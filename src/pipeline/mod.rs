@@ -141,6 +141,35 @@ pub fn render(ctx: &mut Ctx, p: &Prepared, formats: &[Format]) -> Result<Vec<Ren
     Ok(out)
 }
 
+/// A document laid out once, for the live preview: its page count, and any page drawn as SVG
+/// when it is asked for (a page takes a few milliseconds; the layout is not redone).
+pub struct Preview {
+    fonts: FontSet,
+    layout: crate::typeset::Layout,
+}
+
+/// Lays `p` out as the PDF would be, for [`Preview::page_svg`]. Characters no font has are
+/// warnings in `ctx`, as in [`render`].
+pub fn preview(ctx: &mut Ctx, p: &Prepared) -> Preview {
+    let fonts = FontSet::load(&p.fonts, &p.dir, &mut ctx.diags);
+    let layout = crate::typeset::layout(&p.doc, &fonts);
+    report_missing(ctx, &layout.missing);
+    Preview { fonts, layout }
+}
+
+impl Preview {
+    /// How many pages the PDF has.
+    pub fn pages(&self) -> usize {
+        self.layout.pages.len()
+    }
+
+    /// Page `index` (from 0) as a standalone SVG document: A4 in points, the fonts' own
+    /// outlines, an invisible text layer for search. None past the last page.
+    pub fn page_svg(&self, index: usize) -> Option<String> {
+        (index < self.pages()).then(|| crate::writers::svg::page_svg(&self.layout, &self.fonts, index))
+    }
+}
+
 /// The labels of the faces `layout` draws glyphs from, in order of first use; a face drawn
 /// both plain and stroked (synthetic bold) is named once.
 fn faces_used(layout: &crate::typeset::Layout, fonts: &FontSet) -> Vec<String> {
@@ -289,5 +318,24 @@ mod tests {
             before,
             "text needs no layout"
         );
+    }
+
+    #[test]
+    fn the_preview_is_laid_out_once_and_draws_the_pdf_pages() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut ctx = Ctx::default();
+        let p = prepare(&mut ctx, &root.join("data/minzhengju")).unwrap().unwrap();
+        let pdf = render(&mut ctx, &p, &[Format::Pdf]).unwrap();
+        let before = crate::typeset::layouts_in_this_thread();
+        let preview = preview(&mut ctx, &p);
+        assert_eq!(Some(preview.pages()), pdf[0].pages);
+        let last = preview.page_svg(preview.pages() - 1).unwrap();
+        assert!(last.starts_with("<svg ") && last.ends_with("</svg>\n"));
+        assert!(
+            preview.page_svg(preview.pages()).is_none(),
+            "no page past the last"
+        );
+        assert_eq!(preview.page_svg(0), preview.page_svg(0));
+        assert_eq!(crate::typeset::layouts_in_this_thread() - before, 1);
     }
 }

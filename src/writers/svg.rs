@@ -64,36 +64,90 @@ fn glyph_id(face: usize, gid: u16) -> String {
     format!("g{face}-{gid}")
 }
 
-/// A glyph outline as path data, in font units with y flipped (SVG's y runs down).
-struct PathData(String);
+/// A glyph outline as path data, in font units with y flipped (SVG's y runs down). Points
+/// are rounded to a tenth of a unit (TrueType's are whole units; CFF's rarely finer), then
+/// written relative to the one before (`h`/`v` for straight runs), which makes a CJK glyph
+/// about a third shorter than absolute coordinates: the paths are most of a page's bytes.
+#[derive(Default)]
+struct PathData {
+    d: String,
+    /// The current point and the contour's start, in tenths of a unit.
+    at: (i64, i64),
+    start: (i64, i64),
+}
 
 impl PathData {
-    fn point(&mut self, cmd: char, pts: &[(f32, f32)]) {
-        self.0.push(cmd);
-        for (i, (x, y)) in pts.iter().enumerate() {
-            if i > 0 {
-                self.0.push(' ');
-            }
-            let _ = write!(self.0, "{} {}", num(f64::from(*x), 1), num(-f64::from(*y), 1));
+    fn tenths(x: f32, y: f32) -> (i64, i64) {
+        (
+            (f64::from(x) * 10.0).round() as i64,
+            (-f64::from(y) * 10.0).round() as i64,
+        )
+    }
+
+    /// A number of tenths, after the previous one: a minus sign separates by itself, and
+    /// `.5` stands for `0.5` (SVG's number grammar allows both). Written digit by digit:
+    /// formatting is most of a page's time.
+    fn number(&mut self, tenths: i64) {
+        let after_command = self.d.ends_with(|c: char| c.is_ascii_alphabetic());
+        if tenths < 0 {
+            self.d.push('-');
+        } else if !after_command {
+            self.d.push(' ');
+        }
+        let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
+        if whole > 0 || tenth == 0 {
+            let _ = write!(self.d, "{whole}");
+        }
+        if tenth > 0 {
+            self.d.push('.');
+            self.d.push(char::from(b'0' + tenth as u8));
+        }
+    }
+
+    /// A relative command through `points`; the last becomes the current point.
+    fn relative(&mut self, cmd: char, points: &[(f32, f32)]) {
+        self.d.push(cmd);
+        let from = self.at;
+        for &(x, y) in points {
+            let p = Self::tenths(x, y);
+            self.number(p.0 - from.0);
+            self.number(p.1 - from.1);
+            self.at = p;
         }
     }
 }
 
 impl ttf_parser::OutlineBuilder for PathData {
     fn move_to(&mut self, x: f32, y: f32) {
-        self.point('M', &[(x, y)]);
+        let p = Self::tenths(x, y);
+        self.d.push('M');
+        self.number(p.0);
+        self.number(p.1);
+        self.at = p;
+        self.start = p;
     }
     fn line_to(&mut self, x: f32, y: f32) {
-        self.point('L', &[(x, y)]);
+        let p = Self::tenths(x, y);
+        if p.1 == self.at.1 {
+            self.d.push('h');
+            self.number(p.0 - self.at.0);
+        } else if p.0 == self.at.0 {
+            self.d.push('v');
+            self.number(p.1 - self.at.1);
+        } else {
+            self.relative('l', &[(x, y)]);
+        }
+        self.at = p;
     }
     fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
-        self.point('Q', &[(x1, y1), (x, y)]);
+        self.relative('q', &[(x1, y1), (x, y)]);
     }
     fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
-        self.point('C', &[(x1, y1), (x2, y2), (x, y)]);
+        self.relative('c', &[(x1, y1), (x2, y2), (x, y)]);
     }
     fn close(&mut self) {
-        self.0.push('Z');
+        self.d.push('Z');
+        self.at = self.start;
     }
 }
 
@@ -181,11 +235,11 @@ fn glyph_defs(fonts: &FontSet, used: &[(usize, u16)]) -> String {
         let f = &fonts.faces[face];
         let parsed = ttf_parser::Face::parse(&f.data, f.index).ok();
         for gid in gids {
-            let mut d = PathData(String::new());
+            let mut path = PathData::default();
             if let Some(parsed) = &parsed {
-                parsed.outline_glyph(ttf_parser::GlyphId(gid), &mut d);
+                parsed.outline_glyph(ttf_parser::GlyphId(gid), &mut path);
             }
-            paths.insert((face, gid), d.0);
+            paths.insert((face, gid), path.d);
         }
     }
     let mut out = String::new();
@@ -334,6 +388,25 @@ mod tests {
             .expect("办 is on page 1");
         let d = path.attribute("d").unwrap();
         assert!(d.starts_with('M') && d.matches('Z').count() >= 3, "{d}");
+    }
+
+    #[test]
+    fn outlines_are_written_relative_and_flipped() {
+        use ttf_parser::OutlineBuilder as _;
+        let mut p = PathData::default();
+        p.move_to(10.0, 0.0);
+        p.line_to(110.0, 0.0);
+        p.line_to(110.0, 100.0);
+        p.line_to(0.05, 50.5);
+        p.curve_to(0.0, 40.0, 5.0, 30.25, 10.0, 0.0);
+        p.close();
+        p.move_to(20.0, 20.0);
+        p.quad_to(30.0, 30.0, 40.0, 20.0);
+        p.close();
+        assert_eq!(
+            p.d,
+            "M10 0h100v-100l-109.9 49.5c-.1 10.5 4.9 20.2 9.9 50.5ZM20-20q10-10 20 0Z"
+        );
     }
 
     #[test]

@@ -316,14 +316,66 @@ mod tests {
     use crate::load::Ctx;
     use std::path::Path;
 
-    fn minzhengju() -> (Layout, FontSet) {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let p = crate::pipeline::prepare(&mut Ctx::default(), &root.join("data/minzhengju"))
+    /// The layout of a report folder, with `extra` lines added to its 报告.yaml.
+    fn laid_out(example: &str, extra: &str) -> (Layout, FontSet) {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(example);
+        let dir = tempfile::tempdir().unwrap();
+        for file in ["报告.yaml", "案件.yaml"] {
+            let mut text = std::fs::read_to_string(from.join(file)).unwrap();
+            if file == "报告.yaml" {
+                text.push_str(extra);
+            }
+            std::fs::write(dir.path().join(file), text).unwrap();
+        }
+        let p = crate::pipeline::prepare(&mut Ctx::default(), dir.path())
             .unwrap()
             .unwrap();
         let fonts = FontSet::builtin();
         let layout = crate::typeset::layout(&p.doc, &fonts);
         (layout, fonts)
+    }
+
+    fn minzhengju() -> (Layout, FontSet) {
+        laid_out("minzhengju", "")
+    }
+
+    /// The glyph marks of a page, as the writer reads them.
+    fn glyphs(layout: &Layout, page: usize) -> Vec<Placed> {
+        layout.pages[page]
+            .marks()
+            .filter_map(placed)
+            .filter(|p| p.glyph.is_some())
+            .collect()
+    }
+
+    #[test]
+    fn the_stroked_bold_is_stroked_and_rules_are_lines() {
+        let (layout, fonts) = laid_out("zhenrenda", "附表: 是\n");
+        let mut stroked = 0;
+        let mut rules = 0;
+        for page in 0..layout.pages.len() {
+            let svg = page_svg(&layout, &fonts, page);
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            let bold = glyphs(&layout, page)
+                .iter()
+                .filter(|p| p.glyph.is_some_and(|(face, _)| fonts.faces[face].synthetic_bold))
+                .count();
+            let with_stroke = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("use") && n.attribute("stroke").is_some())
+                .count();
+            assert_eq!(with_stroke, bold, "page {}", page + 1);
+            stroked += bold;
+            let lines = doc.descendants().filter(|n| n.has_tag_name("line")).count();
+            let marks = layout.pages[page]
+                .marks()
+                .filter(|m| matches!(m, Mark::Rule { .. }))
+                .count();
+            assert_eq!(lines, marks, "page {}", page + 1);
+            rules += lines;
+        }
+        assert!(stroked > 0, "the example has bold 三级标题");
+        assert!(rules > 0, "附表 has ruled lines");
     }
 
     #[test]
@@ -334,10 +386,7 @@ mod tests {
         let root = doc.root_element();
         assert_eq!(root.tag_name().name(), "svg");
         assert_eq!(root.attribute("viewBox"), Some("0 0 595.28 841.89"));
-        let marks = layout.pages[0]
-            .marks()
-            .filter(|m| matches!(m, Mark::Glyph(g) if g.atom.glyph().is_some()))
-            .count();
+        let marks = glyphs(&layout, 0).len();
         let uses: Vec<&str> = doc
             .descendants()
             .filter(|n| n.has_tag_name("use"))

@@ -337,5 +337,9 @@ mod tests {
         );
         assert_eq!(preview.page_svg(0), preview.page_svg(0));
         assert_eq!(crate::typeset::layouts_in_this_thread() - before, 1);
+        // A server keeps a preview per open report and draws pages on its worker threads.
+        fn movable<T: Send + 'static>(_: &T) {}
+        movable(&preview);
+        movable(&Snapshot::of(&p));
     }
 }

@@ -83,10 +83,17 @@ pub fn since_last_build(path: &Path, dir: Option<&Path>) -> Outcome {
 /// folder are named (a changed 单位 or 年度 changes the title, and so the file name).
 fn no_snapshot(path: &Path, file: &Path, dir_given: bool) -> String {
     let shown = display_path(path);
-    let folder = file.parent().unwrap_or(Path::new("."));
+    let folder = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let place = if folder == Path::new(".") {
+        "当前目录".to_owned()
+    } else {
+        format!("目录“{}”", display_path(folder))
+    };
     let mut message = format!(
-        "还没有生成过这份总结（{} 中没有上次生成时记下的“{}”），无法与上次生成时比较。\n请先 zongjie build {shown}：每次生成都会在输出文件旁记下数字和文字，之后 zongjie diff {shown} 就会列出改动。",
-        display_path(folder),
+        "还没有生成过这份总结（{place}中没有上次生成时记下的“{}”），无法与上次生成时比较。\n请先 zongjie build {shown}：每次生成都会在输出文件旁记下数字和文字，之后 zongjie diff {shown} 就会列出改动。",
         file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
     );
     if !dir_given {
@@ -94,19 +101,15 @@ fn no_snapshot(path: &Path, file: &Path, dir_given: bool) -> String {
             "\n如果上次生成时用 -o 指定了输出目录，请写 zongjie diff {shown} -o 输出目录"
         ));
     }
-    let mut others: Vec<String> = std::fs::read_dir(if folder.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        folder
-    })
-    .map(|entries| {
-        entries
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(zongjie::SNAPSHOT_SUFFIX))
-            .collect()
-    })
-    .unwrap_or_default();
+    let mut others: Vec<String> = std::fs::read_dir(folder)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(zongjie::SNAPSHOT_SUFFIX))
+                .collect()
+        })
+        .unwrap_or_default();
     others.sort();
     if !others.is_empty() {
         message.push_str(&format!(

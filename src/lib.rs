@@ -54,10 +54,13 @@ pub use init::{write_example, InitError, EXAMPLE_FILES};
 pub use load::{report_path, Ctx, IoFailure};
 /// 字体 of a report: overrides by role, or the built-in faces only.
 pub use model::FontOverrides;
-/// The pipeline: check a report, prepare a report or 汇编, render formats, write them all or none.
+/// The pipeline: check a report, prepare a report or 汇编, render formats, write them (and
+/// the build's snapshot) all or none; the snapshot of the last build, for `diff`; a layout
+/// kept for the live preview, its pages drawn as SVG on demand.
 pub use pipeline::{
-    check, check_parts, compose, is_compilation, missing_characters, output_files, prepare, render,
-    role_faces, write, Checked, Prepared, RenderError, Rendered, RoleFaces, Snapshot, WriteError,
+    check, check_parts, compose, is_compilation, last_snapshot, missing_characters, output_files, prepare,
+    preview, render, role_faces, snapshot_file, write, Checked, Prepared, Preview, RenderError, Rendered,
+    RoleFaces, Snapshot, SnapshotError, WriteError, SNAPSHOT_SUFFIX,
 };
 pub use source::display_path;
 pub use stats_table::render as stats_table;

@@ -14,6 +14,7 @@ const COMMANDS: &str = "命令一览：
   zongjie check <报告或目录>…               检查数据
   zongjie stats <报告> [--json]             显示各项数字
   zongjie build <报告> [-f 格式] [-o 目录]  生成总结（加 --watch 边改边生成）
+  zongjie diff <报告>                       比较现在的数据与上次生成时的数字和文字
   zongjie diff <旧> <新>                    比较两个版本的数字和文字
   zongjie import <台账> [-o 案件.yaml]      把 Excel 或 CSV 台账转换为案件记录
   zongjie fonts [报告]                      查看字体
@@ -58,14 +59,17 @@ pub enum Command {
     },
     /// 生成总结：默认输出 DOCX 和 PDF
     Build(BuildArgs),
-    /// 比较两个版本的报告（或汇编）：哪些数字、哪些句子变了
+    /// 比较报告现在的数据与上次生成时（一个参数），或两个版本的报告（或汇编）：哪些数字、哪些句子变了
     Diff {
-        /// 原来的版本：报告文件或目录
-        #[arg(value_name = "旧")]
+        /// 报告文件或目录：只写这一个时，与上次 zongjie build 生成时比较；写两个时，这是原来的版本
+        #[arg(value_name = "报告或旧版")]
         old: PathBuf,
-        /// 修改后的版本
-        #[arg(value_name = "新")]
-        new: PathBuf,
+        /// 修改后的版本（省略时与上次生成时比较）
+        #[arg(value_name = "新版")]
+        new: Option<PathBuf>,
+        /// 上次生成时用 -o 指定的输出目录（只比较一个报告时用；默认为报告所在的目录）
+        #[arg(short = 'o', long = "output", value_name = "目录")]
+        output: Option<PathBuf>,
     },
     /// 把 Excel 或 CSV 台账转换为案件记录（案件.yaml）
     Import(ImportArgs),

@@ -27,8 +27,9 @@ pub fn once(args: &BuildArgs, ctx: &mut Ctx) -> Result<Prepared, Failure> {
     let rendered = zongjie::render(ctx, &prepared, &formats);
     show(ctx);
     let rendered = rendered.map_err(|e| Failure::Usage(e.to_string()))?;
-    let files = zongjie::output_files(&prepared, args.output.as_deref(), &rendered);
-    zongjie::write(&files, &rendered).map_err(|e| Failure::Usage(e.to_string()))?;
+    // The outputs and, beside them, the snapshot `diff 报告` compares with.
+    let files = zongjie::write(&prepared, args.output.as_deref(), &rendered)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
     for (path, out) in files.iter().zip(&rendered) {
         let pages = out.pages.map_or(String::new(), |n| format!("{n} 页，"));
         say!("{}（{pages}{}）", display_path(path), human_size(out.bytes.len()));

@@ -52,7 +52,13 @@ pub fn main() -> i32 {
         Command::Check { paths } => check::execute(&paths),
         Command::Stats { path, json } => stats::execute(&path, json),
         Command::Fonts { path } => fonts::execute(path.as_deref()),
-        Command::Diff { old, new } => diff::execute(&old, &new),
+        Command::Diff { old, new, output } => match new {
+            Some(new) if output.is_none() => diff::execute(&old, &new),
+            Some(_) => Err(Failure::Usage(
+                "-o 只用于一个报告与上次生成时的比较（zongjie diff 报告 -o 输出目录）；比较两个版本时请去掉 -o".into(),
+            )),
+            None => diff::since_last_build(&old, output.as_deref()),
+        },
         Command::Import(a) => import::execute(&a),
         Command::Build(a) if a.watch => watch::execute(&a),
         Command::Build(a) => build::execute(&a),

@@ -50,7 +50,10 @@ fn undo(p: &mut Pending) {
 /// (the command line, a server) to call once at start; a library call never installs it.
 pub fn clean_up_on_signals() {
     let _ = ctrlc::set_handler(|| {
-        undo(&mut pending());
+        // The list stays locked until the process is gone: a write under way cannot make
+        // another temporary file after it was undone.
+        let mut p = pending();
+        undo(&mut p);
         std::process::exit(130);
     });
 }
@@ -138,11 +141,18 @@ fn set_permissions(tmp: &std::fs::File, target: &Path) -> std::io::Result<()> {
 
 /// A complete temporary file beside `target`, registered for removal on a signal.
 fn temporary(target: &Path, bytes: &[u8]) -> std::io::Result<tempfile::TempPath> {
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!("{PREFIX}{}-", std::process::id()))
-        .suffix(".tmp")
-        .tempfile_in(folder_of(target))?;
-    pending().temps.push(tmp.path().to_path_buf());
+    // Made and listed under one lock: a signal either comes first (this write then waits
+    // until the process is gone, and the file is never made) or finds the file listed; one
+    // coming between the making and the listing left the file behind.
+    let mut tmp = {
+        let mut p = pending();
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!("{PREFIX}{}-", std::process::id()))
+            .suffix(".tmp")
+            .tempfile_in(folder_of(target))?;
+        p.temps.push(tmp.path().to_path_buf());
+        tmp
+    };
     tmp.write_all(bytes)?;
     set_permissions(tmp.as_file(), target)?;
     tmp.as_file().sync_all()?;

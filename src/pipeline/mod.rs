@@ -4,6 +4,7 @@
 //! Problems are collected in the [`Ctx`]; nothing here prints.
 
 mod compilation;
+mod snapshot;
 
 use crate::diag::{Diag, Loc};
 use crate::document::Document;
@@ -17,6 +18,7 @@ use crate::writers::{file_stem, Format};
 use std::path::{Path, PathBuf};
 
 pub use compilation::check_parts;
+pub use snapshot::{last_snapshot, snapshot_file, Snapshot, SnapshotError, SNAPSHOT_SUFFIX};
 
 /// A report that loaded, with its figures. Check `ctx.diags.has_errors()` before using it.
 pub struct Checked {
@@ -139,6 +141,35 @@ pub fn render(ctx: &mut Ctx, p: &Prepared, formats: &[Format]) -> Result<Vec<Ren
     Ok(out)
 }
 
+/// A document laid out once, for the live preview: its page count, and any page drawn as SVG
+/// when it is asked for (a page takes a few milliseconds; the layout is not redone).
+pub struct Preview {
+    fonts: FontSet,
+    layout: crate::typeset::Layout,
+}
+
+/// Lays `p` out as the PDF would be, for [`Preview::page_svg`]. Characters no font has are
+/// warnings in `ctx`, as in [`render`].
+pub fn preview(ctx: &mut Ctx, p: &Prepared) -> Preview {
+    let fonts = FontSet::load(&p.fonts, &p.dir, &mut ctx.diags);
+    let layout = crate::typeset::layout(&p.doc, &fonts);
+    report_missing(ctx, &layout.missing);
+    Preview { fonts, layout }
+}
+
+impl Preview {
+    /// How many pages the PDF has.
+    pub fn pages(&self) -> usize {
+        self.layout.pages.len()
+    }
+
+    /// Page `index` (from 0) as a standalone SVG document: A4 in points, the fonts' own
+    /// outlines, an invisible text layer for search. None past the last page.
+    pub fn page_svg(&self, index: usize) -> Option<String> {
+        (index < self.pages()).then(|| crate::writers::svg::page_svg(&self.layout, &self.fonts, index))
+    }
+}
+
 /// The labels of the faces `layout` draws glyphs from, in order of first use; a face drawn
 /// both plain and stroked (synthetic bold) is named once.
 fn faces_used(layout: &crate::typeset::Layout, fonts: &FontSet) -> Vec<String> {
@@ -241,10 +272,15 @@ pub struct WriteError {
     pub source: std::io::Error,
 }
 
-/// Writes every output or none: each goes to a temporary file first, and the old files are
-/// replaced only when all are complete (see [`crate::fsutil::write_all_atomic`]).
-pub fn write(files: &[PathBuf], rendered: &[Rendered]) -> Result<(), WriteError> {
-    if let Some(dir) = files.first().and_then(|f| f.parent()) {
+/// Writes every output and, beside them, the build's [`Snapshot`] (for `diff` with one
+/// argument), all or none: each goes to a temporary file first, and the old files are
+/// replaced only when all are complete (see [`crate::fsutil::write_all_atomic`]). The outputs
+/// go where [`output_files`] says; their paths are returned.
+pub fn write(p: &Prepared, dir: Option<&Path>, rendered: &[Rendered]) -> Result<Vec<PathBuf>, WriteError> {
+    let files = output_files(p, dir, rendered);
+    let snapshot = Snapshot::of(p).to_json();
+    let snapshot_path = snapshot_file(p, dir);
+    if let Some(dir) = snapshot_path.parent() {
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(dir).map_err(|source| WriteError {
                 path: dir.to_path_buf(),
@@ -252,39 +288,14 @@ pub fn write(files: &[PathBuf], rendered: &[Rendered]) -> Result<(), WriteError>
             })?;
         }
     }
-    let pairs: Vec<(PathBuf, &[u8])> = files
+    let mut pairs: Vec<(PathBuf, &[u8])> = files
         .iter()
         .cloned()
         .zip(rendered.iter().map(|r| r.bytes.as_slice()))
         .collect();
-    crate::fsutil::write_all_atomic(&pairs).map_err(|(path, source)| WriteError { path, source })
-}
-
-/// What a version of a report or 汇编 says: its figures by name (per 篇 in a 汇编) and its
-/// sentences, for `diff` and `build --watch`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Snapshot {
-    pub figures: Vec<(String, String)>,
-    pub sentences: Vec<String>,
-}
-
-impl Snapshot {
-    /// Taken from a prepared document: nothing is loaded or composed again.
-    pub fn of(p: &Prepared) -> Snapshot {
-        let mut snap = Snapshot {
-            figures: vec![],
-            sentences: vec![],
-        };
-        for (c, part) in p.parts.iter().zip(&p.doc.parts) {
-            // A 篇 of a 汇编 names its figures `篇二·办复率`.
-            let label = part.label.as_ref().map_or(String::new(), |l| format!("{l}·"));
-            for (name, value, _) in crate::figures::names::named(&c.figures, &c.report.scheme) {
-                snap.figures.push((format!("{label}{name}"), value.to_string()));
-            }
-            snap.sentences.extend(crate::diff::sentences(&part.texts()));
-        }
-        snap
-    }
+    pairs.push((snapshot_path, snapshot.as_bytes()));
+    crate::fsutil::write_all_atomic(&pairs).map_err(|(path, source)| WriteError { path, source })?;
+    Ok(files)
 }
 
 #[cfg(test)]
@@ -307,5 +318,28 @@ mod tests {
             before,
             "text needs no layout"
         );
+    }
+
+    #[test]
+    fn the_preview_is_laid_out_once_and_draws_the_pdf_pages() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut ctx = Ctx::default();
+        let p = prepare(&mut ctx, &root.join("data/minzhengju")).unwrap().unwrap();
+        let pdf = render(&mut ctx, &p, &[Format::Pdf]).unwrap();
+        let before = crate::typeset::layouts_in_this_thread();
+        let preview = preview(&mut ctx, &p);
+        assert_eq!(Some(preview.pages()), pdf[0].pages);
+        let last = preview.page_svg(preview.pages() - 1).unwrap();
+        assert!(last.starts_with("<svg ") && last.ends_with("</svg>\n"));
+        assert!(
+            preview.page_svg(preview.pages()).is_none(),
+            "no page past the last"
+        );
+        assert_eq!(preview.page_svg(0), preview.page_svg(0));
+        assert_eq!(crate::typeset::layouts_in_this_thread() - before, 1);
+        // A server keeps a preview per open report and draws pages on its worker threads.
+        fn movable<T: Send + 'static>(_: &T) {}
+        movable(&preview);
+        movable(&Snapshot::of(&p));
     }
 }

@@ -1,8 +1,10 @@
-//! Writers: each turns the document model into one format. They read only the model.
+//! Writers: each turns the document model into one format. They read only the model (the
+//! PDF and the SVG page preview also its layout).
 
 pub mod docx;
 pub mod markdown;
 pub mod pdf;
+pub mod svg;
 pub mod text;
 
 use crate::named::named_enum;

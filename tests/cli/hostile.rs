@@ -292,9 +292,10 @@ fn an_interrupted_build_leaves_no_debris_and_the_old_outputs() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        // Wait until both temporary files are complete, then interrupt.
+        // Wait until the temporary files are complete (the two outputs and the build's
+        // snapshot), then interrupt.
         let started = std::time::Instant::now();
-        while debris(&f.path("out")).len() < 2 {
+        while debris(&f.path("out")).len() < 3 {
             assert!(
                 started.elapsed().as_secs() < 60,
                 "the build never wrote its temporary files"
@@ -406,8 +407,10 @@ fn a_long_title_gives_a_short_file_name_and_stays_whole_inside() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 3);
-    assert!(names.iter().all(|n| n.len() <= 160), "{names:?}");
+    // Three outputs and the build's snapshot, each a stem of at most 150 bytes and its ending
+    // (“.快照.json”, 12 bytes, the longest).
+    assert_eq!(names.len(), 4, "{names:?}");
+    assert!(names.iter().all(|n| n.len() <= 150 + 12), "{names:?}");
     let txt = names.iter().find(|n| n.ends_with(".txt")).unwrap();
     let text = std::fs::read_to_string(f.path("out").join(txt)).unwrap();
     assert_eq!(
@@ -714,5 +717,16 @@ fn a_thousand_pages_of_case_titles_build_in_bounded_memory() {
         out.status,
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(std::fs::read_dir(f.path("out")).unwrap().count() == 1);
+    let mut names: Vec<String> = std::fs::read_dir(f.path("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "江城市民政局2024年代表建议办理工作总结.pdf",
+            "江城市民政局2024年代表建议办理工作总结.快照.json"
+        ]
+    );
 }

@@ -108,6 +108,149 @@ fn diff_of_an_unchanged_pair() {
     assert_eq!(out.stdout.trim(), "两个版本的数字和文字完全相同，没有变化。");
 }
 
+const SNAPSHOT: &str = "江城市民政局2024年建议提案办理工作总结.快照.json";
+
+#[test]
+fn diff_with_one_argument_compares_with_the_last_build() {
+    let f = Fixture::new();
+    let dir = example(&f, "民政局");
+    assert_eq!(f.run(&["build", "民政局", "-f", "txt"]).code, 0);
+    assert!(dir.join(SNAPSHOT).is_file(), "the snapshot is beside the outputs");
+    let out = f.run(&["diff", "民政局"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("数字和文字与上次生成时完全相同，没有变化。"),
+        "{}",
+        out.stdout
+    );
+    edit(&dir.join("案件.yaml"), "满意度: 满意", "满意度: 不满意");
+    let out = f.run(&["diff", "民政局"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .starts_with(&format!("与上次生成时（民政局/{SNAPSHOT}）相比：")),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("  满意率：91.7% → 83.3%"), "{}", out.stdout);
+    assert!(out.stdout.contains("  不满意件数：0 → 1"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("  原：在代表委员反馈意见的12件主办件中，表示满意的11件、表示基本满意的1件。"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "  现：在代表委员反馈意见的12件主办件中，表示满意的10件、表示基本满意的1件、表示不满意的1件。"
+        ),
+        "{}",
+        out.stdout
+    );
+    // The same lines as the two-argument diff against a copy of the built version.
+    example(&f, "旧");
+    let two = f.run(&["diff", "旧", "民政局"]);
+    let one_body = out.stdout.split_once("\n\n").unwrap().1;
+    assert_eq!(one_body, two.stdout);
+    // Diff only reads: the snapshot is still the build's.
+    let again = f.run(&["diff", "民政局"]);
+    assert_eq!(again.stdout, out.stdout);
+}
+
+#[test]
+fn diff_with_one_argument_before_any_build_says_to_build() {
+    let f = Fixture::new();
+    example(&f, "民政局");
+    let out = f.run(&["diff", "民政局"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    assert!(out.stderr.contains("还没有生成过这份总结"), "{}", out.stderr);
+    assert!(out.stderr.contains(SNAPSHOT), "{}", out.stderr);
+    assert!(out.stderr.contains("请先 zongjie build 民政局"), "{}", out.stderr);
+    // Built elsewhere with -o: found with the same -o, and the plain form says how.
+    assert_eq!(f.run(&["build", "民政局", "-f", "txt", "-o", "out"]).code, 0);
+    let out = f.run(&["diff", "民政局"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("请写 zongjie diff 民政局 -o 输出目录"),
+        "{}",
+        out.stderr
+    );
+    let out = f.run(&["diff", "民政局", "-o", "out"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("没有变化"), "{}", out.stdout);
+    // -o has no meaning for two versions.
+    let out = f.run(&["diff", "民政局", "民政局", "-o", "out"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("比较两个版本时请去掉 -o"), "{}", out.stderr);
+}
+
+#[test]
+fn a_changed_title_points_at_the_older_snapshot() {
+    let f = Fixture::new();
+    let dir = example(&f, "民政局");
+    assert_eq!(f.run(&["build", "民政局", "-f", "txt"]).code, 0);
+    edit(&dir.join("报告.yaml"), "单位: 江城市民政局", "单位: 江城市民政厅");
+    let out = f.run(&["diff", "民政局"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains(&format!("这个目录中有其他标题的快照：{SNAPSHOT}")),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_broken_snapshot_is_named_with_the_way_out() {
+    let f = Fixture::new();
+    let dir = example(&f, "民政局");
+    assert_eq!(f.run(&["build", "民政局", "-f", "txt"]).code, 0);
+    std::fs::write(dir.join(SNAPSHOT), "{\"说明\": ").unwrap();
+    let out = f.run(&["diff", "民政局"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains(&format!("无法读取上次生成时的快照“民政局/{SNAPSHOT}”")),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("请重新 zongjie build"), "{}", out.stderr);
+}
+
+#[test]
+fn the_snapshot_is_byte_identical_across_rebuilds() {
+    let f = Fixture::new();
+    let dir = example(&f, "民政局");
+    assert_eq!(f.run(&["build", "民政局", "-f", "txt"]).code, 0);
+    let first = std::fs::read(dir.join(SNAPSHOT)).unwrap();
+    // Another build, other formats, a moment later: the same bytes (no time inside).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert_eq!(f.run(&["build", "民政局", "-f", "md,txt"]).code, 0);
+    assert_eq!(std::fs::read(dir.join(SNAPSHOT)).unwrap(), first);
+    let text = String::from_utf8(first).unwrap();
+    assert!(text.contains("\"满意率\": \"91.7%\""), "{text}");
+    assert!(!text.contains(&*f.dir.path().to_string_lossy()), "no path inside");
+}
+
+#[test]
+fn a_failed_build_leaves_the_snapshot_of_the_last_good_one() {
+    let f = Fixture::new();
+    let dir = example(&f, "民政局");
+    assert_eq!(f.run(&["build", "民政局", "-f", "txt"]).code, 0);
+    let before = std::fs::read(dir.join(SNAPSHOT)).unwrap();
+    edit(&dir.join("案件.yaml"), "满意度: 满意", "满意度: 不满意");
+    // 核对 fails: nothing is written, the snapshot included.
+    edit(&dir.join("报告.yaml"), "  总数: 34\n", "  总数: 35\n");
+    let out = f.run(&["build", "民政局", "-f", "txt"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(std::fs::read(dir.join(SNAPSHOT)).unwrap(), before);
+    // Corrected, the diff still compares with the last good build.
+    edit(&dir.join("报告.yaml"), "  总数: 35\n", "  总数: 34\n");
+    let out = f.run(&["diff", "民政局"]);
+    assert!(out.stdout.contains("满意率：91.7% → 83.3%"), "{}", out.stdout);
+}
+
 fn folder(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(dir)
         .unwrap()
@@ -138,7 +281,9 @@ fn builds_in_different_folders_are_byte_identical() {
         0
     );
     let (fa, fb) = (folder(&a.path("out")), folder(&b.path("输出")));
-    assert_eq!(fa.len(), 4);
+    // The four formats and the build's snapshot.
+    assert_eq!(fa.len(), 5, "{:?}", fa.keys());
+    assert!(fa.contains_key("江城市民政局2024年建议提案办理工作总结.快照.json"));
     assert!(fa == fb, "the outputs differ");
 }
 

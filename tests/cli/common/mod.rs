@@ -43,14 +43,22 @@ impl Fixture {
         self.dir.path().join(name)
     }
 
-    /// The one file a build wrote into `folder`.
+    /// The one output a build wrote into `folder`; beside it there must be exactly the
+    /// build's snapshot (`<标题>.快照.json`) and nothing else.
     pub fn output(&self, folder: &str) -> PathBuf {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(self.path(folder))
+        let (snapshots, mut entries): (Vec<PathBuf>, Vec<PathBuf>) = std::fs::read_dir(self.path(folder))
             .expect("the output folder")
             .map(|e| e.expect("an entry").path())
-            .collect();
+            .partition(|p| p.to_string_lossy().ends_with(".快照.json"));
         assert_eq!(entries.len(), 1, "one output in {folder}: {entries:?}");
-        entries.remove(0)
+        assert_eq!(snapshots.len(), 1, "one snapshot in {folder}: {snapshots:?}");
+        let output = entries.remove(0);
+        let stem = output.file_stem().expect("a file name").to_string_lossy();
+        assert!(
+            snapshots[0].ends_with(format!("{stem}.快照.json")),
+            "the snapshot is named after the output: {snapshots:?}, {output:?}"
+        );
+        output
     }
 
     /// Builds 报告.yaml as text into out/ (the build must succeed) and returns the text.

@@ -12,6 +12,7 @@ mod fonts;
 mod import;
 mod init;
 mod licenses;
+mod serve;
 mod stats;
 mod term;
 mod watch;
@@ -54,6 +55,7 @@ pub fn main() -> i32 {
         Command::Fonts { path } => fonts::execute(path.as_deref()),
         Command::Diff { old, new } => diff::execute(&old, &new),
         Command::Import(a) => import::execute(&a),
+        Command::Serve(a) => serve::execute(&a),
         Command::Build(a) if a.watch => watch::execute(&a),
         Command::Build(a) => build::execute(&a),
     };

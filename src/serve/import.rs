@@ -166,9 +166,20 @@ fn analysis(
             @match &ledger {
                 Err(why) => {
                     p.notice.bad data-testid="import-error" { (why) }
-                    p { "可以在下面指定工作表，或回到上一页换一个文件。" }
+                    p { "若是某一列的表头没有认出，请在下面写出那一列的表头，并选择它对应的字段；也可以指定工作表。" }
+                    table data-testid="manual-columns" {
+                        thead { tr { th { "表头（照台账中的写）" } th { "对应的字段" } } }
+                        tbody {
+                            @for j in 0..3 {
+                                tr {
+                                    td { input type="text" name=(format!("extra_col{j}")) data-testid=(format!("extra-col-{j}")); }
+                                    td { (field_select(&format!("extra_field{j}"), &format!("extra-field-{j}"), None)) }
+                                }
+                            }
+                        }
+                    }
                     label { "工作表 " input name="sheet" value=(sheet.unwrap_or("")); }
-                    " " button type="submit" name="action" value="read" { "重新读取" }
+                    " " button type="submit" name="action" value="read" data-testid="reread" { "重新读取" }
                 }
                 Ok(l) => (summary(l, sheet, &target, &state.root))
             }
@@ -198,12 +209,7 @@ fn summary(l: &Ledger, sheet: Option<&str>, target: &Path, root: &Path) -> Marku
                         td { (i + 1) }
                         td { (header) input type="hidden" name=(format!("col{i}")) value=(header); }
                         td {
-                            select name=(format!("map{i}")) data-testid=(format!("map-{header}")) {
-                                option value="" selected[field.is_none()] { "（不导入）" }
-                                @for f in crate::import::mappable() {
-                                    option value=(f) selected[*field == Some(f)] { (f) }
-                                }
-                            }
+                            (field_select(&format!("map{i}"), &format!("map-{header}"), *field))
                         }
                     }
                 }
@@ -235,6 +241,18 @@ fn summary(l: &Ledger, sheet: Option<&str>, target: &Path, root: &Path) -> Marku
     }
 }
 
+/// A choice of the fields a column can be read as.
+fn field_select(name: &str, testid: &str, chosen: Option<&str>) -> Markup {
+    html! {
+        select name=(name) data-testid=(testid) {
+            option value="" selected[chosen.is_none()] { "（不导入）" }
+            @for f in crate::import::mappable() {
+                option value=(f) selected[chosen == Some(f)] { (f) }
+            }
+        }
+    }
+}
+
 /// The user's choices on the mapping form: sheet and the columns they changed.
 fn choices(fields: &[(String, String)], imported: Option<&Imported>) -> Vec<ColumnMap> {
     let mut maps = Vec::new();
@@ -250,6 +268,18 @@ fn choices(fields: &[(String, String)], imported: Option<&Imported>) -> Vec<Colu
             .and_then(|(_, f)| *f)
             .unwrap_or("");
         if chosen != auto && !chosen.is_empty() {
+            if let Ok(m) = format!("{header}={chosen}").parse::<ColumnMap>() {
+                maps.push(m);
+            }
+        }
+    }
+    // Columns named by hand, when the ledger could not be read at all.
+    for j in 0..3 {
+        let header = field(fields, &format!("extra_col{j}"))
+            .map(str::trim)
+            .unwrap_or("");
+        let chosen = field(fields, &format!("extra_field{j}")).unwrap_or("");
+        if !header.is_empty() && !chosen.is_empty() {
             if let Ok(m) = format!("{header}={chosen}").parse::<ColumnMap>() {
                 maps.push(m);
             }

@@ -144,9 +144,14 @@ fn is_filler(line: &str) -> bool {
 
 /// The ` # comment` after a one-line value, with the spaces before it.
 fn trailing_comment(line: &str, value: &Node) -> Option<String> {
-    let after: String = line.chars().skip((value.col + value.len - 1) as usize).collect();
-    let hash = after.find(" #").or_else(|| after.find("\t#"))?;
-    Some(after[hash..].to_owned())
+    let chars: Vec<char> = line.chars().collect();
+    let from = (value.col + value.len).saturating_sub(1) as usize;
+    let hash = (from.max(1)..chars.len()).find(|&i| chars[i] == '#' && chars[i - 1].is_whitespace())?;
+    let mut start = hash;
+    while start > 0 && chars[start - 1].is_whitespace() {
+        start -= 1;
+    }
+    Some(chars[start..].iter().collect())
 }
 
 /// Reads `new` back: the changed fields must hold their new values, the others their old.

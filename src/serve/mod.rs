@@ -45,6 +45,8 @@ pub struct State {
     port: u16,
     /// Uploaded ledgers awaiting confirmation, by their random id.
     uploads: Mutex<HashMap<String, import::Upload>>,
+    /// The last preview PDF of each report, rendered from the form's unsaved values.
+    previews: Mutex<HashMap<String, Vec<u8>>>,
 }
 
 /// Why the server could not start.
@@ -121,6 +123,7 @@ impl State {
             token,
             port,
             uploads: Mutex::default(),
+            previews: Mutex::default(),
         }
     }
 }
@@ -138,7 +141,8 @@ fn router(state: Arc<State>) -> Router {
         .route("/figures", get(figures::show))
         .route("/build", post(output::build))
         .route("/download", get(output::download))
-        .route("/preview", get(output::preview))
+        .route("/preview", get(output::preview).post(output::preview_edited))
+        .route("/preview.pdf", get(output::preview_pdf))
         .route("/import", get(import::show))
         .route("/import/confirm", post(import::confirm))
         .route("/compilation", get(compilation::show))

@@ -381,44 +381,14 @@ fn save_form(state: &State, rel: &str, body: &[u8]) -> Result<Response, Oops> {
             ),
         ));
     }
-    let current: Vec<(String, Json)> = match yaml_edit::top_level(&l.text) {
-        Ok(fs) => fs.iter().map(|(k, _, v)| (k.clone(), to_json(v))).collect(),
-        Err(why) => {
-            return Err(Oops::bad(format!(
-                "报告文件无法在表单中编辑：{why}。请先用记事本改正它。"
-            )))
-        }
-    };
-    let old = |key: &str| current.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
-    let changes: Vec<(String, Option<Json>)> = values
-        .into_iter()
-        .filter(|(key, new)| {
-            let was = old(key).filter(|v| !v.is_null());
-            if is_bool_field(key) {
-                was.as_ref().map(yes_no) != new.as_ref().map(yes_no)
-            } else {
-                &was != new
-            }
-        })
-        .collect();
-    if changes.is_empty() {
+    let Some(Edit {
+        changes,
+        text,
+        backup,
+    }) = edit(&l, values)?
+    else {
         let notice = html! { p.notice data-testid="notice" { "没有改动，无需保存。" } };
         return Ok(respond(screen(state, &l, Some(notice))));
-    }
-    let order = order();
-    let (text, backup) = match yaml_edit::apply(&l.text, &changes, &order) {
-        Ok(e) => (e.text, e.comments_dropped),
-        Err(_) => {
-            // The file cannot be edited line by line: written anew, the old one kept.
-            let mut all = current.clone();
-            for (k, v) in &changes {
-                match all.iter_mut().find(|(key, _)| key == k) {
-                    Some(slot) => slot.1 = v.clone().unwrap_or(Json::Null),
-                    None => all.push((k.clone(), v.clone().unwrap_or(Json::Null))),
-                }
-            }
-            (yaml_edit::fresh(&all), true)
-        }
     };
     let mut backup_note = None;
     if backup {
@@ -442,4 +412,73 @@ fn save_form(state: &State, rel: &str, body: &[u8]) -> Result<Response, Oops> {
         }
     };
     Ok(respond(screen(state, &saved, Some(notice))))
+}
+
+/// What a submitted form changes in the report.
+struct Edit {
+    changes: Vec<(String, Option<Json>)>,
+    /// The file's new text.
+    text: String,
+    /// Comments inside a rewritten value were dropped (or the file was written anew): the
+    /// old file is to be kept as a backup.
+    backup: bool,
+}
+
+/// The fields of `values` that differ from the file, and the file's text with them; None
+/// when nothing changed.
+fn edit(l: &Loaded, values: Vec<(String, Option<Json>)>) -> Result<Option<Edit>, Oops> {
+    let current: Vec<(String, Json)> = match yaml_edit::top_level(&l.text) {
+        Ok(fs) => fs.iter().map(|(k, _, v)| (k.clone(), to_json(v))).collect(),
+        Err(why) => {
+            return Err(Oops::bad(format!(
+                "报告文件无法在表单中编辑：{why}。请先用记事本改正它。"
+            )))
+        }
+    };
+    let old = |key: &str| current.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let changes: Vec<(String, Option<Json>)> = values
+        .into_iter()
+        .filter(|(key, new)| {
+            let was = old(key).filter(|v| !v.is_null());
+            if is_bool_field(key) {
+                was.as_ref().map(yes_no) != new.as_ref().map(yes_no)
+            } else {
+                &was != new
+            }
+        })
+        .collect();
+    if changes.is_empty() {
+        return Ok(None);
+    }
+    let order = order();
+    let (text, backup) = match yaml_edit::apply(&l.text, &changes, &order) {
+        Ok(e) => (e.text, e.comments_dropped),
+        Err(_) => {
+            // The file cannot be edited line by line: written anew, the old one kept.
+            let mut all = current.clone();
+            for (k, v) in &changes {
+                match all.iter_mut().find(|(key, _)| key == k) {
+                    Some(slot) => slot.1 = v.clone().unwrap_or(Json::Null),
+                    None => all.push((k.clone(), v.clone().unwrap_or(Json::Null))),
+                }
+            }
+            (yaml_edit::fresh(&all), true)
+        }
+    };
+    Ok(Some(Edit {
+        changes,
+        text,
+        backup,
+    }))
+}
+
+/// The report's file and its text with the form's values, unsaved (for the preview): the
+/// file's own text when nothing changed.
+pub fn edited(state: &State, rel: &str, body: &[u8]) -> Result<(PathBuf, String), Oops> {
+    let l = load(state, rel)?;
+    let (_, values) = submitted(body)?;
+    Ok(match edit(&l, values)? {
+        Some(e) => (l.file, e.text),
+        None => (l.file, l.text),
+    })
 }

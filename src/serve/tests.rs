@@ -508,3 +508,33 @@ fn the_compilation_keeps_its_order_as_saved() {
         "{text}"
     );
 }
+
+#[test]
+fn the_preview_shows_unsaved_values_and_leaves_the_file_alone() {
+    let (_tmp, root, app) = served();
+    let file = root.join("minzhengju/报告.yaml");
+    let before = std::fs::read_to_string(&file).unwrap();
+    let r = post_form(&app, "/preview?p=minzhengju%2F报告.yaml", &[("附表", "是")]);
+    let facts: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(facts["ok"], true, "{facts}");
+    let with_tables = facts["pages"].as_u64().unwrap();
+    let saved: serde_json::Value =
+        serde_json::from_slice(&get(&app, "/preview?p=minzhengju%2F报告.yaml").body).unwrap();
+    assert!(
+        with_tables > saved["pages"].as_u64().unwrap(),
+        "the appendix adds pages"
+    );
+    let pdf = get(&app, facts["pdf"].as_str().unwrap());
+    assert!(pdf.body.starts_with(b"%PDF"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
+    let left: Vec<_> = std::fs::read_dir(root.join("minzhengju"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "the temporary file is gone");
+    let r = post_form(&app, "/preview?p=minzhengju%2F报告.yaml", &[("年度", "")]);
+    let facts: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(facts["ok"], false);
+    assert!(facts["message"].as_str().unwrap().contains("年度"), "{facts}");
+}

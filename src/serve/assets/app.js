@@ -176,8 +176,9 @@ function setUpParts() {
 // ---- preview: page count and the PDF; re-rendered from the form's current values a moment
 // after the last edit, without saving ----
 let timer = null;
+let ready = false;
 function changed() {
-  if (!document.getElementById("preview")) return;
+  if (!ready || !document.getElementById("preview")) return;
   clearTimeout(timer);
   timer = setTimeout(() => refresh(true), 800);
 }
@@ -211,6 +212,7 @@ async function refresh(edited) {
 document.addEventListener("DOMContentLoaded", () => {
   setUpEditors();
   setUpParts();
+  ready = true;
   const form = document.querySelector("form.report");
   if (form) form.addEventListener("input", changed);
   refresh(false);

@@ -275,9 +275,7 @@ fn choices(fields: &[(String, String)], imported: Option<&Imported>) -> Vec<Colu
     }
     // Columns named by hand, when the ledger could not be read at all.
     for j in 0..3 {
-        let header = field(fields, &format!("extra_col{j}"))
-            .map(str::trim)
-            .unwrap_or("");
+        let header = field(fields, &format!("extra_col{j}")).map_or("", str::trim);
         let chosen = field(fields, &format!("extra_field{j}")).unwrap_or("");
         if !header.is_empty() && !chosen.is_empty() {
             if let Ok(m) = format!("{header}={chosen}").parse::<ColumnMap>() {

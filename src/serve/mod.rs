@@ -16,6 +16,7 @@ mod folder;
 mod import;
 mod output;
 mod page;
+mod preview;
 mod problems;
 mod report_form;
 mod security;
@@ -141,8 +142,8 @@ fn router(state: Arc<State>) -> Router {
         .route("/figures", get(figures::show))
         .route("/build", post(output::build))
         .route("/download", get(output::download))
-        .route("/preview", get(output::preview).post(output::preview_edited))
-        .route("/preview.pdf", get(output::preview_pdf))
+        .route("/preview", get(output::preview).post(preview::edited))
+        .route("/preview.pdf", get(preview::pdf))
         .route("/import", get(import::show))
         .route("/import/confirm", post(import::confirm))
         .route("/compilation", get(compilation::show))

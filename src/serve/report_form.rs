@@ -85,6 +85,9 @@ fn order() -> Vec<&'static str> {
     FIELDS.iter().map(|f| f.key).collect()
 }
 
+/// Fields and their new values (None: removed).
+type Changes = Vec<(String, Option<Json>)>;
+
 /// A yes/no value as the form shows it.
 fn yes_no(v: &Json) -> Json {
     match v.as_str() {
@@ -323,7 +326,7 @@ pub async fn save(
 }
 
 /// The form's values: text fields as text (empty: remove), structured ones parsed.
-fn submitted(body: &[u8]) -> Result<(Option<String>, Vec<(String, Option<Json>)>), Oops> {
+fn submitted(body: &[u8]) -> Result<(Option<String>, Changes), Oops> {
     let mut version = None;
     let mut out = Vec::new();
     for (name, value) in form_fields(body) {
@@ -416,7 +419,7 @@ fn save_form(state: &State, rel: &str, body: &[u8]) -> Result<Response, Oops> {
 
 /// What a submitted form changes in the report.
 struct Edit {
-    changes: Vec<(String, Option<Json>)>,
+    changes: Changes,
     /// The file's new text.
     text: String,
     /// Comments inside a rewritten value were dropped (or the file was written anew): the
@@ -426,7 +429,7 @@ struct Edit {
 
 /// The fields of `values` that differ from the file, and the file's text with them; None
 /// when nothing changed.
-fn edit(l: &Loaded, values: Vec<(String, Option<Json>)>) -> Result<Option<Edit>, Oops> {
+fn edit(l: &Loaded, values: Changes) -> Result<Option<Edit>, Oops> {
     let current: Vec<(String, Json)> = match yaml_edit::top_level(&l.text) {
         Ok(fs) => fs.iter().map(|(k, _, v)| (k.clone(), to_json(v))).collect(),
         Err(why) => {

@@ -76,7 +76,9 @@ fn screen(c: &crate::pipeline::Checked, rel: &str) -> Markup {
             })
             .unwrap_or_default()
     };
-    let units = list("units", "total");
+    let mut units = list("units", "total");
+    // Most cases first; the sort is stable, so ties keep the records' order.
+    units.sort_by(|a, b| b.1.total_cmp(&a.1));
     let topics = list("topics", "count");
     let yoy: Vec<(String, f64)> = match figs["yoy"]["previous_total"].as_f64() {
         Some(prev) => vec![

@@ -197,12 +197,19 @@ fn json_for_script(v: &Json) -> String {
     v.to_string().replace('<', "\\u003c")
 }
 
-/// The phrase library of the report's template: name → the phrase's text (its title first).
+/// The phrase library of the report's template: name → the phrase's text (its title first),
+/// with the figures it names filled in where the report's figures can be computed.
 fn phrases(file: &Path) -> Json {
     let mut ctx = crate::load::Ctx::default();
-    let template = match crate::pipeline::check(&mut ctx, file) {
-        Ok(Some(c)) => c.report.template,
-        _ => crate::model::TemplateRef::Builtin(0),
+    let (template, named) = match crate::pipeline::check(&mut ctx, file) {
+        Ok(Some(c)) => {
+            let named: HashMap<String, String> = crate::figures::names::named(&c.figures, &c.report.scheme)
+                .into_iter()
+                .map(|(name, value, _)| (name, value.to_string()))
+                .collect();
+            (c.report.template, named)
+        }
+        _ => (crate::model::TemplateRef::Builtin(0), HashMap::new()),
     };
     let Some(t) = crate::compose::template::load(&mut ctx, &template, crate::diag::Loc::default()) else {
         return Json::Object(Default::default());
@@ -215,10 +222,30 @@ fn phrases(file: &Path) -> Json {
                     Some(title) => format!("{}。{}", title.text, p.text.text),
                     None => p.text.text.clone(),
                 };
-                (name.clone(), Json::String(text))
+                (name.clone(), Json::String(fill(&text, &named)))
             })
             .collect(),
     )
+}
+
+/// `{{ 名称 }}` replaced by the figure's value where it is known (else left as written).
+fn fill(text: &str, named: &HashMap<String, String>) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start..].find("}}") else {
+            break;
+        };
+        let name = rest[start + 2..start + len].trim();
+        out.push_str(&rest[..start]);
+        match named.get(name) {
+            Some(v) => out.push_str(v),
+            None => out.push_str(&rest[start..start + len + 2]),
+        }
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// One field of the form: label, meaning, example, and its editor.

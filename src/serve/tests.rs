@@ -538,3 +538,18 @@ fn the_preview_shows_unsaved_values_and_leaves_the_file_alone() {
     assert_eq!(facts["ok"], false);
     assert!(facts["message"].as_str().unwrap().contains("年度"), "{facts}");
 }
+
+#[test]
+fn the_phrase_library_is_offered_with_the_figures_filled_in() {
+    let (_tmp, _, app) = served();
+    let page = get(&app, "/report?p=minzhengju%2F报告.yaml").text();
+    let at = page.find("id=\"phrases\">").unwrap();
+    let script = &page[at..];
+    let json = &script[script.find('>').unwrap() + 1..script.find("</script>").unwrap()];
+    let phrases: serde_json::Value = serde_json::from_str(json).unwrap();
+    let text = phrases["压实办理责任"].as_str().unwrap();
+    assert!(
+        text.starts_with("压实办理责任。交办任务下达后，先后召开2次党组会议"),
+        "{text}"
+    );
+}

@@ -131,15 +131,12 @@ fn read(
     sheet: Option<&str>,
     maps: &[ColumnMap],
 ) -> Result<Ledger, String> {
-    let unit = Ledger::unit_in_report(dir);
     let _ = state;
     // A panic of a spreadsheet reader on a damaged file is turned into a message by the
-    // library; the default hook would print its English text in the terminal.
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let read = Ledger::read(&upload.file, sheet, maps, unit.as_deref());
-    std::panic::set_hook(hook);
-    read.map_err(|e| {
+    // library. The panic hook is left alone (the command line silences it): with several
+    // requests at once, swapping it would be a race.
+    let unit = Ledger::unit_in_report(dir);
+    Ledger::read(&upload.file, sheet, maps, unit.as_deref()).map_err(|e| {
         e.to_string()
             .replace(&upload.file.display().to_string(), &upload.name)
     })

@@ -156,6 +156,7 @@ fn router(state: Arc<State>) -> Router {
             security::guard,
         ))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(page::panicked))
+        .layer(axum::middleware::map_response(page::in_chinese))
         .with_state(state)
 }
 

@@ -99,6 +99,39 @@ impl IntoResponse for Oops {
     }
 }
 
+/// Responses that are not ours (the framework's own rejections: a body over its limit, a
+/// malformed query, no such route) are in English or empty: each becomes a page in Chinese.
+pub async fn in_chinese(resp: Response) -> Response {
+    let status = resp.status();
+    let ours = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| {
+            t.starts_with("text/html")
+                || t.starts_with("application/json")
+                || t.starts_with("application/pdf")
+                || t.starts_with("text/css")
+                || t.starts_with("text/javascript")
+        });
+    if !(status.is_client_error() || status.is_server_error()) || ours {
+        return resp;
+    }
+    let (title, detail) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "提交的内容太大",
+            "表单不能超过 1 MB，上传的台账不能超过 20 MB。请减少内容或换一个较小的文件后重试。",
+        ),
+        StatusCode::NOT_FOUND => ("没有这个页面", "地址有误。请从文件夹页面重新进入。"),
+        StatusCode::METHOD_NOT_ALLOWED => ("不支持这种请求", "请在本工具的页面上操作，不要直接修改地址。"),
+        _ => (
+            "无法处理这个请求",
+            "请求的格式不对。请从文件夹页面重新进入后再操作。",
+        ),
+    };
+    Oops::new(status, title, detail).into_response()
+}
+
 /// A panic inside a handler: the server goes on, the user is told.
 pub fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     Oops::new(

@@ -553,3 +553,21 @@ fn the_phrase_library_is_offered_with_the_figures_filled_in() {
         "{text}"
     );
 }
+
+#[test]
+fn the_frameworks_own_refusals_are_pages_in_chinese() {
+    let (_tmp, root, app) = served();
+    let big = "x".repeat(2 << 20);
+    let r = post_form(&app, "/report/save?p=minzhengju%2F报告.yaml", &[("导语", &big)]);
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.text().contains("提交的内容太大"), "{}", r.text());
+    assert!(!std::fs::read_to_string(root.join("minzhengju/报告.yaml"))
+        .unwrap()
+        .contains("xxx"));
+    let r = get(&app, "/no-such-page");
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.text().contains("没有这个页面"));
+    let r = get(&app, "/report/save?p=x");
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(r.text().contains("不支持这种请求"));
+}

@@ -137,16 +137,34 @@ function itemsEditor(box, items, onChange) {
   render();
 }
 
+// An items editor, rebuilt from `value`; for 存在问题 a switch puts the 自动 item first or
+// takes it out.
+function mountItems(box, hidden, value) {
+  for (const c of [...box.children]) if (c !== hidden) c.remove();
+  const write = (vals) => { hidden.value = JSON.stringify(vals); changed(); };
+  if (box.hasAttribute("data-auto")) {
+    const on = value.includes("自动");
+    const toggle = el("input", { type: "checkbox", "data-testid": "auto-switch" });
+    toggle.checked = on;
+    toggle.addEventListener("change", () => {
+      const now = JSON.parse(hidden.value).filter((v) => v !== "自动");
+      if (toggle.checked) now.unshift("自动");
+      hidden.value = JSON.stringify(now);
+      mountItems(box, hidden, now);
+      changed();
+    });
+    box.append(el("label", { class: "switch" }, toggle, " 自动列出数字显示的问题（超期、不满意、C/D 类占比偏高等，只写事实）"));
+  }
+  itemsEditor(box, value, write);
+}
+
 function setUpEditors() {
   for (const box of document.querySelectorAll(".editor[data-editor]")) {
     const hidden = box.querySelector("input[type=hidden]");
     let value;
     try { value = JSON.parse(hidden.value); } catch (_) { continue; }
     if (box.dataset.editor === "map") mapEditor(box, hidden, value);
-    else {
-      const write = (vals) => { hidden.value = JSON.stringify(vals); changed(); };
-      itemsEditor(box, value, write);
-    }
+    else mountItems(box, hidden, value);
   }
   for (const b of document.querySelectorAll("button[data-action=custom-scheme]")) {
     b.addEventListener("click", () => {

@@ -75,9 +75,7 @@ pub async fn build(
         if let Err(e) = crate::pipeline::write(&files, &rendered) {
             return Oops::io(e.to_string()).into_response();
         }
-        let back = if crate::pipeline::is_compilation(&prepared.dir.join("汇编.yaml"))
-            && rel.ends_with("汇编.yaml")
-        {
+        let back = if rel.ends_with("汇编.yaml") {
             link("/compilation", &[("p", &rel)])
         } else {
             link("/report", &[("p", &rel)])
@@ -167,8 +165,8 @@ pub async fn download(
     .await
 }
 
-/// The preview's facts as JSON: page count, or the problems' summary when it cannot be
-/// built. The page's script shows them and reloads the embedded PDF.
+/// The saved report's preview as JSON: page count and the PDF's address (the PDF is kept
+/// for `/preview.pdf`), or why it cannot be built. The page's script shows them.
 pub async fn preview(
     axum::extract::State(state): axum::extract::State<Arc<State>>,
     Query(q): Query<HashMap<String, String>>,
@@ -179,10 +177,21 @@ pub async fn preview(
             Err(e) => return e.into_response(),
         };
         let facts = match render(&state, &rel, &[Format::Pdf]) {
-            Ok((_, rendered)) => serde_json::json!({
-                "ok": true,
-                "pages": rendered.first().and_then(|r| r.pages),
-            }),
+            Ok((_, mut rendered)) => {
+                let pdf = rendered.pop();
+                let pages = pdf.as_ref().and_then(|r| r.pages);
+                // Kept for the panel's PDF, so that it is not rendered a second time.
+                state
+                    .previews
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(rel.clone(), pdf.map(|r| r.bytes).unwrap_or_default());
+                serde_json::json!({
+                    "ok": true,
+                    "pages": pages,
+                    "pdf": link("/preview.pdf", &[("p", &rel)]),
+                })
+            }
             Err(e) => serde_json::json!({ "ok": false, "message": format!("{}：{}", e.title, e.detail) }),
         };
         let mut resp = facts.to_string().into_response();

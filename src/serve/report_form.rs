@@ -394,6 +394,17 @@ fn is_empty(v: &Json) -> bool {
     }
 }
 
+/// A value with the spaces and line ends around its texts removed: the form trims what it
+/// sends, and a block scalar's last line end is no change of the user's.
+fn trimmed(v: &Json) -> Json {
+    match v {
+        Json::String(s) => Json::String(s.trim().to_owned()),
+        Json::Array(a) => Json::Array(a.iter().map(trimmed).collect()),
+        Json::Object(m) => Json::Object(m.iter().map(|(k, v)| (k.clone(), trimmed(v))).collect()),
+        other => other.clone(),
+    }
+}
+
 fn is_bool_field(key: &str) -> bool {
     FIELDS.iter().any(|f| f.key == key && f.widget == Widget::Bool)
 }
@@ -473,7 +484,7 @@ fn edit(l: &Loaded, values: Changes) -> Result<Option<Edit>, Oops> {
             if is_bool_field(key) {
                 was.as_ref().map(yes_no) != new.as_ref().map(yes_no)
             } else {
-                &was != new
+                was.as_ref().map(trimmed) != new.as_ref().map(trimmed)
             }
         })
         .collect();

@@ -571,3 +571,29 @@ fn the_frameworks_own_refusals_are_pages_in_chinese() {
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(r.text().contains("不支持这种请求"));
 }
+
+#[test]
+fn the_whole_form_sent_back_unchanged_writes_nothing() {
+    let (_tmp, root, app) = served();
+    let file = root.join("minzhengju/报告.yaml");
+    let text =
+        std::fs::read_to_string(&file).unwrap() + "导语: |\n  2024年，我局认真办理建议提案。\n附表: true\n";
+    std::fs::write(&file, &text).unwrap();
+    let page = get(&app, "/report?p=minzhengju%2F报告.yaml").text();
+    // As the page's script sends it: every field, texts trimmed, yes/no as 是/否.
+    let mut fields = vec![("version".to_owned(), version(&page))];
+    for (key, _, node) in super::yaml_edit::top_level(&text).unwrap() {
+        let v = super::yaml_edit::to_json(&node);
+        match v {
+            serde_json::Value::String(s) if key == "附表" => {
+                fields.push((key, if s == "true" { "是".into() } else { s }))
+            }
+            serde_json::Value::String(s) => fields.push((key, s.trim().to_owned())),
+            other => fields.push((format!("json:{key}"), other.to_string())),
+        }
+    }
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = post_form(&app, "/report/save?p=minzhengju%2F报告.yaml", &fields);
+    assert!(r.text().contains("没有改动，无需保存"), "{}", r.text());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+}

@@ -586,7 +586,7 @@ fn the_whole_form_sent_back_unchanged_writes_nothing() {
         let v = super::yaml_edit::to_json(&node);
         match v {
             serde_json::Value::String(s) if key == "附表" => {
-                fields.push((key, if s == "true" { "是".into() } else { s }))
+                fields.push((key, if s == "true" { "是".into() } else { s }));
             }
             serde_json::Value::String(s) => fields.push((key, s.trim().to_owned())),
             other => fields.push((format!("json:{key}"), other.to_string())),

@@ -71,6 +71,7 @@ fn screen(l: &Loaded, notice: Option<Markup>) -> Markup {
     let mut ctx = Ctx::default();
     let lines = crate::pipeline::check_parts(&mut ctx, &l.file).unwrap_or_default();
     let errors = ctx.diags.error_count();
+    let problems = super::problems::of(&mut ctx, &l.file, &[]);
     let body = html! {
         @if let Some(n) = notice { (n) }
         div.columns {
@@ -104,6 +105,17 @@ fn screen(l: &Loaded, notice: Option<Markup>) -> Markup {
                 section.problems data-testid="problems" data-errors=(errors) {
                     h2 { "检查结果" }
                     ul { @for line in &lines { li { (line) } } }
+                    @if !problems.is_empty() {
+                        ol {
+                            @for p in &problems {
+                                li class=(if p.error { "error" } else { "warning" }) data-testid="problem" {
+                                    strong { (super::page::severity(p.error)) "：" (p.title) }
+                                    @if let Some(place) = &p.place { div.place { (place) } }
+                                    @for n in &p.notes { div.note { (n) } }
+                                }
+                            }
+                        }
+                    }
                 }
                 (super::output::panel(&l.rel))
             }

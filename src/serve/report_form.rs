@@ -283,7 +283,13 @@ fn field(spec: &FieldSpec, value: Option<&Json>) -> Markup {
             }
             button.small type="button" data-action="custom-scheme" data-key=(key) { "改为自定义分类" }
         },
-        Widget::PathOrMap if value.is_none_or(Json::is_string) => {
+        Widget::PathOrMap if value.is_none_or(Json::is_string) => html! {
+            input type="text" name=(key) id=(id) value=(text) data-testid=(id);
+            @if key == "上年" {
+                button.small type="button" data-action="to-map" data-key=(key) data-start=r#"{"总数":""}"# { "改为直接填写上年件数" }
+            }
+        },
+        Widget::Map if value.is_some_and(Json::is_string) => {
             html! { input type="text" name=(key) id=(id) value=(text) data-testid=(id); }
         }
         Widget::Scheme | Widget::PathOrMap | Widget::Map if value.is_none_or(Json::is_object) => {

@@ -166,10 +166,22 @@ function setUpEditors() {
     if (box.dataset.editor === "map") mapEditor(box, hidden, value);
     else mountItems(box, hidden, value);
   }
+  for (const b of document.querySelectorAll("button[data-action=to-map]")) {
+    b.addEventListener("click", () => {
+      const key = b.dataset.key, input = document.getElementById("field-" + key);
+      const box = el("div", { class: "editor", id: "field-" + key, "data-testid": "field-" + key });
+      const start = JSON.parse(b.dataset.start || "{}");
+      const hidden = el("input", { type: "hidden", name: "json:" + key, value: JSON.stringify(start) });
+      box.append(hidden);
+      mapEditor(box, hidden, start);
+      input.replaceWith(box); b.remove();
+      changed();
+    });
+  }
   for (const b of document.querySelectorAll("button[data-action=custom-scheme]")) {
     b.addEventListener("click", () => {
       const key = b.dataset.key, select = document.getElementById("field-" + key);
-      const box = el("div", { class: "editor", "data-testid": "field-" + key });
+      const box = el("div", { class: "editor", id: "field-" + key, "data-testid": "field-" + key });
       const hidden = el("input", { type: "hidden", name: "json:" + key, value: "{}" });
       box.append(hidden);
       const start = select.value === "三类" ? { A: "解决采纳", B: "计划解决", C: "留作参考" } : { A: "所提问题已经解决或基本解决", B: "正在解决或列入规划逐步解决", C: "因目前条件限制或其他原因需待以后解决", D: "留作参考" };

@@ -51,14 +51,14 @@ pub async fn show(
     blocking(move || {
         let run = || -> Result<Response, Oops> {
             let l = load(&state, param(&q, "p")?)?;
-            Ok(respond(screen(&l, None)))
+            Ok(respond(screen(&state.root, &l, None)))
         };
         run().unwrap_or_else(IntoResponse::into_response)
     })
     .await
 }
 
-fn screen(l: &Loaded, notice: Option<Markup>) -> Markup {
+fn screen(root: &std::path::Path, l: &Loaded, notice: Option<Markup>) -> Markup {
     let values: HashMap<String, Json> = yaml_edit::top_level(&l.text)
         .map(|fs| fs.iter().map(|(k, _, v)| (k.clone(), to_json(v))).collect())
         .unwrap_or_default();
@@ -90,7 +90,10 @@ fn screen(l: &Loaded, notice: Option<Markup>) -> Markup {
                         @for p in &parts {
                             li data-testid="part" {
                                 input type="hidden" name="篇目" value=(p);
-                                span { (p) }
+                                @match part_link(root, &l.file, p) {
+                                    Some(href) => a href=(href) { (p) },
+                                    None => span { (p) },
+                                }
                                 " "
                                 button.small type="button" data-action="up" { "上移" }
                                 button.small type="button" data-action="down" { "下移" }
@@ -126,6 +129,13 @@ fn screen(l: &Loaded, notice: Option<Markup>) -> Markup {
         &[(l.rel.clone(), link("/compilation", &[("p", &l.rel)]))],
         &body,
     )
+}
+
+/// The report screen of a 篇, when its folder is inside the served one.
+fn part_link(root: &std::path::Path, compilation: &std::path::Path, part: &str) -> Option<String> {
+    let path = std::fs::canonicalize(compilation.parent()?.join(part)).ok()?;
+    let file = crate::load::report_path(&path);
+    (file.starts_with(root) && file.is_file()).then(|| link("/report", &[("p", &relative(root, &file))]))
 }
 
 pub async fn save(
@@ -181,7 +191,7 @@ pub async fn save(
                 p.notice data-testid="notice" { "已保存。" }
                 @if edited.comments_dropped { p.notice.warn data-testid="backup" { "改动的项中原有注释无法保留，原文件已备份为“汇编.yaml.bak”。" } }
             };
-            Ok(respond(screen(&saved, Some(notice))))
+            Ok(respond(screen(&state.root, &saved, Some(notice))))
         };
         run().unwrap_or_else(IntoResponse::into_response)
     })

@@ -597,3 +597,16 @@ fn the_whole_form_sent_back_unchanged_writes_nothing() {
     assert!(r.text().contains("没有改动，无需保存"), "{}", r.text());
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
 }
+
+#[test]
+fn a_panic_in_a_handler_is_a_page_and_the_server_goes_on() {
+    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let resp = rt.block_on(super::blocking(|| panic!("a bug in the pipeline")));
+    assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body = rt
+        .block_on(axum::body::to_bytes(resp.into_body(), usize::MAX))
+        .unwrap();
+    assert!(String::from_utf8_lossy(&body).contains("服务仍在运行"));
+    let (_tmp, _, app) = served();
+    assert_eq!(get(&app, "/").status, StatusCode::OK);
+}

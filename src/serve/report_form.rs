@@ -31,8 +31,6 @@ enum Widget {
     PathOrMap,
     Map,
     Items,
-    /// Edited in the file itself (nested structures the form does not offer).
-    FileOnly,
 }
 
 struct FieldSpec {
@@ -65,7 +63,7 @@ const FIELDS: &[FieldSpec] = &[
     f("统计", Widget::Map, "不是案件记录的数字，正文和常用语可以引用，如党组会议、调研、面商会的次数", "调研 = 6"),
     f("核对", Widget::Map, "交办通知等处给出的数字，与案件记录逐项核对，不符时报错。名称可写：总数、建议、议案、提案、主办、协办、建议.主办、提案.协办", "总数 = 34"),
     f("上年", Widget::PathOrMap, "上一年度的报告文件（用于同比），或上年的件数：总数、类别、级别", "../2023/报告.yaml"),
-    f("历年", Widget::FileOnly, "更早各年的件数，用于多年对比的句子", "2022年：总数 250"),
+    f("历年", Widget::Map, "更早各年的件数，用于多年对比的句子：每年一项，其中写总数、类别或级别的件数", "2022 → 总数 250、建议 120"),
     f("导语", Widget::Long, "“一、”之前的开头一段；不填时用模板的开头", "2024年，我局共承办……现将有关情况总结如下："),
     f("基本情况", Widget::Items, "加在程序算出的基本情况里的文字；“自动”一项表示程序算出的数字句子放在哪里（默认在最前）", "市九届人大四次会议闭幕后……"),
     f("主要做法", Widget::Items, "“二、主要做法”的各项：一段文字、带小标题的一项，或模板的常用语", "压实办理责任：交办会后……"),
@@ -74,7 +72,7 @@ const FIELDS: &[FieldSpec] = &[
     f("结束语", Widget::Long, "正文最后的结束段；不填时用模板的结束语，写“无”则不要结束语", "无"),
     f("点名单位", Widget::Bool, "程序自动列出的问题中是否可以点出承办单位的名称", "否"),
     f("承办单位称谓", Widget::Line, "正文中怎样称呼承办单位；不填时为“承办单位”（各单位都是科室时为“承办科室”）", "承办科室"),
-    f("章节", Widget::FileOnly, "用于人大工作总结等文种：自定的各个部分，代替固定的四部分", "一、代表工作"),
+    f("章节", Widget::Items, "用于人大工作总结等文种：自定的各个部分，代替固定的四部分；每部分选“带小标题、内容再分几项”，小标题即这一部分的标题", "代表工作：……"),
     f("列出案件", Widget::Bool, "在基本情况中按类别列出主办、协办件的标题", "是"),
     f("附表", Widget::Bool, "在正文后附上统计表（附件）", "是"),
     f("字体", Widget::Map, "各字体角色改用的字体：角色为 小标宋、仿宋、黑体、楷体、宋体，值为本机字体名或字体文件；写“内置”只用内置字体", "仿宋 = 仿宋_GB2312"),
@@ -324,7 +322,7 @@ fn structured(key: &str, kind: &str, value: Option<&Json>) -> Markup {
     let v = value.cloned().unwrap_or(empty);
     let id = format!("field-{key}");
     html! {
-        div.editor id=(id) data-editor=(kind) data-key=(key) data-testid=(id) data-auto[key == "存在问题"] {
+        div.editor id=(id) data-editor=(kind) data-key=(key) data-testid=(id) data-auto[key == "存在问题"] data-nested[key == "历年"] {
             input type="hidden" name=(format!("json:{key}")) value=(v.to_string());
         }
     }

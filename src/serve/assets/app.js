@@ -19,27 +19,42 @@ const phrases = (() => {
   try { return s ? JSON.parse(s.textContent) : {}; } catch (_) { return {}; }
 })();
 
-// ---- table of names and values (统计, 核对, 字体, 上年, a custom 分类方案) ----
-function mapEditor(box, hidden, value) {
+// ---- table of names and values (统计, 核对, 字体, 上年, a custom 分类方案); with `nested`, each
+// value is itself such a table (历年: year → that year's counts) ----
+function mapEditor(box, hidden, value, nested) {
+  pairs(box, value, nested, (out) => { hidden.value = JSON.stringify(out); changed(); });
+}
+
+function pairs(box, value, nested, onChange) {
   const table = el("table", { class: "pairs" });
   const rows = [];
   const sync = () => {
     const out = {};
     for (const r of rows) {
       const k = r.name.value.trim();
-      if (k) out[k] = r.keep !== undefined ? r.keep : r.value.value.trim();
+      if (k) out[k] = r.get();
     }
-    hidden.value = JSON.stringify(out);
-    changed();
+    onChange(out);
   };
   const add = (k, v) => {
-    const r = { name: el("input", { type: "text", value: k, placeholder: "名称", "data-testid": "pair-name" }) };
-    if (v !== null && typeof v === "object") { r.keep = v; r.value = el("span", { class: "muted", text: "（较复杂，请在文件中修改）" }); }
-    else r.value = el("input", { type: "text", value: v == null ? "" : String(v), placeholder: "数值", "data-testid": "pair-value" });
-    const tr = el("tr", {}, el("td", {}, r.name), el("td", {}, r.value),
+    const r = { name: el("input", { type: "text", value: k, placeholder: nested ? "年份，如 2022" : "名称", "data-testid": "pair-name" }) };
+    let cell;
+    if (nested && (v === "" || (v && typeof v === "object" && !Array.isArray(v)))) {
+      let inner = v && typeof v === "object" ? v : { "总数": "" };
+      cell = el("div", {});
+      pairs(cell, inner, false, (out) => { inner = out; sync(); });
+      r.get = () => inner;
+    } else if (v !== null && typeof v === "object") {
+      cell = el("span", { class: "muted", text: "（较复杂，请在文件中修改）" });
+      r.get = () => v;
+    } else {
+      cell = el("input", { type: "text", value: v == null ? "" : String(v), placeholder: "数值", "data-testid": "pair-value" });
+      cell.addEventListener("input", sync);
+      r.get = () => cell.value.trim();
+    }
+    const tr = el("tr", {}, el("td", {}, r.name), el("td", {}, cell),
       el("td", {}, el("button", { type: "button", class: "small", text: "删除", onclick: () => { rows.splice(rows.indexOf(r), 1); tr.remove(); sync(); } })));
     r.name.addEventListener("input", sync);
-    if (r.value.tagName === "INPUT") r.value.addEventListener("input", sync);
     rows.push(r);
     table.append(tr);
   };
@@ -163,7 +178,7 @@ function setUpEditors() {
     const hidden = box.querySelector("input[type=hidden]");
     let value;
     try { value = JSON.parse(hidden.value); } catch (_) { continue; }
-    if (box.dataset.editor === "map") mapEditor(box, hidden, value);
+    if (box.dataset.editor === "map") mapEditor(box, hidden, value, box.hasAttribute("data-nested"));
     else mountItems(box, hidden, value);
   }
   for (const b of document.querySelectorAll("button[data-action=to-map]")) {

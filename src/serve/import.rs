@@ -124,14 +124,7 @@ fn too_big() -> Response {
 }
 
 /// Reads the ledger with the user's choices.
-fn read(
-    state: &State,
-    dir: &Path,
-    upload: &Upload,
-    sheet: Option<&str>,
-    maps: &[ColumnMap],
-) -> Result<Ledger, String> {
-    let _ = state;
+fn read(dir: &Path, upload: &Upload, sheet: Option<&str>, maps: &[ColumnMap]) -> Result<Ledger, String> {
     // A panic of a spreadsheet reader on a damaged file is turned into a message by the
     // library. The panic hook is left alone (the command line silences it): with several
     // requests at once, swapping it would be a race.
@@ -153,7 +146,7 @@ fn analysis(
     notice: Option<Markup>,
 ) -> Markup {
     let dir = resolve(&state.root, rel).unwrap_or_else(|_| state.root.clone());
-    let ledger = read(state, &dir, upload, sheet, maps);
+    let ledger = read(&dir, upload, sheet, maps);
     let target = dir.join("案件.yaml");
     let body = html! {
         @if let Some(n) = notice { (n) }
@@ -309,13 +302,13 @@ fn confirm_in(state: &State, q: &HashMap<String, String>, body: &[u8]) -> Result
     };
     let sheet = field(&fields, "sheet").map(str::trim).filter(|s| !s.is_empty());
     // The columns as first read, to tell which choices the user changed.
-    let first = read(state, &dir, upload, sheet, &[]).ok();
+    let first = read(&dir, upload, sheet, &[]).ok();
     let maps = choices(&fields, first.as_ref().map(|l| &l.imported));
     let action = field(&fields, "action").unwrap_or("read");
     if action != "write" {
         return Ok(respond(analysis(state, rel, &id, upload, sheet, &maps, None)));
     }
-    let ledger = read(state, &dir, upload, sheet, &maps).map_err(Oops::bad)?;
+    let ledger = read(&dir, upload, sheet, &maps).map_err(Oops::bad)?;
     let imported = &ledger.imported;
     if imported.error_count > 0 && field(&fields, "skip_bad").is_none() {
         let notice = html! { p.notice.bad data-testid="notice" { "台账中有无法读取的单元格，没有写入。请改正台账后重新上传，或勾选“跳过这些行”后再确认。" } };

@@ -610,3 +610,48 @@ fn a_panic_in_a_handler_is_a_page_and_the_server_goes_on() {
     let (_tmp, _, app) = served();
     assert_eq!(get(&app, "/").status, StatusCode::OK);
 }
+
+#[test]
+fn an_xlsx_ledger_shows_its_sheet_header_row_and_unreadable_cells() {
+    let (_tmp, root, app) = served();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("台账").unwrap();
+    ws.write(0, 0, "2024年建议提案办理台账").unwrap();
+    for (c, h) in ["编号", "类别", "标题", "承办方式"].iter().enumerate() {
+        ws.write(1, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["建议第1号", "建议", "关于公交的建议", "主办"].iter().enumerate() {
+        ws.write(2, c as u16, *v).unwrap();
+    }
+    for (c, v) in ["建议第2号", "建意", "关于路灯的建议", "主办"].iter().enumerate() {
+        ws.write(3, c as u16, *v).unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    let (ct, body) = multipart("台账.xlsx", &bytes);
+    let r = post(&app, "/import/upload?dir=minzhengju", &ct, body);
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let page = r.text();
+    assert!(page.contains("data-testid=\"sheet\">台账<"), "{page}");
+    assert!(page.contains("data-testid=\"header-row\">第 2 行"), "{page}");
+    let row = &page[page
+        .find("data-testid=\"cell-error\"")
+        .expect("the bad cell is listed")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains("<td>4</td>") && row.contains("B") && row.contains("建意"),
+        "{row}"
+    );
+    // Confirming without skipping the bad row writes nothing.
+    let id = upload_id(&page);
+    let before = std::fs::read_to_string(root.join("minzhengju/案件.yaml")).unwrap();
+    let r = post_form(
+        &app,
+        "/import/confirm?dir=minzhengju",
+        &[("id", &id), ("action", "write"), ("overwrite", "1")],
+    );
+    assert!(r.text().contains("没有写入"), "{}", r.text());
+    assert_eq!(
+        std::fs::read_to_string(root.join("minzhengju/案件.yaml")).unwrap(),
+        before
+    );
+}

@@ -79,7 +79,8 @@ function kindOf(v) {
 function itemsEditor(box, items, onChange) {
   const list = el("div", { class: "items" });
   const entries = [];
-  const sync = () => onChange(entries.map((e) => e.get()));
+  // An item left empty is no item: it is not sent.
+  const sync = () => onChange(entries.map((e) => e.get()).filter((v) => v !== ""));
   const render = () => { list.replaceChildren(...entries.map((e) => e.node)); sync(); };
   const make = (v) => {
     const entry = {};

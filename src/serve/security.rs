@@ -79,6 +79,10 @@ pub async fn guard(
         )
         .into_response();
     }
+    // The stylesheet and script hold nothing of the user's: the refusal pages use them too.
+    if req.method() == Method::GET && req.uri().path().starts_with("/assets/") {
+        return next.run(req).await;
+    }
     let cookie = cookie_name(port);
     if let Some(given) = token_in_query(req.uri().query()) {
         if !same(&given, &state.token) {

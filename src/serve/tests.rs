@@ -124,6 +124,17 @@ fn a_missing_or_wrong_token_is_refused() {
         .body(Body::empty())
         .unwrap();
     assert_eq!(run(&app, req).status, StatusCode::FORBIDDEN);
+    // Only the stylesheet and the script are served without it (the refusal page uses them).
+    let req = Request::get("/assets/app.css")
+        .header(header::HOST, HOST)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(run(&app, req).status, StatusCode::OK);
+    let req = Request::get("/figures?p=minzhengju%2F%E6%8A%A5%E5%91%8A.yaml")
+        .header(header::HOST, HOST)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(run(&app, req).status, StatusCode::FORBIDDEN);
     let req = Request::get("/")
         .header(header::HOST, HOST)
         .header(

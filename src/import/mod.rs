@@ -298,8 +298,8 @@ pub struct Imported {
     pub ignored: Vec<String>,
     /// The 1-based row of the header.
     pub header_row: usize,
-    /// Per column of the header row, in order: its header text and the field it was read
-    /// as (None: not imported).
+    /// Per column of the sheet from A on, up to the last one the header row fills: its
+    /// header text and the field it was read as (None: not imported).
     pub columns: Vec<(String, Option<&'static str>)>,
 }
 
@@ -490,10 +490,7 @@ impl<'m> Converter<'m> {
             .filter(|t| !t.is_empty())
             .collect();
         self.out.header_row = best + 1;
-        self.out.columns = (0..width)
-            .map(|c| (headers[c].clone(), cols[c]))
-            .filter(|(h, f)| !h.is_empty() || f.is_some())
-            .collect();
+        self.out.columns = (0..width).map(|c| (headers[c].clone(), cols[c])).collect();
         self.layout = Some(Layout {
             cols,
             headers,

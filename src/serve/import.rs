@@ -188,15 +188,17 @@ fn summary(l: &Ledger, sheet: Option<&str>, target: &Path, root: &Path) -> Marku
             @if let Some(enc) = l.encoding { dt { "编码" } dd { (enc) "（已正确读取）" } }
         }
         @for note in &l.notes { p.notice { (note) } }
-        label { "改读另一个工作表（名称或序号，不填为第一个）：" input name="sheet" value=(sheet.unwrap_or("")) data-testid="sheet-input"; }
+        @if imp.sheet.is_some() {
+            label { "改读另一个工作表（名称或序号，不填为第一个）：" input name="sheet" value=(sheet.unwrap_or("")) data-testid="sheet-input"; }
+        }
         h2 { "各列对应的字段" }
         p.muted { "程序按表头认出了各列。认错或没认出的，请在右边选择正确的字段，再点“按所选重新读取”。" }
         table data-testid="columns" {
             thead { tr { th { "列" } th { "表头" } th { "对应的字段" } } }
             tbody {
-                @for (i, (header, field)) in imp.columns.iter().enumerate() {
+                @for (i, (header, field)) in imp.columns.iter().enumerate().filter(|(_, (h, f))| !h.is_empty() || f.is_some()) {
                     tr data-testid="column" {
-                        td { (i + 1) }
+                        td { (column_letter(i)) }
                         td { (header) input type="hidden" name=(format!("col{i}")) value=(header); }
                         td {
                             (field_select(&format!("map{i}"), &format!("map-{header}"), *field))
@@ -246,12 +248,12 @@ fn field_select(name: &str, testid: &str, chosen: Option<&str>) -> Markup {
 /// The user's choices on the mapping form: sheet and the columns they changed.
 fn choices(fields: &[(String, String)], imported: Option<&Imported>) -> Vec<ColumnMap> {
     let mut maps = Vec::new();
-    for i in 0.. {
-        let (Some(header), Some(chosen)) = (
-            field(fields, &format!("col{i}")),
-            field(fields, &format!("map{i}")),
-        ) else {
-            break;
+    let columns = fields
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("col")?.parse::<usize>().ok()?, v)));
+    for (i, header) in columns {
+        let Some(chosen) = field(fields, &format!("map{i}")) else {
+            continue;
         };
         let auto = imported
             .and_then(|imp| imp.columns.get(i))

@@ -17,7 +17,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The panel beside the form: build, download, preview. The script fills in the page count
-/// from `/preview` and refreshes it after each save or edit.
+/// from `/preview` and refreshes it after each save or edit. Two things join it when the
+/// work beside this lands: the SVG pages of `writers::svg` in place of the embedded PDF, and
+/// under it what changed since the last build (the snapshot written beside each build's
+/// outputs, compared with `figure_changes`/`sentence_changes`).
 pub fn panel(rel: &str) -> Markup {
     html! {
         section.card.output data-testid="output" {

@@ -102,6 +102,19 @@ fn screen(root: &std::path::Path, l: &Loaded, notice: Option<Markup>) -> Markup 
                     }
                     div.help { "每篇是一份报告所在的文件夹，路径相对于汇编文件。要增删篇目，请用记事本修改汇编文件。" }
                 }
+                @for (key, help) in [("封面", "是否印封面（书名、编者、日期）"), ("目录", "是否印目录（各篇标题和页码）")] {
+                    @let v = values.get(key).map(yes_no);
+                    @let v = v.as_deref().unwrap_or("");
+                    div.field id=(format!("wrap-{key}")) {
+                        label for=(format!("field-{key}")) { (key) }
+                        select name=(key) id=(format!("field-{key}")) data-testid=(format!("field-{key}")) {
+                            option value="" selected[v.is_empty()] { "不填（是）" }
+                            option value="是" selected[v == "是"] { "是" }
+                            option value="否" selected[v == "否"] { "否" }
+                        }
+                        div.help { (help) }
+                    }
+                }
                 div.actions { button type="submit" data-testid="save" { "保存" } }
             }
             aside.side {
@@ -138,6 +151,16 @@ fn part_link(root: &std::path::Path, compilation: &std::path::Path, part: &str) 
     (file.starts_with(root) && file.is_file()).then(|| link("/report", &[("p", &relative(root, &file))]))
 }
 
+/// A yes/no value in the words of the form (是/否), whatever way the file writes it.
+fn yes_no(v: &Json) -> String {
+    match v.as_str() {
+        Some("true" | "True" | "TRUE" | "yes" | "是") => "是".into(),
+        Some("false" | "False" | "FALSE" | "no" | "否") => "否".into(),
+        Some(other) => other.to_owned(),
+        None => String::new(),
+    }
+}
+
 pub async fn save(
     axum::extract::State(state): axum::extract::State<Arc<State>>,
     Query(q): Query<HashMap<String, String>>,
@@ -168,6 +191,13 @@ pub async fn save(
                     .map(|s| Json::String(s.to_owned()));
                 if current.get(key) != new.as_ref() {
                     changes.push((key.to_owned(), new));
+                }
+            }
+            for key in ["封面", "目录"] {
+                let new = super::field(&fields, key).filter(|s| !s.is_empty());
+                let was = current.get(key).map(yes_no);
+                if was.as_deref() != new {
+                    changes.push((key.to_owned(), new.map(|s| Json::String(s.to_owned()))));
                 }
             }
             let parts: Vec<Json> = fields

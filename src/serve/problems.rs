@@ -71,7 +71,13 @@ pub fn of(ctx: &mut Ctx, file: &Path, fields: &[(String, u32)]) -> Vec<Problem> 
                         .path
                         .file_name()
                         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-                    (field, Some(format!("{name} 第 {} 行：{line}", loc.line)))
+                    let case = if in_report {
+                        None
+                    } else {
+                        case_at(source, loc.line as usize)
+                    };
+                    let case = case.map_or_else(String::new, |id| format!("（案件 {id}）"));
+                    (field, Some(format!("{name} 第 {} 行{case}：{line}", loc.line)))
                 }
                 None => (None, d.origin.clone()),
             };
@@ -84,6 +90,21 @@ pub fn of(ctx: &mut Ctx, file: &Path, fields: &[(String, u32)]) -> Vec<Problem> 
             }
         })
         .collect()
+}
+
+/// The 编号 of the case record that holds `line` of a case file: the record starts at the
+/// nearest `- ` item above (or on) the line.
+fn case_at(source: &crate::source::SourceFile, line: usize) -> Option<String> {
+    let start = (1..=line.min(source.line_count()))
+        .rev()
+        .find(|&n| source.line(n).starts_with("- "))?;
+    (start..=source.line_count())
+        .take_while(|&n| n == start || !source.line(n).starts_with("- "))
+        .find_map(|n| {
+            let l = source.line(n).trim_start_matches("- ").trim();
+            let id = l.strip_prefix("编号:")?.trim().trim_matches(['"', '\'']);
+            (!id.is_empty()).then(|| id.to_owned())
+        })
 }
 
 /// The problems as a list; `report` (the relative path) links each to its field.

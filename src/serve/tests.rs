@@ -509,13 +509,14 @@ fn the_compilation_keeps_its_order_as_saved() {
             ("篇目", "../renda"),
             ("篇目", "../minzhengju"),
             ("篇目", "../qingshanqu"),
+            ("目录", "否"),
         ],
     );
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let text = std::fs::read_to_string(root.join("huibian/汇编.yaml")).unwrap();
     assert!(text.starts_with("# 示例"), "the comment stays: {text}");
     assert!(
-        text.ends_with("篇目:\n  - ../renda\n  - ../minzhengju\n  - ../qingshanqu\n"),
+        text.ends_with("篇目:\n  - ../renda\n  - ../minzhengju\n  - ../qingshanqu\n目录: 否\n"),
         "{text}"
     );
 }
@@ -664,5 +665,27 @@ fn an_xlsx_ledger_shows_its_sheet_header_row_and_unreadable_cells() {
     assert_eq!(
         std::fs::read_to_string(root.join("minzhengju/案件.yaml")).unwrap(),
         before
+    );
+}
+
+#[test]
+fn a_problem_in_a_case_names_the_case() {
+    let (_tmp, root, app) = served();
+    let file = root.join("minzhengju/案件.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let first = text.find("满意度: 满意\n").expect("a 满意度 to spoil");
+    let spoiled = format!(
+        "{}满意度: 很满意\n{}",
+        &text[..first],
+        &text[first + "满意度: 满意\n".len()..]
+    );
+    std::fs::write(&file, spoiled).unwrap();
+    let page = get(&app, "/report?p=minzhengju%2F报告.yaml").text();
+    let at = page.find("很满意").expect("the problem is shown");
+    let start = page[..at].rfind("<li").unwrap();
+    let around = &page[start..start + page[start..].find("</li>").unwrap()];
+    assert!(
+        around.contains("案件.yaml 第") && around.contains("（案件 "),
+        "{around}"
     );
 }

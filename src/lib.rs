@@ -9,7 +9,7 @@
 //! CONTRIBUTING.md has the module map.
 //!
 //! The public API is what a client needs to drive the pipeline: the command line, the tests,
-//! the benchmarks and a web server all go through it.
+//! the benchmarks and the web server (`serve`) all go through it.
 
 mod compose;
 mod diag;
@@ -28,6 +28,7 @@ mod load;
 mod model;
 mod named;
 mod pipeline;
+mod serve;
 mod source;
 mod stats_table;
 mod typeset;
@@ -62,6 +63,8 @@ pub use pipeline::{
     preview, render, role_faces, snapshot_file, write, Checked, Prepared, Preview, RenderError, Rendered,
     RoleFaces, Snapshot, SnapshotError, WriteError, SNAPSHOT_SUFFIX,
 };
+/// `zongjie serve`: the pipeline as web pages on this machine.
+pub use serve::{ServeError, Server};
 pub use source::display_path;
 pub use stats_table::render as stats_table;
 /// The output formats.

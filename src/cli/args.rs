@@ -18,6 +18,7 @@ const COMMANDS: &str = "命令一览：
   zongjie diff <旧> <新>                    比较两个版本的数字和文字
   zongjie import <台账> [-o 案件.yaml]      把 Excel 或 CSV 台账转换为案件记录
   zongjie fonts [报告]                      查看字体
+  zongjie serve [目录] [--port 端口]        在浏览器中填写、预览和生成（推荐）
 ";
 
 #[derive(Parser, Debug)]
@@ -79,6 +80,8 @@ pub enum Command {
         #[arg(value_name = "报告")]
         path: Option<PathBuf>,
     },
+    /// 在浏览器中打开：导入台账、填写报告、查看数字、预览和生成（只在本机访问）
+    Serve(ServeArgs),
     /// 计算并显示报告的各项数字
     Stats {
         /// 报告文件（报告.yaml），或其所在的目录
@@ -115,6 +118,19 @@ pub struct BuildArgs {
 
 fn parse_format(s: &str) -> Result<Format, String> {
     Format::from_user(s).ok_or_else(|| format!("不认识的输出格式“{s}”，可用：docx、pdf、txt、md"))
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// 要打开的文件夹：其中（或其子文件夹中）的报告和汇编都会列出（默认当前文件夹）
+    #[arg(value_name = "目录", default_value = ".")]
+    pub dir: PathBuf,
+    /// 端口（默认由程序自选一个空闲端口）
+    #[arg(long, value_name = "端口", default_value_t = 0)]
+    pub port: u16,
+    /// 不自动打开浏览器，只显示地址
+    #[arg(long)]
+    pub no_open: bool,
 }
 
 #[derive(Args, Debug)]

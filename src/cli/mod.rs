@@ -12,6 +12,7 @@ mod fonts;
 mod import;
 mod init;
 mod licenses;
+mod serve;
 mod stats;
 mod term;
 mod watch;
@@ -60,6 +61,7 @@ pub fn main() -> i32 {
             None => diff::since_last_build(&old, output.as_deref()),
         },
         Command::Import(a) => import::execute(&a),
+        Command::Serve(a) => serve::execute(&a),
         Command::Build(a) if a.watch => watch::execute(&a),
         Command::Build(a) => build::execute(&a),
     };

@@ -118,6 +118,16 @@ fn where_to_look(key: &str, report: &Report, declared: u64, counted: u64) -> Str
     s
 }
 
+/// Each 核对 entry of `report`: its key, the number declared, and the records' count (or
+/// the part of the key that cannot be understood), for a table of the checks.
+pub fn results(report: &Report, figs: &Figures) -> Vec<(String, u64, Result<u64, String>)> {
+    report
+        .declared
+        .iter()
+        .map(|d| (d.key.clone(), d.value, lookup(&d.key, figs)))
+        .collect()
+}
+
 /// Checks every 核对 entry of `report` against `figs`.
 pub fn check(report: &Report, figs: &Figures, diags: &mut Diags) {
     // A case file that could not be read is already reported; comparing declared counts with

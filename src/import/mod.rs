@@ -41,7 +41,7 @@ pub struct ColumnMap {
 }
 
 /// The fields a column can be mapped to: the case keys, and the two unit columns.
-fn mappable() -> impl Iterator<Item = &'static str> {
+pub(crate) fn mappable() -> impl Iterator<Item = &'static str> {
     crate::load::CASE_KEYS.iter().copied().chain(fields::UNIT_COLUMNS)
 }
 
@@ -298,6 +298,9 @@ pub struct Imported {
     pub ignored: Vec<String>,
     /// The 1-based row of the header.
     pub header_row: usize,
+    /// Per column of the sheet from A on, up to the last one the header row fills: its
+    /// header text and the field it was read as (None: not imported).
+    pub columns: Vec<(String, Option<&'static str>)>,
 }
 
 /// The header rows are looked for among the first rows of a sheet.
@@ -374,6 +377,7 @@ impl<'m> Converter<'m> {
                 bad_rows: Vec::new(),
                 ignored: Vec::new(),
                 header_row: 0,
+                columns: Vec::new(),
             },
         }
     }
@@ -486,6 +490,7 @@ impl<'m> Converter<'m> {
             .filter(|t| !t.is_empty())
             .collect();
         self.out.header_row = best + 1;
+        self.out.columns = (0..width).map(|c| (headers[c].clone(), cols[c])).collect();
         self.layout = Some(Layout {
             cols,
             headers,
@@ -847,6 +852,7 @@ mod tests {
             bad_rows: Vec::new(),
             ignored: Vec::new(),
             header_row: 1,
+            columns: Vec::new(),
         };
         let yaml = imported.to_yaml("台账.xlsx").unwrap();
         assert!(

@@ -12,6 +12,7 @@ mod hostile;
 mod import;
 mod pdf;
 mod regenerate;
+mod serve;
 mod text_figures;
 mod text_rules;
 mod validation;

@@ -1,0 +1,208 @@
+//! Build and download: building into the report's folder as `zongjie build` does (every
+//! output or none), the DOCX or PDF rendered in memory for download (UTF-8 file name), and
+//! the preview: the page count and the PDF shown in the page. The preview panel is where the
+//! SVG pages of `writers::svg` go in; until then it embeds the PDF.
+
+use super::page::{frame, link, respond, Oops};
+use super::security::{relative, resolve};
+use super::{blocking, param, State};
+use crate::load::Ctx;
+use crate::pipeline::{Prepared, Rendered};
+use crate::writers::Format;
+use axum::extract::Query;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The panel beside the form: build, download, preview. The script fills in the page count
+/// from `/preview` and refreshes it after each save or edit. Two things join it when the
+/// work beside this lands: the SVG pages of `writers::svg` in place of the embedded PDF, and
+/// under it what changed since the last build (the snapshot written beside each build's
+/// outputs, compared with `figure_changes`/`sentence_changes`).
+pub fn panel(rel: &str) -> Markup {
+    html! {
+        section.card.output data-testid="output" {
+            h2 { "生成与下载" }
+            form method="post" action=(link("/build", &[("p", rel)])) {
+                button type="submit" data-testid="build" { "生成到文件夹（DOCX 和 PDF）" }
+            }
+            p {
+                a.button href=(link("/download", &[("p", rel), ("f", "docx")])) data-testid="download-docx" { "下载 DOCX" }
+                " "
+                a.button href=(link("/download", &[("p", rel), ("f", "pdf")])) data-testid="download-pdf" { "下载 PDF" }
+            }
+            h2 { "预览" }
+            div #preview data-src=(link("/preview", &[("p", rel)])) data-pdf=(link("/download", &[("p", rel), ("f", "pdf"), ("inline", "1")])) data-testid="preview" {
+                p.muted { "正在生成预览……" }
+            }
+        }
+    }
+}
+
+/// Prepares the report or 汇编 at `rel` and renders `formats`; the problems when it cannot.
+fn render(state: &State, rel: &str, formats: &[Format]) -> Result<(Prepared, Vec<Rendered>), Oops> {
+    let path = resolve(&state.root, rel)?;
+    let mut ctx = Ctx::default();
+    let prepared = crate::pipeline::prepare(&mut ctx, &path).map_err(|e| Oops::bad(e.to_string()))?;
+    let Some(prepared) = prepared else {
+        return Err(Oops::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "数据有错误，无法生成",
+            format!(
+                "{}。请回到报告页面，按“检查结果”改正后再生成。",
+                crate::diag::summary(&ctx.diags)
+            ),
+        ));
+    };
+    let rendered =
+        crate::pipeline::render(&mut ctx, &prepared, formats).map_err(|e| Oops::io(e.to_string()))?;
+    Ok((prepared, rendered))
+}
+
+pub async fn build(
+    axum::extract::State(state): axum::extract::State<Arc<State>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    blocking(move || {
+        let rel = match param(&q, "p") {
+            Ok(r) => r.to_owned(),
+            Err(e) => return e.into_response(),
+        };
+        let (prepared, rendered) = match render(&state, &rel, &[Format::Docx, Format::Pdf]) {
+            Ok(r) => r,
+            Err(e) => return e.into_response(),
+        };
+        let files = crate::pipeline::output_files(&prepared, None, &rendered);
+        if let Err(e) = crate::pipeline::write(&files, &rendered) {
+            return Oops::io(e.to_string()).into_response();
+        }
+        let back = if rel.ends_with("汇编.yaml") {
+            link("/compilation", &[("p", &rel)])
+        } else {
+            link("/report", &[("p", &rel)])
+        };
+        let body = html! {
+            p.notice data-testid="built" { "已生成，写入报告所在的文件夹：" }
+            ul data-testid="built-files" {
+                @for (file, out) in files.iter().zip(&rendered) {
+                    li {
+                        code { (relative(&state.root, file)) }
+                        @if let Some(n) = out.pages { "，" (n) " 页" }
+                    }
+                }
+            }
+            p { a.button href=(back) { "返回" } }
+        };
+        respond(frame(
+            "生成完成",
+            &[(rel.clone(), link("/report", &[("p", &rel)]))],
+            &body,
+        ))
+    })
+    .await
+}
+
+/// `filename*=UTF-8''…` (RFC 6266 and 5987) with an ASCII fallback.
+fn disposition(kind: &str, name: &str) -> String {
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let ext = name.rsplit('.').next().unwrap_or("pdf");
+    format!("{kind}; filename=\"zongjie.{ext}\"; filename*=UTF-8''{encoded}")
+}
+
+pub async fn download(
+    axum::extract::State(state): axum::extract::State<Arc<State>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    blocking(move || {
+        let run = || -> Result<Response, Oops> {
+            let rel = param(&q, "p")?;
+            let format = match param(&q, "f")? {
+                "pdf" => Format::Pdf,
+                "docx" => Format::Docx,
+                other => {
+                    return Err(Oops::bad(format!(
+                        "不能下载“{other}”格式，只能下载 DOCX 或 PDF。"
+                    )))
+                }
+            };
+            let (prepared, mut rendered) = render(&state, rel, &[format])?;
+            let name = crate::pipeline::output_files(&prepared, None, &rendered)
+                .first()
+                .and_then(|f| f.file_name())
+                .map_or_else(
+                    || format!("总结.{}", format.extension()),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+            let bytes = rendered.pop().map(|r| r.bytes).unwrap_or_default();
+            let kind = if q.contains_key("inline") {
+                "inline"
+            } else {
+                "attachment"
+            };
+            let mime = match format {
+                Format::Pdf => "application/pdf",
+                _ => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            };
+            let mut resp = bytes.into_response();
+            let h = resp.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            if let Ok(v) = HeaderValue::from_str(&disposition(kind, &name)) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            Ok(resp)
+        };
+        run().unwrap_or_else(IntoResponse::into_response)
+    })
+    .await
+}
+
+/// The saved report's preview as JSON: page count and the PDF's address (the PDF is kept
+/// for `/preview.pdf`), or why it cannot be built. The page's script shows them.
+pub async fn preview(
+    axum::extract::State(state): axum::extract::State<Arc<State>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    blocking(move || {
+        let rel = match param(&q, "p") {
+            Ok(r) => r.to_owned(),
+            Err(e) => return e.into_response(),
+        };
+        let facts = match render(&state, &rel, &[Format::Pdf]) {
+            Ok((_, mut rendered)) => {
+                let pdf = rendered.pop();
+                let pages = pdf.as_ref().and_then(|r| r.pages);
+                // Kept for the panel's PDF, so that it is not rendered a second time.
+                state
+                    .previews
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(rel.clone(), pdf.map(|r| r.bytes).unwrap_or_default());
+                serde_json::json!({
+                    "ok": true,
+                    "pages": pages,
+                    "pdf": link("/preview.pdf", &[("p", &rel)]),
+                })
+            }
+            Err(e) => serde_json::json!({ "ok": false, "message": format!("{}：{}", e.title, e.detail) }),
+        };
+        let mut resp = facts.to_string().into_response();
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
+        resp
+    })
+    .await
+}

@@ -300,7 +300,8 @@ fn text_layer(glyphs: &[Placed]) -> String {
     out
 }
 
-/// Text as XML character data.
+/// Text as XML character data; a character XML does not allow (a control character that
+/// slipped through, a noncharacter) is left out rather than breaking the page.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -308,6 +309,8 @@ fn escape(s: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
             _ => out.push(c),
         }
     }
@@ -460,6 +463,13 @@ mod tests {
             p.d,
             "M10 0h100v-100l-109.9 49.5c-.1 10.5 4.9 20.2 9.9 50.5ZM20-20q10-10 20 0Z"
         );
+    }
+
+    #[test]
+    fn text_is_escaped_and_stays_xml() {
+        let text = escape("A&B <c> \u{7}d\u{FFFE}");
+        assert_eq!(text, "A&amp;B &lt;c&gt; d");
+        roxmltree::Document::parse(&format!("<t>{text}</t>")).unwrap();
     }
 
     #[test]

@@ -4,10 +4,11 @@
 use super::args::BuildArgs;
 use super::term::{say, show, tell};
 use super::{Failure, Outcome};
-use zongjie::{display_path, Ctx, Format, Prepared};
+use zongjie::{display_path, Ctx, Format, Prepared, Snapshot};
 
-/// Builds once; the prepared document is returned for `--watch` to take its snapshot from.
-pub fn once(args: &BuildArgs, ctx: &mut Ctx) -> Result<Prepared, Failure> {
+/// Builds once; the prepared document is returned for `--watch` to take its snapshot from,
+/// with (under `--watch`) the snapshot of the build before, read before this one replaced it.
+pub fn once(args: &BuildArgs, ctx: &mut Ctx) -> Result<(Prepared, Option<Snapshot>), Failure> {
     let mut formats: Vec<Format> = Vec::new();
     for f in &args.formats {
         if !formats.contains(f) {
@@ -27,6 +28,14 @@ pub fn once(args: &BuildArgs, ctx: &mut Ctx) -> Result<Prepared, Failure> {
     let rendered = zongjie::render(ctx, &prepared, &formats);
     show(ctx);
     let rendered = rendered.map_err(|e| Failure::Usage(e.to_string()))?;
+    // An unreadable snapshot only means there is nothing to compare with.
+    let last = if args.watch {
+        zongjie::last_snapshot(&prepared, args.output.as_deref())
+            .ok()
+            .flatten()
+    } else {
+        None
+    };
     // The outputs and, beside them, the snapshot `diff 报告` compares with.
     let files = zongjie::write(&prepared, args.output.as_deref(), &rendered)
         .map_err(|e| Failure::Usage(e.to_string()))?;
@@ -37,7 +46,7 @@ pub fn once(args: &BuildArgs, ctx: &mut Ctx) -> Result<Prepared, Failure> {
             tell!("  PDF 所用字体：{}", out.faces.join("；"));
         }
     }
-    Ok(prepared)
+    Ok((prepared, last))
 }
 
 pub fn execute(args: &BuildArgs) -> Outcome {

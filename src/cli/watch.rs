@@ -1,6 +1,7 @@
 //! `zongjie build --watch`: builds, then rebuilds whenever an input file changes, saying what
-//! changed in the figures. A failed rebuild shows its errors and leaves the outputs as they
-//! were. Polling every 200 ms: a dozen lines, no platform quirks, no extra dependency.
+//! changed in the figures (the first time, since the build whose snapshot is beside the
+//! outputs). A failed rebuild shows its errors and leaves the outputs as they were. Polling
+//! every 200 ms: a dozen lines, no platform quirks, no extra dependency.
 
 use super::args::BuildArgs;
 use super::term::say;
@@ -39,9 +40,14 @@ pub fn execute(args: &BuildArgs) -> Outcome {
     loop {
         let mut ctx = Ctx::default();
         match super::build::once(args, &mut ctx) {
-            Ok(prepared) => {
+            Ok((prepared, last_build)) => {
                 let now = Snapshot::of(&prepared);
-                if let Some(before) = &previous {
+                // The first build compares with the snapshot an earlier build left (the data
+                // may have changed since); later ones with the build before.
+                if previous.is_none() && last_build.is_some() {
+                    say!("与上次生成时相比：");
+                }
+                if let Some(before) = last_build.as_ref().or(previous.as_ref()) {
                     let changes = diff::figure_lines(before, &now);
                     if changes.is_empty() {
                         say!("数字没有变化。");

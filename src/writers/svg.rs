@@ -2,8 +2,8 @@
 //! same marks the PDF writer draws, so the preview is the PDF page. Glyphs are the fonts' own
 //! outlines, each distinct glyph once in `<defs>` as a path in font units (y flipped) and
 //! placed with `<use>`; the synthetic bold face is stroked as the PDF strokes it; rules are
-//! lines; the page box is A4 in points on white. An invisible text layer, a `<text>` per
-//! run of a line, makes the page searchable and selectable in a browser.
+//! lines, snapped to pixels; the page box is A4 in points on white. An invisible text layer,
+//! a `<text>` per run of a line, makes the page searchable and selectable in a browser.
 //!
 //! The output is deterministic (the same layout gives the same bytes) and numbers carry the
 //! precision a page needs: hundredths of a point, tenths of a font unit.
@@ -199,6 +199,9 @@ pub fn page_svg(layout: &Layout, fonts: &FontSet, index: usize) -> String {
     out.push_str(&glyph_defs(fonts, &used));
     out.push_str("</defs>\n");
     out.push_str(&uses);
+    // Rules snapped to whole pixels, as PDF readers adjust thin strokes: a 0.75 pt table
+    // line is one crisp pixel on screen, not two grey ones.
+    out.push_str("<g stroke=\"#000\" shape-rendering=\"crispEdges\">\n");
     for m in page.marks() {
         if let Mark::Rule {
             x1,
@@ -210,7 +213,7 @@ pub fn page_svg(layout: &Layout, fonts: &FontSet, index: usize) -> String {
         {
             let _ = writeln!(
                 out,
-                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#000\" stroke-width=\"{}\"/>",
+                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke-width=\"{}\"/>",
                 pt(x1),
                 pt(y1),
                 pt(x2),
@@ -219,6 +222,7 @@ pub fn page_svg(layout: &Layout, fonts: &FontSet, index: usize) -> String {
             );
         }
     }
+    out.push_str("</g>\n");
     out.push_str(&text_layer(&glyphs));
     out.push_str("</svg>\n");
     out
@@ -296,7 +300,8 @@ fn text_layer(glyphs: &[Placed]) -> String {
     out
 }
 
-/// Text as XML character data.
+/// Text as XML character data; a character XML does not allow (a control character that
+/// slipped through, a noncharacter) is left out rather than breaking the page.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -304,6 +309,8 @@ fn escape(s: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
             _ => out.push(c),
         }
     }
@@ -456,6 +463,13 @@ mod tests {
             p.d,
             "M10 0h100v-100l-109.9 49.5c-.1 10.5 4.9 20.2 9.9 50.5ZM20-20q10-10 20 0Z"
         );
+    }
+
+    #[test]
+    fn text_is_escaped_and_stays_xml() {
+        let text = escape("A&B <c> \u{7}d\u{FFFE}");
+        assert_eq!(text, "A&amp;B &lt;c&gt; d");
+        roxmltree::Document::parse(&format!("<t>{text}</t>")).unwrap();
     }
 
     #[test]

@@ -433,6 +433,39 @@ fn watch_rebuilds_when_a_case_changes() {
 }
 
 #[test]
+fn watch_starts_from_the_last_build() {
+    let f = Fixture::new();
+    let dir = example(&f, "民政局");
+    assert_eq!(f.run(&["build", "民政局", "-f", "txt", "-o", "out"]).code, 0);
+    edit(&dir.join("案件.yaml"), "满意度: 满意", "满意度: 不满意");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("zongjie"))
+        .env("ZONGJIE_FONT_DIRS", "")
+        .current_dir(f.dir.path())
+        .args(["build", "民政局", "-f", "txt", "-o", "out", "--watch"])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut seen = Vec::new();
+    for line in std::io::BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+    {
+        let done = line.contains("正在监视");
+        seen.push(line);
+        if done {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = seen.join("\n");
+    assert!(text.contains("与上次生成时相比："), "{text}");
+    assert!(text.contains("  满意率：91.7% → 83.3%"), "{text}");
+}
+
+#[test]
 fn the_readme_test_uses_the_cli() {
     // A sanity check that the binary used above is the one just built.
     let out = run_in(Path::new(env!("CARGO_MANIFEST_DIR")), &["--version"]);

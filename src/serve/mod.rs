@@ -79,8 +79,14 @@ impl Server {
         if !root.is_dir() {
             return Err(ServeError::Folder(dir.to_path_buf(), "这不是文件夹".into()));
         }
-        let listener = std::net::TcpListener::bind(("127.0.0.1", port))
-            .map_err(|e| ServeError::Bind(port, e.to_string()))?;
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
+            let why = match e.kind() {
+                std::io::ErrorKind::AddrInUse => "这个端口已被别的程序占用".to_owned(),
+                std::io::ErrorKind::PermissionDenied => "没有权限使用这个端口".to_owned(),
+                _ => crate::load::io_message(&e),
+            };
+            ServeError::Bind(port, why)
+        })?;
         let port = listener
             .local_addr()
             .map_err(|e| ServeError::Bind(port, e.to_string()))?

@@ -144,6 +144,12 @@ fn when(t: std::time::SystemTime) -> String {
     })
 }
 
+/// A folder as the user knows it: without the `\\?\` prefix Windows gives resolved paths.
+fn shown(path: &Path) -> String {
+    let s = path.display().to_string();
+    s.strip_prefix(r"\\?\").map_or(s.clone(), str::to_owned)
+}
+
 pub async fn show(axum::extract::State(state): axum::extract::State<Arc<State>>) -> Response {
     blocking(move || respond(screen(&state, None))).await
 }
@@ -154,7 +160,7 @@ fn screen(state: &State, message: Option<&str>) -> maud::Markup {
         @if let Some(m) = message {
             p.notice data-testid="notice" { (m) }
         }
-        p.lead { "工作文件夹：" code { (crate::source::display_path(&state.root)) } }
+        p.lead { "工作文件夹：" code { (shown(&state.root)) } }
         @if list.is_empty() {
             p data-testid="empty" { "这个文件夹里还没有报告。点下面的“新建报告”，从示例开始。" }
         } @else {

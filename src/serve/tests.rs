@@ -243,6 +243,10 @@ fn the_folder_lists_the_reports_and_the_compilation() {
         assert!(page.contains(&format!("data-path=\"{path}\"")), "{path}");
         assert!(page.contains(unit));
     }
+    assert!(
+        page.contains("<td>江城市民政局2024年建议提案办理工作总结</td>"),
+        "a report without 标题 is listed with the title its template gives"
+    );
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! The figures screen: every figure of `zongjie stats` with its Chinese name, bar charts drawn
-//! here as inline SVG (办理结果, 满意度, 承办单位, 领域, 同比), and the 核对 results. Nothing is
+//! here as inline SVG (办理结果, 满意度, 承办单位, 领域, 历年 and 上年), and the 核对 results. Nothing is
 //! fetched: the charts are a few rectangles and labels.
 
 use super::page::{frame, link, respond, Oops};
@@ -80,16 +80,21 @@ fn screen(c: &crate::pipeline::Checked, rel: &str) -> Markup {
     // Most cases first; the sort is stable, so ties keep the records' order.
     units.sort_by(|a, b| b.1.total_cmp(&a.1));
     let topics = list("topics", "count");
-    let yoy: Vec<(String, f64)> = match figs["yoy"]["previous_total"].as_f64() {
-        Some(prev) => vec![
-            (format!("{}年", c.report.year - 1), prev),
-            (
-                format!("{}年（本年新交办）", c.report.year),
-                figs["new"].as_f64().unwrap_or(0.0),
-            ),
-        ],
-        None => Vec::new(),
-    };
+    // Earlier years (历年, oldest first), last year, and this year's new cases.
+    let mut years: Vec<(String, f64)> = c
+        .report
+        .history
+        .iter()
+        .filter(|(y, _)| *y < c.report.year - 1)
+        .filter_map(|(y, p)| Some((format!("{y}年"), p.total? as f64)))
+        .collect();
+    if let Some(prev) = figs["yoy"]["previous_total"].as_f64() {
+        years.push((format!("{}年", c.report.year - 1), prev));
+    }
+    if !years.is_empty() {
+        let this = figs["new"].as_f64().unwrap_or(0.0);
+        years.push((format!("{}年（本年新交办）", c.report.year), this));
+    }
     let checks = crate::figures::verify::results(&c.report, &c.figures);
     html! {
         p { a href=(link("/report", &[("p", rel)])) { "返回报告" } }
@@ -98,7 +103,7 @@ fn screen(c: &crate::pipeline::Checked, rel: &str) -> Markup {
             (chart("满意度（已反馈的主办件）", "chart-satisfaction", &satisfaction))
             (chart("承办单位（件数）", "chart-units", &units))
             (chart("领域", "chart-topics", &topics))
-            @if !yoy.is_empty() { (chart("同比（件数）", "chart-yoy", &yoy)) }
+            @if !years.is_empty() { (chart("历年件数", "chart-yoy", &years)) }
         }
         section.card data-testid="checks" {
             h2 { "核对" }

@@ -17,6 +17,9 @@ use std::sync::Arc;
 const MAX_DEPTH: usize = 4;
 /// Listing stops after this many entries (a served home folder must not hang the page).
 const MAX_ENTRIES: usize = 500;
+/// Up to this many reports, a report without 标题 is listed with the title its template
+/// gives (composing each); beyond, the listing stays quick.
+const COMPOSED_TITLES: usize = 20;
 
 /// One report or 汇编 found.
 pub struct Entry {
@@ -64,14 +67,20 @@ pub fn entries(root: &Path) -> Vec<Entry> {
     let mut found = Vec::new();
     walk(root, 0, &mut found);
     found.sort();
+    let compose_titles = found.len() <= COMPOSED_TITLES;
     found
         .into_iter()
         .map(|file| {
             let compilation = file.file_name().is_some_and(|n| n == "汇编.yaml");
             let fields = top_fields(&file);
+            let title = scalar(&fields, "标题").or_else(|| {
+                (compose_titles && !compilation)
+                    .then(|| composed_title(&file))
+                    .flatten()
+            });
             Entry {
                 compilation,
-                title: scalar(&fields, "标题"),
+                title,
                 unit: scalar(&fields, if compilation { "编者" } else { "单位" }),
                 year: scalar(&fields, if compilation { "日期" } else { "年度" }),
                 outputs: outputs_beside(&file),
@@ -79,6 +88,17 @@ pub fn entries(root: &Path) -> Vec<Entry> {
             }
         })
         .collect()
+}
+
+/// The title the report's template gives it, when the report composes without errors.
+fn composed_title(file: &Path) -> Option<String> {
+    let mut ctx = crate::load::Ctx::default();
+    let checked = crate::pipeline::check(&mut ctx, file).ok()??;
+    if ctx.diags.has_errors() {
+        return None;
+    }
+    let prepared = crate::pipeline::compose(&mut ctx, checked)?;
+    Some(prepared.doc.title)
 }
 
 fn walk(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
@@ -144,6 +164,12 @@ fn when(t: std::time::SystemTime) -> String {
     })
 }
 
+/// A folder as the user knows it: without the `\\?\` prefix Windows gives resolved paths.
+fn shown(path: &Path) -> String {
+    let s = path.display().to_string();
+    s.strip_prefix(r"\\?\").map_or(s.clone(), str::to_owned)
+}
+
 pub async fn show(axum::extract::State(state): axum::extract::State<Arc<State>>) -> Response {
     blocking(move || respond(screen(&state, None))).await
 }
@@ -154,7 +180,7 @@ fn screen(state: &State, message: Option<&str>) -> maud::Markup {
         @if let Some(m) = message {
             p.notice data-testid="notice" { (m) }
         }
-        p.lead { "工作文件夹：" code { (crate::source::display_path(&state.root)) } }
+        p.lead { "工作文件夹：" code { (shown(&state.root)) } }
         @if list.is_empty() {
             p data-testid="empty" { "这个文件夹里还没有报告。点下面的“新建报告”，从示例开始。" }
         } @else {

@@ -6,7 +6,7 @@
 //! stylesheet and one small script embedded in the binary ([`assets`]); nothing is fetched.
 //!
 //! One file per screen: [`folder`] (the reports and 汇编 of the folder), [`report_form`]
-//! (every key of 报告.yaml, saved in place by [`yaml_edit`]), [`problems`], [`figures`] (tables
+//! (every key of 报告.yaml), [`report_save`] (saved in place by [`yaml_edit`]), [`problems`], [`figures`] (tables
 //! and charts), [`output`] (build, download, preview), [`import`] (a ledger to 案件.yaml).
 
 mod assets;
@@ -19,6 +19,7 @@ mod page;
 mod preview;
 mod problems;
 mod report_form;
+mod report_save;
 mod security;
 mod yaml_edit;
 
@@ -79,8 +80,14 @@ impl Server {
         if !root.is_dir() {
             return Err(ServeError::Folder(dir.to_path_buf(), "这不是文件夹".into()));
         }
-        let listener = std::net::TcpListener::bind(("127.0.0.1", port))
-            .map_err(|e| ServeError::Bind(port, e.to_string()))?;
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
+            let why = match e.kind() {
+                std::io::ErrorKind::AddrInUse => "这个端口已被别的程序占用".to_owned(),
+                std::io::ErrorKind::PermissionDenied => "没有权限使用这个端口".to_owned(),
+                _ => crate::load::io_message(&e),
+            };
+            ServeError::Bind(port, why)
+        })?;
         let port = listener
             .local_addr()
             .map_err(|e| ServeError::Bind(port, e.to_string()))?
@@ -138,7 +145,7 @@ fn router(state: Arc<State>) -> Router {
         .route("/", get(folder::show))
         .route("/new", post(folder::create))
         .route("/report", get(report_form::show))
-        .route("/report/save", post(report_form::save))
+        .route("/report/save", post(report_save::save))
         .route("/figures", get(figures::show))
         .route("/build", post(output::build))
         .route("/download", get(output::download))

@@ -24,7 +24,7 @@ pub async fn edited(
     blocking(move || {
         let run = || -> Result<serde_json::Value, Oops> {
             let rel = param(&q, "p")?;
-            let (file, text) = super::report_form::edited(&state, rel, &body)?;
+            let (file, text) = super::report_save::edited(&state, rel, &body)?;
             let dir = file.parent().unwrap_or(&state.root);
             let mut tmp = tempfile::Builder::new()
                 .prefix(".zongjie-预览-")

@@ -1,17 +1,13 @@
 //! The report screen: every field of 报告.yaml (SPEC §2.1) with what it means and an example,
-//! list editors for the items of 基本情况/主要做法/存在问题/下一步打算, and saving in place
-//! ([`super::yaml_edit`]): only changed fields are rewritten, written atomically; a file
-//! changed on disk since the form was loaded is not overwritten; when comments inside a
-//! rewritten value had to go, the old file is kept as 报告.yaml.bak and the page says so.
-//! After saving, the report is checked again and its problems shown beside the form.
+//! list and table editors (the page's script) for the items of 基本情况/主要做法/存在问题/
+//! 下一步打算 and the maps (统计, 核对, 字体, 历年 …), the problems of `check` beside it, and the
+//! build and preview panel. Saving is [`super::report_save`].
 
 use super::page::{frame, link, respond, Oops};
 use super::security::{relative, resolve};
 use super::yaml_edit::{self, to_json};
-use super::{blocking, form_fields, param, State};
-use axum::body::Bytes;
+use super::{blocking, param, State};
 use axum::extract::Query;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, PreEscaped};
 use serde_json::Value as Json;
@@ -21,7 +17,7 @@ use std::sync::Arc;
 
 /// How a field is edited.
 #[derive(Clone, Copy, PartialEq)]
-enum Widget {
+pub(super) enum Widget {
     Line,
     Long,
     Bool,
@@ -33,9 +29,9 @@ enum Widget {
     Items,
 }
 
-struct FieldSpec {
-    key: &'static str,
-    widget: Widget,
+pub(super) struct FieldSpec {
+    pub key: &'static str,
+    pub widget: Widget,
     meaning: &'static str,
     example: &'static str,
 }
@@ -50,7 +46,7 @@ const fn f(key: &'static str, widget: Widget, meaning: &'static str, example: &'
 }
 
 /// SPEC §2.1, in its order.
-const FIELDS: &[FieldSpec] = &[
+pub(super) const FIELDS: &[FieldSpec] = &[
     f("单位", Widget::Line, "写总结的单位，用于标题和落款（必填）", "江城市民政局"),
     f("年度", Widget::Line, "总结的年度（必填）", "2024"),
     f("标题", Widget::Line, "总结的完整标题；不填时按模板自动生成。要在标题中换行，写 \\n", "江城市民政局2024年建议提案办理工作总结"),
@@ -79,15 +75,12 @@ const FIELDS: &[FieldSpec] = &[
 ];
 
 /// The field names in order, for placing a new field.
-fn order() -> Vec<&'static str> {
+pub(super) fn order() -> Vec<&'static str> {
     FIELDS.iter().map(|f| f.key).collect()
 }
 
-/// Fields and their new values (None: removed).
-type Changes = Vec<(String, Option<Json>)>;
-
 /// A yes/no value as the form shows it.
-fn yes_no(v: &Json) -> Json {
+pub(super) fn yes_no(v: &Json) -> Json {
     match v.as_str() {
         Some("是" | "true" | "True" | "TRUE" | "yes" | "Yes" | "对") => Json::String("是".into()),
         Some("否" | "false" | "False" | "FALSE" | "no" | "No") => Json::String("否".into()),
@@ -96,14 +89,14 @@ fn yes_no(v: &Json) -> Json {
 }
 
 /// The report's file, its text and the FNV hash the form carries to notice a change on disk.
-struct Loaded {
-    file: PathBuf,
-    rel: String,
-    text: String,
-    version: String,
+pub(super) struct Loaded {
+    pub file: PathBuf,
+    pub rel: String,
+    pub text: String,
+    pub version: String,
 }
 
-fn load(state: &State, rel: &str) -> Result<Loaded, Oops> {
+pub(super) fn load(state: &State, rel: &str) -> Result<Loaded, Oops> {
     let path = resolve(&state.root, rel)?;
     let file = crate::load::report_path(&path);
     let bytes = crate::fsutil::read_input(&file, crate::fsutil::MAX_TEXT_FILE)
@@ -136,7 +129,7 @@ pub async fn show(
 }
 
 /// The form, the problems and the side panel.
-fn screen(state: &State, l: &Loaded, notice: Option<Markup>) -> Markup {
+pub(super) fn screen(state: &State, l: &Loaded, notice: Option<Markup>) -> Markup {
     let fields = yaml_edit::top_level(&l.text);
     let (values, lines): (HashMap<String, Json>, Vec<(String, u32)>) = match &fields {
         Ok(fs) => (
@@ -336,194 +329,4 @@ fn describe(v: &Json) -> String {
         Json::String(s) => s.clone(),
         _ => String::new(),
     }
-}
-
-pub async fn save(
-    axum::extract::State(state): axum::extract::State<Arc<State>>,
-    Query(q): Query<HashMap<String, String>>,
-    body: Bytes,
-) -> Response {
-    blocking(move || {
-        let rel = match param(&q, "p") {
-            Ok(r) => r.to_owned(),
-            Err(e) => return e.into_response(),
-        };
-        match save_form(&state, &rel, &body) {
-            Ok(resp) => resp,
-            Err(e) => e.into_response(),
-        }
-    })
-    .await
-}
-
-/// The form's values: text fields as text (empty: remove), structured ones parsed.
-fn submitted(body: &[u8]) -> Result<(Option<String>, Changes), Oops> {
-    let mut version = None;
-    let mut out = Vec::new();
-    for (name, value) in form_fields(body) {
-        if name == "version" {
-            version = Some(value);
-            continue;
-        }
-        let (key, v) = match name.strip_prefix("json:") {
-            Some(key) => {
-                let v: Json = serde_json::from_str(&value).map_err(|_| {
-                    Oops::bad(format!(
-                        "“{key}”一项的内容无法识别，没有保存。请刷新页面后重新填写。"
-                    ))
-                })?;
-                (key.to_owned(), Some(v).filter(|v| !is_empty(v)))
-            }
-            None => {
-                let t = value.replace("\r\n", "\n");
-                let t = t.trim();
-                (name, (!t.is_empty()).then(|| Json::String(t.to_owned())))
-            }
-        };
-        if !FIELDS.iter().any(|f| f.key == key) {
-            return Err(Oops::bad(format!("表单中有不认识的项“{key}”，没有保存。")));
-        }
-        out.push((key, v));
-    }
-    Ok((version, out))
-}
-
-fn is_empty(v: &Json) -> bool {
-    match v {
-        Json::Null => true,
-        Json::Array(a) => a.is_empty(),
-        Json::Object(m) => m.is_empty(),
-        Json::String(s) => s.trim().is_empty(),
-        _ => false,
-    }
-}
-
-/// A value with the spaces and line ends around its texts removed: the form trims what it
-/// sends, and a block scalar's last line end is no change of the user's.
-fn trimmed(v: &Json) -> Json {
-    match v {
-        Json::String(s) => Json::String(s.trim().to_owned()),
-        Json::Array(a) => Json::Array(a.iter().map(trimmed).collect()),
-        Json::Object(m) => Json::Object(m.iter().map(|(k, v)| (k.clone(), trimmed(v))).collect()),
-        other => other.clone(),
-    }
-}
-
-fn is_bool_field(key: &str) -> bool {
-    FIELDS.iter().any(|f| f.key == key && f.widget == Widget::Bool)
-}
-
-fn save_form(state: &State, rel: &str, body: &[u8]) -> Result<Response, Oops> {
-    let l = load(state, rel)?;
-    let (version, values) = submitted(body)?;
-    if version.as_deref() != Some(l.version.as_str()) {
-        return Err(Oops::new(
-            StatusCode::CONFLICT,
-            "报告文件已被改动",
-            format!(
-                "打开表单之后，“{}”在别处（记事本或另一个窗口）被改动过。为免覆盖那些改动，这次没有保存。请重新打开这份报告，再把要改的内容填一次。",
-                l.rel
-            ),
-        ));
-    }
-    let Some(Edit {
-        changes,
-        text,
-        backup,
-    }) = edit(&l, values)?
-    else {
-        let notice = html! { p.notice data-testid="notice" { "没有改动，无需保存。" } };
-        return Ok(respond(screen(state, &l, Some(notice))));
-    };
-    let mut backup_note = None;
-    if backup {
-        let bak = l.file.with_extension("yaml.bak");
-        crate::fsutil::write_atomic(&bak, l.text.as_bytes()).map_err(|e| {
-            Oops::io(format!(
-                "无法写入备份“{}”：{e}，没有保存。",
-                relative(&state.root, &bak)
-            ))
-        })?;
-        backup_note = Some(relative(&state.root, &bak));
-    }
-    crate::fsutil::write_atomic(&l.file, text.as_bytes())
-        .map_err(|e| Oops::io(format!("无法保存“{}”：{e}。文件没有改动。", l.rel)))?;
-    let saved = load(state, rel)?;
-    let names: Vec<&str> = changes.iter().map(|(k, _)| k.as_str()).collect();
-    let notice = html! {
-        p.notice data-testid="notice" { "已保存：" (names.join("、")) "。" }
-        @if let Some(bak) = backup_note {
-            p.notice.warn data-testid="backup" { "改动的项中原有注释无法保留，原文件已备份为“" (bak) "”。" }
-        }
-    };
-    Ok(respond(screen(state, &saved, Some(notice))))
-}
-
-/// What a submitted form changes in the report.
-struct Edit {
-    changes: Changes,
-    /// The file's new text.
-    text: String,
-    /// Comments inside a rewritten value were dropped (or the file was written anew): the
-    /// old file is to be kept as a backup.
-    backup: bool,
-}
-
-/// The fields of `values` that differ from the file, and the file's text with them; None
-/// when nothing changed.
-fn edit(l: &Loaded, values: Changes) -> Result<Option<Edit>, Oops> {
-    let current: Vec<(String, Json)> = match yaml_edit::top_level(&l.text) {
-        Ok(fs) => fs.iter().map(|(k, _, v)| (k.clone(), to_json(v))).collect(),
-        Err(why) => {
-            return Err(Oops::bad(format!(
-                "报告文件无法在表单中编辑：{why}。请先用记事本改正它。"
-            )))
-        }
-    };
-    let old = |key: &str| current.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
-    let changes: Vec<(String, Option<Json>)> = values
-        .into_iter()
-        .filter(|(key, new)| {
-            let was = old(key).filter(|v| !v.is_null());
-            if is_bool_field(key) {
-                was.as_ref().map(yes_no) != new.as_ref().map(yes_no)
-            } else {
-                was.as_ref().map(trimmed) != new.as_ref().map(trimmed)
-            }
-        })
-        .collect();
-    if changes.is_empty() {
-        return Ok(None);
-    }
-    let order = order();
-    let (text, backup) = match yaml_edit::apply(&l.text, &changes, &order) {
-        Ok(e) => (e.text, e.comments_dropped),
-        Err(_) => {
-            // The file cannot be edited line by line: written anew, the old one kept.
-            let mut all = current.clone();
-            for (k, v) in &changes {
-                match all.iter_mut().find(|(key, _)| key == k) {
-                    Some(slot) => slot.1 = v.clone().unwrap_or(Json::Null),
-                    None => all.push((k.clone(), v.clone().unwrap_or(Json::Null))),
-                }
-            }
-            (yaml_edit::fresh(&all), true)
-        }
-    };
-    Ok(Some(Edit {
-        changes,
-        text,
-        backup,
-    }))
-}
-
-/// The report's file and its text with the form's values, unsaved (for the preview): the
-/// file's own text when nothing changed.
-pub fn edited(state: &State, rel: &str, body: &[u8]) -> Result<(PathBuf, String), Oops> {
-    let l = load(state, rel)?;
-    let (_, values) = submitted(body)?;
-    Ok(match edit(&l, values)? {
-        Some(e) => (l.file, e.text),
-        None => (l.file, l.text),
-    })
 }

@@ -243,6 +243,10 @@ fn the_folder_lists_the_reports_and_the_compilation() {
         assert!(page.contains(&format!("data-path=\"{path}\"")), "{path}");
         assert!(page.contains(unit));
     }
+    assert!(
+        page.contains("<td>江城市民政局2024年建议提案办理工作总结</td>"),
+        "a report without 标题 is listed with the title its template gives"
+    );
 }
 
 #[test]
@@ -688,4 +692,21 @@ fn a_problem_in_a_case_names_the_case() {
         around.contains("案件.yaml 第") && around.contains("（案件 "),
         "{around}"
     );
+}
+
+#[test]
+fn the_year_chart_shows_the_earlier_years_last_year_and_this_one() {
+    let (_tmp, root, app) = served();
+    let file = root.join("minzhengju/报告.yaml");
+    let text = std::fs::read_to_string(&file).unwrap() + "上年: {总数: 30}\n历年:\n  2022: {总数: 25}\n";
+    std::fs::write(&file, text).unwrap();
+    let page = get(&app, "/figures?p=minzhengju%2F报告.yaml").text();
+    let chart = &page[page.find("data-testid=\"chart-yoy\"").expect("the year chart")..];
+    let chart = &chart[..chart.find("</figure>").unwrap()];
+    let (a, b, c) = (
+        chart.find("2022年").unwrap(),
+        chart.find("2023年").unwrap(),
+        chart.find("2024年").unwrap(),
+    );
+    assert!(a < b && b < c, "{chart}");
 }

@@ -96,3 +96,13 @@ fn serve_on_a_missing_folder_says_so() {
         out.stderr
     );
 }
+
+#[test]
+fn serve_on_a_port_in_use_says_so() {
+    let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("a port");
+    let port = taken.local_addr().expect("its address").port().to_string();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = super::common::run_in(dir.path(), &["serve", ".", "--no-open", "--port", &port]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("已被别的程序占用"), "{}", out.stderr);
+}

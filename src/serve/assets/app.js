@@ -259,7 +259,7 @@ document.addEventListener("DOMContentLoaded", () => {
   setUpEditors();
   setUpParts();
   ready = true;
-  const form = document.querySelector("form.report");
+  const form = document.querySelector("form[data-testid=report-form]");
   if (form) form.addEventListener("input", changed);
   refresh(false);
 });

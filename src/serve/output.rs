@@ -74,10 +74,11 @@ pub async fn build(
             Ok(r) => r,
             Err(e) => return e.into_response(),
         };
-        let files = crate::pipeline::output_files(&prepared, None, &rendered);
-        if let Err(e) = crate::pipeline::write(&files, &rendered) {
-            return Oops::io(e.to_string()).into_response();
-        }
+        // The outputs and, beside them, the snapshot `diff` compares with, all or none.
+        let files = match crate::pipeline::write(&prepared, None, &rendered) {
+            Ok(files) => files,
+            Err(e) => return Oops::io(e.to_string()).into_response(),
+        };
         let back = if rel.ends_with("汇编.yaml") {
             link("/compilation", &[("p", &rel)])
         } else {

@@ -47,8 +47,8 @@ pub struct State {
     port: u16,
     /// Uploaded ledgers awaiting confirmation, by their random id.
     uploads: Mutex<HashMap<String, import::Upload>>,
-    /// The last preview PDF of each report, rendered from the form's unsaved values.
-    previews: Mutex<HashMap<String, Vec<u8>>>,
+    /// Each report's latest layout, for the preview's pages.
+    previews: preview::Kept,
 }
 
 /// Why the server could not start.
@@ -149,8 +149,8 @@ fn router(state: Arc<State>) -> Router {
         .route("/figures", get(figures::show))
         .route("/build", post(output::build))
         .route("/download", get(output::download))
-        .route("/preview", get(output::preview).post(preview::edited))
-        .route("/preview.pdf", get(preview::pdf))
+        .route("/preview", get(preview::saved).post(preview::edited))
+        .route("/preview/page", get(preview::page))
         .route("/import", get(import::show))
         .route("/import/confirm", post(import::confirm))
         .route("/compilation", get(compilation::show))

@@ -1,7 +1,6 @@
 //! Build and download: building into the report's folder as `zongjie build` does (every
-//! output or none), the DOCX or PDF rendered in memory for download (UTF-8 file name), and
-//! the preview: the page count and the PDF shown in the page. The preview panel is where the
-//! SVG pages of `writers::svg` go in; until then it embeds the PDF.
+//! output or none, with the snapshot `diff` compares with), the DOCX or PDF rendered in
+//! memory for download (UTF-8 file name), and the panel that holds them and the preview.
 
 use super::page::{frame, link, respond, Oops};
 use super::security::{relative, resolve};
@@ -16,11 +15,9 @@ use maud::{html, Markup};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The panel beside the form: build, download, preview. The script fills in the page count
-/// from `/preview` and refreshes it after each save or edit. Two things join it when the
-/// work beside this lands: the SVG pages of `writers::svg` in place of the embedded PDF, and
-/// under it what changed since the last build (the snapshot written beside each build's
-/// outputs, compared with `figure_changes`/`sentence_changes`).
+/// The panel beside the form: build, download, what changed since the last build, and the
+/// pages. The script fills the last two from `/preview` (see `preview`) and refreshes them
+/// a moment after each edit.
 pub fn panel(rel: &str) -> Markup {
     html! {
         section.card.output data-testid="output" {
@@ -33,8 +30,12 @@ pub fn panel(rel: &str) -> Markup {
                 " "
                 a.button href=(link("/download", &[("p", rel), ("f", "pdf")])) data-testid="download-pdf" { "下载 PDF" }
             }
+            h2 { "与上次生成相比" }
+            div #changes data-testid="changes" {
+                p.muted { "正在比较……" }
+            }
             h2 { "预览" }
-            div #preview data-src=(link("/preview", &[("p", rel)])) data-pdf=(link("/download", &[("p", rel), ("f", "pdf"), ("inline", "1")])) data-testid="preview" {
+            div #preview data-src=(link("/preview", &[("p", rel)])) data-testid="preview" {
                 p.muted { "正在生成预览……" }
             }
         }
@@ -165,45 +166,6 @@ pub async fn download(
             Ok(resp)
         };
         run().unwrap_or_else(IntoResponse::into_response)
-    })
-    .await
-}
-
-/// The saved report's preview as JSON: page count and the PDF's address (the PDF is kept
-/// for `/preview.pdf`), or why it cannot be built. The page's script shows them.
-pub async fn preview(
-    axum::extract::State(state): axum::extract::State<Arc<State>>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    blocking(move || {
-        let rel = match param(&q, "p") {
-            Ok(r) => r.to_owned(),
-            Err(e) => return e.into_response(),
-        };
-        let facts = match render(&state, &rel, &[Format::Pdf]) {
-            Ok((_, mut rendered)) => {
-                let pdf = rendered.pop();
-                let pages = pdf.as_ref().and_then(|r| r.pages);
-                // Kept for the panel's PDF, so that it is not rendered a second time.
-                state
-                    .previews
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .insert(rel.clone(), pdf.map(|r| r.bytes).unwrap_or_default());
-                serde_json::json!({
-                    "ok": true,
-                    "pages": pages,
-                    "pdf": link("/preview.pdf", &[("p", &rel)]),
-                })
-            }
-            Err(e) => serde_json::json!({ "ok": false, "message": format!("{}：{}", e.title, e.detail) }),
-        };
-        let mut resp = facts.to_string().into_response();
-        resp.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json; charset=utf-8"),
-        );
-        resp
     })
     .await
 }

@@ -534,14 +534,23 @@ fn the_preview_shows_unsaved_values_and_leaves_the_file_alone() {
     let facts: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
     assert_eq!(facts["ok"], true, "{facts}");
     let with_tables = facts["pages"].as_u64().unwrap();
+    // The pages of the unsaved version, drawn from its kept layout; none past the last.
+    let page = |n: u64| get(&app, &format!("{}&n={n}", facts["page"].as_str().unwrap()));
+    let last = page(with_tables - 1);
+    assert_eq!(last.status, StatusCode::OK);
+    assert_eq!(last.headers[header::CONTENT_TYPE], "image/svg+xml");
+    assert!(
+        String::from_utf8_lossy(&last.body).contains("<svg"),
+        "an SVG page"
+    );
+    assert_eq!(page(with_tables).status, StatusCode::NOT_FOUND);
+    // The saved version's preview takes its place.
     let saved: serde_json::Value =
         serde_json::from_slice(&get(&app, "/preview?p=minzhengju%2F报告.yaml").body).unwrap();
-    assert!(
-        with_tables > saved["pages"].as_u64().unwrap(),
-        "the appendix adds pages"
-    );
-    let pdf = get(&app, facts["pdf"].as_str().unwrap());
-    assert!(pdf.body.starts_with(b"%PDF"));
+    let saved_pages = saved["pages"].as_u64().unwrap();
+    assert!(with_tables > saved_pages, "the appendix adds pages");
+    assert_eq!(page(saved_pages - 1).status, StatusCode::OK);
+    assert_eq!(page(saved_pages).status, StatusCode::NOT_FOUND);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
     let left: Vec<_> = std::fs::read_dir(root.join("minzhengju"))
         .unwrap()
@@ -709,4 +718,36 @@ fn the_year_chart_shows_the_earlier_years_last_year_and_this_one() {
         chart.find("2024年").unwrap(),
     );
     assert!(a < b && b < c, "{chart}");
+}
+
+#[test]
+fn the_preview_says_what_changed_since_the_last_build() {
+    let (_tmp, root, app) = served();
+    let facts = |r: Reply| -> serde_json::Value { serde_json::from_slice(&r.body).unwrap() };
+    let before = facts(get(&app, "/preview?p=minzhengju%2F报告.yaml"));
+    assert_eq!(before["changes"]["built"], false, "{before}");
+    assert_eq!(
+        post_form(&app, "/build?p=minzhengju%2F报告.yaml", &[]).status,
+        StatusCode::OK
+    );
+    let same = facts(get(&app, "/preview?p=minzhengju%2F报告.yaml"));
+    assert_eq!(same["changes"]["built"], true, "{same}");
+    assert!(
+        same["changes"]["figures"].as_array().unwrap().is_empty(),
+        "{same}"
+    );
+    // The one 基本满意 turned 满意 since: a figure and the sentences that give it change.
+    let cases = root.join("minzhengju/案件.yaml");
+    let text = std::fs::read_to_string(&cases).unwrap();
+    let changed = text.replacen("  满意度: 基本满意", "  满意度: 满意", 1);
+    assert_ne!(changed, text, "the example has a case 基本满意");
+    std::fs::write(&cases, changed).unwrap();
+    let after = facts(get(&app, "/preview?p=minzhengju%2F报告.yaml"));
+    let figures = after["changes"]["figures"].as_array().unwrap();
+    assert!(
+        figures
+            .iter()
+            .any(|f| f["name"].as_str().unwrap().contains("满意")),
+        "{after}"
+    );
 }

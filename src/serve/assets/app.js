@@ -219,14 +219,41 @@ function setUpParts() {
   }
 }
 
-// ---- preview: page count and the PDF; re-rendered from the form's current values a moment
-// after the last edit, without saving ----
+// ---- preview: the pages as SVG and what changed since the last build; re-rendered from
+// the form's current values a moment after the last edit, without saving ----
 let timer = null;
 let ready = false;
 function changed() {
   if (!ready || !document.getElementById("preview")) return;
   clearTimeout(timer);
   timer = setTimeout(() => refresh(true), 800);
+}
+
+function showChanges(c) {
+  const box = document.getElementById("changes");
+  if (!box || !c) return;
+  if (!c.built) {
+    box.replaceChildren(el("p", { class: "muted", "data-testid": "changes-none",
+      text: c.message || "还没有生成过这份总结。生成后，这里列出此后数字和句子的变化。" }));
+    return;
+  }
+  if (!c.figures.length && !c.sentences.length) {
+    box.replaceChildren(el("p", { class: "muted", "data-testid": "changes-same", text: "与上次生成时相比，没有变化。" }));
+    return;
+  }
+  const figures = el("ul", { "data-testid": "changed-figures" });
+  for (const f of c.figures) figures.append(el("li", { text: f.name + "：" + f.old + " → " + f.new }));
+  const sentences = el("ul", { class: "sentences", "data-testid": "changed-sentences" });
+  for (const s of c.sentences) {
+    const li = el("li");
+    for (const t of s.old) li.append(el("del", { text: t }));
+    for (const t of s.new) li.append(el("ins", { text: t }));
+    sentences.append(li);
+  }
+  if (c.more) sentences.append(el("li", { class: "muted", text: "另有 " + c.more + " 处句子变化，用“生成”后的 zongjie diff 可看全部。" }));
+  box.replaceChildren(
+    c.figures.length ? el("p", { text: "数字：" }) : null, c.figures.length ? figures : null,
+    c.sentences.length ? el("p", { text: "句子（删去的划线，新写的加底色）：" }) : null, c.sentences.length ? sentences : null);
 }
 
 async function refresh(edited) {
@@ -246,10 +273,17 @@ async function refresh(edited) {
       box.replaceChildren(el("p", { class: "notice bad", "data-testid": "preview-error", text: facts.message }));
       return;
     }
-    const pdf = facts.pdf || box.dataset.pdf;
+    showChanges(facts.changes);
+    const pages = el("div", { class: "pages" });
+    const stamp = Date.now();
+    for (let n = 0; n < facts.shown; n++) {
+      pages.append(el("img", { src: facts.page + "&n=" + n + "&v=" + stamp, loading: "lazy", alt: "第 " + (n + 1) + " 页", "data-testid": "preview-page" }));
+    }
+    const note = facts.shown < facts.pages ? "，此处显示前 " + facts.shown + " 页" : "";
     box.replaceChildren(
-      el("p", { "data-testid": "page-count", "data-pages": String(facts.pages), text: "共 " + facts.pages + " 页" + (edited ? "（含未保存的修改）" : "") }),
-      el("iframe", { src: pdf + "&t=" + Date.now(), title: "PDF 预览" }));
+      el("p", { "data-testid": "page-count", "data-pages": String(facts.pages),
+        text: "共 " + facts.pages + " 页" + note + (edited ? "（含未保存的修改）" : "") }),
+      pages);
   } catch (_) {
     box.replaceChildren(el("p", { class: "notice bad", text: "预览暂时无法生成，请确认 zongjie serve 仍在运行。" }));
   }

@@ -3,6 +3,7 @@
 //! the report form does.
 
 use super::page::{frame, link, respond, Oops};
+use super::report_form::Loaded;
 use super::security::{relative, resolve};
 use super::yaml_edit::{self, to_json};
 use super::{blocking, form_fields, param, State};
@@ -18,13 +19,6 @@ use std::sync::Arc;
 
 const ORDER: &[&str] = &["标题", "编者", "日期", "篇目", "封面", "目录", "字体"];
 
-struct Loaded {
-    file: std::path::PathBuf,
-    rel: String,
-    text: String,
-    version: String,
-}
-
 fn load(state: &State, rel: &str) -> Result<Loaded, Oops> {
     let path = resolve(&state.root, rel)?;
     let file = if path.is_dir() {
@@ -32,16 +26,7 @@ fn load(state: &State, rel: &str) -> Result<Loaded, Oops> {
     } else {
         path
     };
-    let bytes = crate::fsutil::read_input(&file, crate::fsutil::MAX_TEXT_FILE)
-        .map_err(|e| Oops::bad(format!("无法读取汇编：{}", e.message())))?;
-    let (text, _) = crate::source::decode(&bytes)
-        .map_err(|_| Oops::bad("汇编文件的编码无法识别。请用记事本“另存为”UTF-8 编码后再打开。"))?;
-    Ok(Loaded {
-        rel: relative(&state.root, &file),
-        version: format!("{:016x}", crate::fnv::hash(bytes.iter().copied())),
-        file,
-        text,
-    })
+    Loaded::read(state, file, "汇编")
 }
 
 pub async fn show(

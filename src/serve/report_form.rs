@@ -88,7 +88,8 @@ pub(super) fn yes_no(v: &Json) -> Json {
     }
 }
 
-/// The report's file, its text and the FNV hash the form carries to notice a change on disk.
+/// A 报告 or 汇编 opened for editing: its text, and a version (a hash of its bytes) that a
+/// save must name, so that a file changed on disk meanwhile is not overwritten.
 pub(super) struct Loaded {
     pub file: PathBuf,
     pub rel: String,
@@ -96,19 +97,28 @@ pub(super) struct Loaded {
     pub version: String,
 }
 
+impl Loaded {
+    /// Reads `file`, a `what` (报告, 汇编), for editing.
+    pub(super) fn read(state: &State, file: PathBuf, what: &str) -> Result<Loaded, Oops> {
+        let bytes = crate::fsutil::read_input(&file, crate::fsutil::MAX_TEXT_FILE)
+            .map_err(|e| Oops::bad(format!("无法读取{what}：{}。请从文件夹页面重新打开", e.message())))?;
+        let (text, _) = crate::source::decode(&bytes).map_err(|_| {
+            Oops::bad(format!(
+                "{what}文件的编码无法识别。请用记事本“另存为”UTF-8 编码后再打开。"
+            ))
+        })?;
+        Ok(Loaded {
+            rel: relative(&state.root, &file),
+            version: format!("{:016x}", crate::fnv::hash(bytes.iter().copied())),
+            file,
+            text,
+        })
+    }
+}
+
 pub(super) fn load(state: &State, rel: &str) -> Result<Loaded, Oops> {
     let path = resolve(&state.root, rel)?;
-    let file = crate::load::report_path(&path);
-    let bytes = crate::fsutil::read_input(&file, crate::fsutil::MAX_TEXT_FILE)
-        .map_err(|e| Oops::bad(format!("无法读取报告：{}。请从文件夹页面重新打开", e.message())))?;
-    let (text, _) = crate::source::decode(&bytes)
-        .map_err(|_| Oops::bad("报告文件的编码无法识别。请用记事本“另存为”UTF-8 编码后再打开。"))?;
-    Ok(Loaded {
-        rel: relative(&state.root, &file),
-        version: format!("{:016x}", crate::fnv::hash(bytes.iter().copied())),
-        file,
-        text,
-    })
+    Loaded::read(state, crate::load::report_path(&path), "报告")
 }
 
 pub async fn show(

@@ -31,21 +31,7 @@ fn diff_of_a_changed_satisfaction() {
     edit(&new.join("案件.yaml"), "满意度: 满意", "满意度: 不满意");
     let out = f.run(&["diff", "旧", "新"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.contains("满意率：91.7% → 83.3%"), "{}", out.stdout);
-    assert!(out.stdout.contains("不满意件数：0 → 1"), "{}", out.stdout);
-    assert!(
-        out.stdout
-            .contains("  原：在代表委员反馈意见的12件主办件中，表示满意的11件、表示基本满意的1件。"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout.contains(
-            "  现：在代表委员反馈意见的12件主办件中，表示满意的10件、表示基本满意的1件、表示不满意的1件。"
-        ),
-        "{}",
-        out.stdout
-    );
+    says_one_more_dissatisfied(&out.stdout);
 }
 
 #[test]
@@ -132,21 +118,7 @@ fn diff_with_one_argument_compares_with_the_last_build() {
         "{}",
         out.stdout
     );
-    assert!(out.stdout.contains("  满意率：91.7% → 83.3%"), "{}", out.stdout);
-    assert!(out.stdout.contains("  不满意件数：0 → 1"), "{}", out.stdout);
-    assert!(
-        out.stdout
-            .contains("  原：在代表委员反馈意见的12件主办件中，表示满意的11件、表示基本满意的1件。"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout.contains(
-            "  现：在代表委员反馈意见的12件主办件中，表示满意的10件、表示基本满意的1件、表示不满意的1件。"
-        ),
-        "{}",
-        out.stdout
-    );
+    says_one_more_dissatisfied(&out.stdout);
     // The same lines as the two-argument diff against a copy of the built version.
     example(&f, "旧");
     let two = f.run(&["diff", "旧", "民政局"]);
@@ -471,4 +443,21 @@ fn the_readme_test_uses_the_cli() {
     let out = run_in(Path::new(env!("CARGO_MANIFEST_DIR")), &["--version"]);
     assert_eq!(out.code, 0);
     assert!(out.stdout.contains(env!("CARGO_PKG_VERSION")));
+}
+
+/// What `diff` says when one 满意 of data/minzhengju turns 不满意: the figures and the
+/// sentence before and after.
+fn says_one_more_dissatisfied(stdout: &str) {
+    assert!(stdout.contains("  满意率：91.7% → 83.3%"), "{stdout}");
+    assert!(stdout.contains("  不满意件数：0 → 1"), "{stdout}");
+    assert!(
+        stdout.contains("  原：在代表委员反馈意见的12件主办件中，表示满意的11件、表示基本满意的1件。"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "  现：在代表委员反馈意见的12件主办件中，表示满意的10件、表示基本满意的1件、表示不满意的1件。"
+        ),
+        "{stdout}"
+    );
 }

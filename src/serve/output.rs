@@ -75,7 +75,7 @@ pub async fn build(
             Err(e) => return e.into_response(),
         };
         let files = crate::pipeline::output_files(&prepared, None, &rendered);
-        if let Err(e) = crate::pipeline::write(&files, &rendered) {
+        if let Err(e) = crate::pipeline::write(&prepared, None, &rendered) {
             return Oops::io(e.to_string()).into_response();
         }
         let back = if rel.ends_with("汇编.yaml") {

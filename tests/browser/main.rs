@@ -281,6 +281,14 @@ async fn shot_of(c: &Client, e: &Element, name: &str) {
     viewport(c, WINDOW.0, WINDOW.1).await;
 }
 
+/// Scrolls the element `css` to the top of the window.
+async fn scroll_to(c: &Client, css: &str) {
+    let e = serde_json::to_value(find(c, css).await).expect("an element as an argument");
+    c.execute("arguments[0].scrollIntoView({ block: 'start' });", vec![e])
+        .await
+        .expect("scroll");
+}
+
 /// Waits until the browser has drawn the preview's PDF: its frame is no longer one flat
 /// colour (a PNG of a few KB) and looks the same twice in a row.
 async fn drawn(c: &Client) {
@@ -585,11 +593,9 @@ async fn office(c: Client, base: String, token: String, dir: PathBuf, xlsx: Path
     .await;
     assert_eq!(said, format!("共 {more} 页（含未保存的修改）"));
     drawn(&c).await;
-    shot_of(&c, &find(&c, "[data-testid=output]").await, "6-preview").await;
-    let items = serde_json::to_value(find(&c, "#wrap-主要做法").await).unwrap();
-    c.execute("arguments[0].scrollIntoView({ block: 'start' });", vec![items])
-        .await
-        .unwrap();
+    scroll_to(&c, "[data-testid=output]").await;
+    shot(&c, "6-preview").await;
+    scroll_to(&c, "#wrap-主要做法").await;
     shot(&c, "3b-report-items").await;
     let save = find(&c, "[data-testid=save]").await;
     click_to_next_page(&c, &save).await;

@@ -1,0 +1,799 @@
+//! Issue 17's acceptance in a real browser: `zongjie serve` driven through chromedriver and
+//! headless Chromium as an office clerk uses it — the folder, a new report, an Excel ledger
+//! imported with its unknown column mapped and its bad row skipped, an item edited and saved,
+//! the preview's page count and the figures following the data, the PDF downloaded and read
+//! back, and the refusals for a wrong token and a `..` path. Each screen is photographed into
+//! `target/screenshots/` for people to look at.
+//!
+//! It needs Debian's `chromium` and `chromium-driver`, so plain `cargo test` skips it;
+//! `.ci/run` installs them and runs `cargo test --test browser -- --ignored`.
+
+#[path = "../cli/common/pdf.rs"]
+mod pdf;
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value as Json};
+use std::future::Future;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long one thing on a page may take to appear (a preview is rendered in a debug build).
+const WAIT: Duration = Duration::from_secs(20);
+/// The scenarios in the first browser, start to close (a passing run takes about ten seconds).
+const ALL: Duration = Duration::from_secs(90);
+/// The window the screens are photographed in.
+const WINDOW: (u32, u32) = (1280, 900);
+
+/// A process started here, killed when the test ends, also when it fails.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `zongjie serve` on a free port; its stdout is kept open (the server prints to it).
+struct Server {
+    _process: Killed,
+    _stdout: BufReader<ChildStdout>,
+    /// `http://127.0.0.1:PORT`
+    base: String,
+    token: String,
+}
+
+fn serve(dir: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zongjie"))
+        .args(["serve"])
+        .arg(dir)
+        .args(["--port", "0", "--no-open"])
+        .env("ZONGJIE_FONT_DIRS", "")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start zongjie serve");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let process = Killed(child);
+    let mut line = String::new();
+    stdout.read_line(&mut line).expect("the address line");
+    let url = line
+        .trim()
+        .strip_prefix("在浏览器中打开：")
+        .unwrap_or_else(|| panic!("no address printed: {line:?}"));
+    let (base, token) = url.split_once("/?token=").expect("a token in the address");
+    assert!(base.starts_with("http://127.0.0.1:"), "{url}");
+    Server {
+        base: base.to_owned(),
+        token: token.to_owned(),
+        _process: process,
+        _stdout: stdout,
+    }
+}
+
+/// chromedriver on a free port, once it says it is listening.
+fn chromedriver() -> (Killed, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("chromedriver could not be started ({e}): install Debian's chromium and chromium-driver (.ci/run does)")
+        });
+    let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+    let driver = Killed(child);
+    let mut said = String::new();
+    loop {
+        let mut line = String::new();
+        if out.read_line(&mut line).expect("chromedriver's output") == 0 {
+            panic!("chromedriver ended before it listened: {said}");
+        }
+        said.push_str(&line);
+        if line.contains("started successfully") {
+            break;
+        }
+    }
+    // The rest of its log is read and dropped, so that it never blocks on a full pipe.
+    std::thread::spawn(move || {
+        let _ = out.read_to_end(&mut Vec::new());
+    });
+    (driver, port)
+}
+
+/// A headless Chromium session, as CI runs it (root, no display).
+async fn browser(driver_port: u16, profile: &Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "args": [
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--lang=zh-CN",
+                format!("--window-size={},{}", WINDOW.0, WINDOW.1),
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let client = ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("a chromium session through chromedriver");
+    viewport(&client, WINDOW.0, WINDOW.1).await;
+    client
+}
+
+/// Sizes the window so that the page itself (the viewport) is `width` × `height`.
+async fn viewport(c: &Client, width: u32, height: u32) {
+    c.set_window_size(width, height).await.expect("window size");
+    let frame = c
+        .execute("return window.outerHeight - window.innerHeight;", vec![])
+        .await
+        .expect("the window's frame")
+        .as_u64()
+        .unwrap_or(0) as u32;
+    c.set_window_size(width, height + frame)
+        .await
+        .expect("window size");
+}
+
+/// The element `css` once it is on the page.
+async fn find(c: &Client, css: &str) -> Element {
+    match c.wait().at_most(WAIT).for_element(Locator::Css(css)).await {
+        Ok(e) => e,
+        Err(e) => panic!("no {css} on {}: {e}", url(c).await),
+    }
+}
+
+async fn url(c: &Client) -> String {
+    c.current_url()
+        .await
+        .map_or_else(|e| e.to_string(), |u| u.to_string())
+}
+
+async fn text(c: &Client, css: &str) -> String {
+    find(c, css).await.text().await.expect("text")
+}
+
+/// Waits until `ready` holds, polling; fails after [`WAIT`] saying what it waited for.
+async fn until<F, Fut>(what: &str, mut ready: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let start = Instant::now();
+    while !ready().await {
+        assert!(start.elapsed() < WAIT, "waited {WAIT:?} for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Clicks `e` as a user does: scrolled to the middle of the window first (WebDriver would
+/// scroll it only to the bottom edge, under the form's sticky 保存 bar).
+async fn click(c: &Client, e: &Element) {
+    let arg = serde_json::to_value(e).expect("an element as an argument");
+    c.execute("arguments[0].scrollIntoView({ block: 'center' });", vec![arg])
+        .await
+        .expect("scroll");
+    e.click().await.expect("click");
+}
+
+/// Clicks `e` and waits until the page it leads to has loaded (the old page is marked, and
+/// the mark must be gone).
+async fn click_to_next_page(c: &Client, e: &Element) {
+    c.execute("window.zongjieOldPage = true;", vec![])
+        .await
+        .expect("mark the page");
+    click(c, e).await;
+    until("the next page", || async move {
+        c.execute(
+            "return window.zongjieOldPage === undefined && document.readyState === 'complete';",
+            vec![],
+        )
+        .await
+        .ok()
+            == Some(Json::Bool(true))
+    })
+    .await;
+}
+
+/// The page's own `fetch` of `path` (with its cookie): status, headers that matter, bytes.
+async fn fetch(c: &Client, path: &str) -> (u64, String, String, Vec<u8>) {
+    let got = c
+        .execute_async(
+            r"const [path, done] = arguments;
+              fetch(path).then(async (r) => {
+                const disposition = r.headers.get('content-disposition') || '';
+                const m = /filename\*=UTF-8''([^;]+)/.exec(disposition);
+                done({
+                  status: r.status,
+                  type: r.headers.get('content-type') || '',
+                  name: m ? decodeURIComponent(m[1]) : '',
+                  bytes: Array.from(new Uint8Array(await r.arrayBuffer())),
+                });
+              }).catch((e) => done({ status: 0, type: String(e), name: '', bytes: [] }));",
+            vec![json!(path)],
+        )
+        .await
+        .expect("fetch in the page");
+    let bytes = got["bytes"]
+        .as_array()
+        .expect("bytes")
+        .iter()
+        .map(|b| b.as_u64().expect("a byte") as u8)
+        .collect();
+    (
+        got["status"].as_u64().unwrap_or(0),
+        got["type"].as_str().unwrap_or_default().to_owned(),
+        got["name"].as_str().unwrap_or_default().to_owned(),
+        bytes,
+    )
+}
+
+fn screenshots() -> PathBuf {
+    // target/debug/zongjie → target/screenshots
+    let dir = Path::new(env!("CARGO_BIN_EXE_zongjie"))
+        .parent()
+        .and_then(Path::parent)
+        .expect("the target folder")
+        .join("screenshots");
+    std::fs::create_dir_all(&dir).expect("target/screenshots");
+    dir
+}
+
+/// The window as it is now.
+async fn shot(c: &Client, name: &str) {
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(screenshots().join(format!("{name}.png")), png).expect("write screenshot");
+}
+
+/// The whole page, the window made as tall as the page for the moment.
+async fn shot_page(c: &Client, name: &str) {
+    let height = c
+        .execute("return document.documentElement.scrollHeight;", vec![])
+        .await
+        .expect("the page's height")
+        .as_u64()
+        .unwrap_or(0) as u32;
+    viewport(c, WINDOW.0, height.clamp(WINDOW.1, 5000)).await;
+    shot(c, name).await;
+    viewport(c, WINDOW.0, WINDOW.1).await;
+}
+
+/// One element, whole: the window made tall enough for it for the moment.
+async fn shot_of(c: &Client, e: &Element, name: &str) {
+    let (_, _, _, height) = e.rectangle().await.expect("the element's size");
+    viewport(c, WINDOW.0, (height as u32 + 100).max(WINDOW.1)).await;
+    let png = e.screenshot().await.expect("screenshot of an element");
+    std::fs::write(screenshots().join(format!("{name}.png")), png).expect("write screenshot");
+    viewport(c, WINDOW.0, WINDOW.1).await;
+}
+
+/// Scrolls the element `css` to the top of the window.
+async fn scroll_to(c: &Client, css: &str) {
+    let e = serde_json::to_value(find(c, css).await).expect("an element as an argument");
+    c.execute("arguments[0].scrollIntoView({ block: 'start' });", vec![e])
+        .await
+        .expect("scroll");
+}
+
+/// Waits until the browser has drawn the preview: one image a page, as many as the page count
+/// says (a short report shows all its pages), the first loaded from the SVG route (the rest
+/// load as they are scrolled to).
+async fn drawn(c: &Client) {
+    let start = Instant::now();
+    // The side column keeps the preview in view; a narrow window stacks it under the form.
+    scroll_to(c, "#preview").await;
+    let script = "const pages = [...document.querySelectorAll('#preview img[data-testid=preview-page]')];
+        const count = document.querySelector('#preview [data-testid=page-count]');
+        return pages.length > 0 && count && pages.length === Number(count.dataset.pages)
+            && pages[0].complete && pages[0].naturalWidth > 0 && pages[0].src.includes('/preview/page');";
+    loop {
+        let done = c.execute(script, vec![]).await.expect("the preview's pages");
+        if done == serde_json::Value::Bool(true) {
+            return;
+        }
+        if start.elapsed() > WAIT {
+            let state = c
+                .execute(
+                    "return [...document.querySelectorAll('#preview img')].slice(0, 3)
+                        .map(i => [i.src, i.complete, i.naturalWidth].join(' '))
+                        .concat([document.querySelector('#preview').innerText.slice(0, 200)]);",
+                    vec![],
+                )
+                .await;
+            panic!("the preview's pages were not drawn in {WAIT:?}: {state:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read example") {
+        let e = e.expect("entry");
+        let target = to.join(e.file_name());
+        if e.file_type().expect("type").is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).expect("copy");
+        }
+    }
+}
+
+/// The ledger's header, on its second row.
+#[rustfmt::skip]
+const HEADER: [&str; 10] = [
+    "序号", "建议编号", "案由", "领衔代表", "主办/协办", "承办科室", "交办时间", "答复时间", "答复类别", "群众评价",
+];
+
+/// The ledger's cases, from column B: 编号, 案由, 领衔代表, 主办/协办, 承办科室, 交办时间,
+/// 答复时间, 答复类别, 群众评价. The third has a 交办时间 no calendar has.
+#[rustfmt::skip]
+const ROWS: [[&str; 9]; 5] = [
+    ["建议第101号", "关于增设社区老年食堂的建议", "王某某", "主办", "养老服务科", "2024/3/8", "2024/5/10", "A", "满意"],
+    ["提案第202号", "关于加强困难群众临时救助的提案", "李某某", "主办", "社会救助科", "2024/3/8", "2024/6/3", "B", "基本满意"],
+    ["建议第103号", "关于规范殡葬服务收费的建议", "赵某某", "主办", "社会事务科", "2024-02-30", "2024/5/20", "A", "满意"],
+    ["提案第204号", "关于支持社会组织参与基层治理的提案", "陈某某", "协办", "基层政权科", "2024/3/8", "2024/4/20", "", ""],
+    ["建议第105号", "关于完善儿童福利机构设施的建议", "周某某", "主办", "儿童福利科", "2024/3/8", "2024/5/30", "A", "满意"],
+];
+
+/// The ledger an office would bring: a title row, the header on row 2, a satisfaction column
+/// under a header no list knows (群众评价, J), and an impossible date in row 5 (G).
+fn ledger(path: &Path) {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("办理台账").unwrap();
+    ws.merge_range(0, 0, 0, 9, "江城市民政局2024年建议提案办理台账", &Format::new())
+        .unwrap();
+    for (c, h) in HEADER.iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (i, r) in ROWS.iter().enumerate() {
+        let row = i as u32 + 2;
+        ws.write_number(row, 0, (i + 1) as f64).unwrap();
+        for (c, v) in r.iter().enumerate() {
+            ws.write_string(row, c as u16 + 1, *v).unwrap();
+        }
+    }
+    // One 交办时间 as a real Excel date, as most ledgers have them.
+    ws.write_datetime_with_format(2, 6, ExcelDateTime::from_ymd(2024, 3, 8).unwrap(), &date)
+        .unwrap();
+    wb.save(path).unwrap();
+}
+
+/// From the figures screen back to the report, by its link.
+async fn back_to_report(c: &Client) {
+    let back = c
+        .find(Locator::LinkText("返回报告"))
+        .await
+        .expect("a link back to the report");
+    click_to_next_page(c, &back).await;
+    find(c, "[data-testid=report-form]").await;
+}
+
+/// The value of a named figure on the figures screen.
+async fn figure(c: &Client, name: &str) -> String {
+    let xpath = format!("//section[@data-testid='figure-table']//tr[td[1]='{name}']/td[2]");
+    c.wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|e| panic!("no figure {name}: {e}"))
+        .text()
+        .await
+        .expect("text")
+}
+
+/// The preview's page count once it shows one that `ok` accepts, and its text.
+async fn page_count(c: &Client, what: &str, ok: impl Fn(u32, &str) -> bool) -> (u32, String) {
+    let start = Instant::now();
+    loop {
+        if let Ok(e) = c.find(Locator::Css("#preview [data-testid=page-count]")).await {
+            let pages = e
+                .attr("data-pages")
+                .await
+                .ok()
+                .flatten()
+                .and_then(|p| p.parse().ok());
+            let text = e.text().await.unwrap_or_default();
+            if let Some(n) = pages.filter(|n| ok(*n, &text)) {
+                return (n, text);
+            }
+        }
+        if start.elapsed() > WAIT {
+            let shown = match c.find(Locator::Css("#preview")).await {
+                Ok(e) => e.text().await.unwrap_or_default(),
+                Err(e) => e.to_string(),
+            };
+            panic!("waited {WAIT:?} for {what}; the preview shows: {shown}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[test]
+#[ignore = "needs chromium and chromedriver; .ci/run installs them and runs it"]
+fn an_office_year_end_in_the_browser() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let work = tempfile::tempdir().expect("temp dir");
+    let dir = work.path().join("总结");
+    copy_dir(&root.join("data/minzhengju"), &dir.join("minzhengju"));
+    copy_dir(&root.join("data/qingshanqu"), &dir.join("qingshanqu"));
+    std::fs::create_dir_all(dir.join("汇编")).unwrap();
+    std::fs::write(
+        dir.join("汇编/汇编.yaml"),
+        "标题: 江城市2024年建议提案办理工作总结汇编\n编者: 江城市人民政府办公室\n日期: 2025年1月10日\n篇目:\n  - ../minzhengju\n  - ../qingshanqu\n",
+    )
+    .unwrap();
+    let xlsx = work.path().join("办理台账.xlsx");
+    ledger(&xlsx);
+
+    let server = serve(&dir);
+    let (_driver, driver_port) = chromedriver();
+    let profiles = work.path().join("chromium");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let client = browser(driver_port, &profiles.join("user")).await;
+        // The scenarios run as a task of their own: when one fails, the session is still
+        // closed (Chromium ends with it) before the failure is reported.
+        let run = tokio::spawn(office(
+            client.clone(),
+            server.base.clone(),
+            server.token.clone(),
+            dir.clone(),
+            xlsx,
+        ));
+        let outcome = tokio::time::timeout(ALL, run).await;
+        let _ = client.close().await;
+        match outcome {
+            Err(_) => panic!("the browser test took longer than {ALL:?}"),
+            Ok(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Ok(r) => r.expect("the scenarios"),
+        }
+        // e. A fresh browser, without the cookie, with a wrong token: refused.
+        let stranger = browser(driver_port, &profiles.join("stranger")).await;
+        let refused = tokio::spawn(wrong_token(
+            stranger.clone(),
+            server.base.clone(),
+            server.token.clone(),
+        ));
+        let outcome = tokio::time::timeout(WAIT, refused).await;
+        let _ = stranger.close().await;
+        match outcome {
+            Err(_) => panic!("the refusal took longer than {WAIT:?}"),
+            Ok(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Ok(r) => r.expect("the refusal"),
+        }
+    });
+}
+
+/// Scenarios a to e (the `..` path) in one session, as one clerk's afternoon.
+async fn office(c: Client, base: String, token: String, dir: PathBuf, xlsx: PathBuf) {
+    // a. The folder: the examples are listed; a new report from the built-in example.
+    c.goto(&format!("{base}/?token={token}"))
+        .await
+        .expect("open the address");
+    find(&c, "[data-testid=entries]").await;
+    assert!(
+        !url(&c).await.contains("token"),
+        "the token leaves the address bar: {}",
+        url(&c).await
+    );
+    let mut listed = Vec::new();
+    for row in c.find_all(Locator::Css("[data-testid=entry]")).await.unwrap() {
+        listed.push((
+            row.attr("data-path").await.unwrap().unwrap_or_default(),
+            row.text().await.unwrap(),
+        ));
+    }
+    let row = |path: &str| {
+        listed
+            .iter()
+            .find(|(p, _)| p == path)
+            .map_or_else(|| panic!("{path} is not listed: {listed:?}"), |(_, t)| t.clone())
+    };
+    assert!(row("minzhengju/报告.yaml").contains("江城市民政局"), "{listed:?}");
+    assert!(
+        row("qingshanqu/报告.yaml").contains("青山区人民政府"),
+        "{listed:?}"
+    );
+    assert!(row("汇编/汇编.yaml").contains("汇编"), "{listed:?}");
+    shot_page(&c, "1-folder").await;
+
+    find(&c, "[data-testid=new-name]")
+        .await
+        .send_keys("2025年总结")
+        .await
+        .unwrap();
+    let create = find(&c, "[data-testid=new-submit]").await;
+    click_to_next_page(&c, &create).await;
+    find(&c, "[data-testid=report-form]").await;
+    let report_dir = dir.join("2025年总结");
+    let report_file = report_dir.join("报告.yaml");
+    let cases_file = report_dir.join("案件.yaml");
+    let example = std::fs::read_to_string(&report_file).expect("the new report is on disk");
+    let example_cases = std::fs::read(&cases_file).expect("and its cases");
+    assert!(example.contains("单位: 江城市民政局"));
+    assert_eq!(
+        find(&c, "[data-testid=field-单位]")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("江城市民政局")
+    );
+
+    // c. The preview's page count, then an item of 主要做法 edited and 附表 switched on:
+    // the preview follows the unsaved form, and saving changes the file and nothing else.
+    let (pages, said) = page_count(&c, "the preview's page count", |n, _| n > 0).await;
+    assert_eq!(said, format!("共 {pages} 页"));
+    drawn(&c).await;
+    // The page from its top, the side column scrolled within itself to the preview.
+    c.execute(
+        "window.scrollTo(0, 0); const side = document.querySelector('aside.side');
+         side.scrollTop = document.querySelector('#changes').offsetTop - side.offsetTop - 40;",
+        vec![],
+    )
+    .await
+    .expect("scroll");
+    shot(&c, "3-report").await;
+    let marker = "（浏览器中补写的一句话。）";
+    let first_item = find(&c, "#field-主要做法 [data-testid=item] [data-testid=item-text]").await;
+    first_item.send_keys(marker).await.unwrap();
+    find(&c, "[data-testid=field-附表]")
+        .await
+        .select_by_value("是")
+        .await
+        .unwrap();
+    let (more, said) = page_count(&c, "more pages with 附表", |n, t| {
+        n > pages && t.contains("未保存")
+    })
+    .await;
+    assert_eq!(said, format!("共 {more} 页（含未保存的修改）"));
+    drawn(&c).await;
+    scroll_to(&c, "[data-testid=output]").await;
+    shot(&c, "6-preview").await;
+    scroll_to(&c, "#wrap-主要做法").await;
+    shot(&c, "3b-report-items").await;
+    let save = find(&c, "[data-testid=save]").await;
+    click_to_next_page(&c, &save).await;
+    assert_eq!(text(&c, "[data-testid=notice]").await, "已保存：主要做法、附表。");
+    // Only the two edits: the item's text in its line, 附表 added at the end (its place in
+    // SPEC order); every other line, comments included, as it was.
+    let saved = std::fs::read_to_string(&report_file).unwrap();
+    let expected = example.replacen("工作格局。", &format!("工作格局。{marker}"), 1) + "附表: 是\n";
+    assert_eq!(saved, expected);
+    assert!(
+        example.contains("# 与市政府办公室交办通知核对"),
+        "the example has comments to keep"
+    );
+    assert!(!report_dir.join("报告.yaml.bak").exists(), "no backup was needed");
+
+    // Figures before the import.
+    let figures_link = find(&c, "[data-testid=figures-link]").await;
+    click_to_next_page(&c, &figures_link).await;
+    assert_eq!(figure(&c, "总件数").await, "34");
+    find(&c, "[data-testid=chart-results] svg").await;
+    shot_page(&c, "5-figures").await;
+    back_to_report(&c).await;
+
+    // b. Import: the ledger uploaded, read, its unknown column mapped, its bad row skipped,
+    // and the example's 案件.yaml replaced only after the second confirmation.
+    let import_link = find(&c, "[data-testid=import-link]").await;
+    click_to_next_page(&c, &import_link).await;
+    let file_input = find(&c, "[data-testid=upload-file]").await;
+    file_input.send_keys(&xlsx.display().to_string()).await.unwrap();
+    let read = find(&c, "[data-testid=upload-submit]").await;
+    click_to_next_page(&c, &read).await;
+    find(&c, "[data-testid=mapping-form]").await;
+    assert_eq!(text(&c, "[data-testid=sheet]").await, "办理台账");
+    assert_eq!(text(&c, "[data-testid=header-row]").await, "第 2 行");
+    let unknown = find(&c, "select[data-testid=map-群众评价]").await;
+    assert_eq!(
+        unknown.prop("value").await.unwrap().as_deref(),
+        Some(""),
+        "群众评价 is not recognised"
+    );
+    assert_eq!(
+        find(&c, "select[data-testid=map-案由]")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("标题")
+    );
+    let cells = c
+        .find_all(Locator::Css("[data-testid=cell-error]"))
+        .await
+        .unwrap();
+    assert_eq!(cells.len(), 1, "one bad cell");
+    let cell: Vec<String> = {
+        let mut v = Vec::new();
+        for td in cells[0].find_all(Locator::Css("td")).await.unwrap() {
+            v.push(td.text().await.unwrap());
+        }
+        v
+    };
+    assert_eq!(cell[0], "办理台账", "{cell:?}");
+    assert_eq!(cell[1], "5", "{cell:?}");
+    assert_eq!(cell[2], "G 交办时间", "{cell:?}");
+    assert_eq!(cell[4], "2024-02-30", "{cell:?}");
+    shot_page(&c, "2-import").await;
+    unknown.select_by_value("满意度").await.unwrap();
+    let reread = find(&c, "[data-testid=reread]").await;
+    click_to_next_page(&c, &reread).await;
+    assert_eq!(
+        find(&c, "select[data-testid=map-群众评价]")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("满意度"),
+        "the mapping chosen is kept"
+    );
+    // Writing while a cell is bad is refused: the row must be fixed or skipped.
+    let write = find(&c, "[data-testid=write]").await;
+    click_to_next_page(&c, &write).await;
+    assert!(text(&c, "[data-testid=notice]").await.contains("没有写入"));
+    assert_eq!(std::fs::read(&cases_file).unwrap(), example_cases);
+    find(&c, "[data-testid=skip-bad]").await.click().await.unwrap();
+    let write = find(&c, "[data-testid=write]").await;
+    click_to_next_page(&c, &write).await;
+    let question = text(&c, "[data-testid=overwrite-question]").await;
+    assert!(question.contains("2025年总结/案件.yaml”已存在"), "{question}");
+    assert_eq!(
+        std::fs::read(&cases_file).unwrap(),
+        example_cases,
+        "nothing is replaced before the second confirmation"
+    );
+    let replace = find(&c, "[data-testid=overwrite-confirm]").await;
+    click_to_next_page(&c, &replace).await;
+    assert_eq!(
+        text(&c, "[data-testid=written]").await,
+        "已写入 2025年总结/案件.yaml，共 4 件案件。"
+    );
+    let cases = std::fs::read_to_string(&cases_file).unwrap();
+    assert!(cases.contains("关于增设社区老年食堂的建议"), "{cases}");
+    assert!(
+        cases.contains("满意度: 基本满意"),
+        "the mapped column is imported: {cases}"
+    );
+    assert!(!cases.contains("殡葬"), "the bad row is skipped: {cases}");
+
+    // The report now disagrees with its 核对 (34 cases declared): the problems say so, each
+    // linked to its field; the clerk removes the 核对 lines and saves.
+    let open = c
+        .find(Locator::LinkText("打开这份报告"))
+        .await
+        .expect("a link back to the report");
+    click_to_next_page(&c, &open).await;
+    let problems = find(&c, "[data-testid=problems]").await;
+    assert_ne!(problems.attr("data-errors").await.unwrap().as_deref(), Some("0"));
+    let about = find(&c, "[data-testid=problem][data-field=核对]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(about.contains("错误"), "{about}");
+    find(
+        &c,
+        "[data-testid=problem][data-field=核对] [data-testid=problem-link]",
+    )
+    .await;
+    shot_of(&c, &problems, "4-problems").await;
+    while let Ok(delete) = c.find(Locator::Css("#field-核对 table.pairs button")).await {
+        click(&c, &delete).await;
+    }
+    let save = find(&c, "[data-testid=save]").await;
+    click_to_next_page(&c, &save).await;
+    assert_eq!(text(&c, "[data-testid=notice]").await, "已保存：核对。");
+    assert_eq!(
+        find(&c, "[data-testid=problems]")
+            .await
+            .attr("data-errors")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("0"),
+        "{}",
+        text(&c, "[data-testid=problems]").await
+    );
+    let (after, _) = page_count(&c, "the preview of the imported cases", |n, _| n > 0).await;
+
+    // The figures follow the imported data.
+    let figures_link = find(&c, "[data-testid=figures-link]").await;
+    click_to_next_page(&c, &figures_link).await;
+    assert_eq!(figure(&c, "总件数").await, "4");
+    assert_eq!(figure(&c, "主办件数").await, "3");
+    back_to_report(&c).await;
+
+    // d. The PDF as the download link gives it, read back.
+    let href = find(&c, "[data-testid=download-pdf]")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .expect("href");
+    let (status, kind, name, bytes) = fetch(&c, &href).await;
+    assert_eq!((status, kind.as_str()), (200, "application/pdf"), "{name}");
+    let title = name.strip_suffix(".pdf").expect("a PDF's name");
+    assert!(title.contains("江城市民政局"), "{name}");
+    let pages = pdf::lines(&bytes);
+    assert_eq!(
+        pages.len() as u32,
+        after,
+        "the download has the preview's page count"
+    );
+    let all: String = pages.iter().flatten().map(|l| l.text.as_str()).collect();
+    let all: String = all.split_whitespace().collect();
+    assert!(all.contains(title), "the title {title} is in the PDF");
+    assert!(
+        all.contains("浏览器中补写的一句话"),
+        "the edited item is in the PDF"
+    );
+
+    // The 汇编 screen.
+    let home = find(&c, "[data-testid=home]").await;
+    click_to_next_page(&c, &home).await;
+    let open = find(&c, "[data-path='汇编/汇编.yaml'] a.button").await;
+    click_to_next_page(&c, &open).await;
+    assert_eq!(
+        c.find_all(Locator::Css("[data-testid=part]"))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    page_count(&c, "the 汇编's preview", |n, _| n > 0).await;
+    drawn(&c).await;
+    shot(&c, "7-compilation").await;
+
+    // e. A path out of the folder gets the 400 page.
+    let (status, _, _, body) = fetch(&c, "/report?p=..%2F..%2Fetc%2Fpasswd").await;
+    assert_eq!(status, 400, "{}", String::from_utf8_lossy(&body));
+    c.goto(&format!("{base}/report?p=..%2F..%2Fetc%2Fpasswd"))
+        .await
+        .unwrap();
+    assert_eq!(text(&c, "[data-testid=page-title]").await, "路径不在工作文件夹内");
+    assert!(text(&c, "[data-testid=error]")
+        .await
+        .contains("含有“..”，指向上级文件夹"));
+}
+
+/// e. A wrong token, in a browser that has no cookie, gets the refusal page.
+async fn wrong_token(c: Client, base: String, token: String) {
+    let wrong: String = token.chars().rev().collect();
+    assert_ne!(wrong, token);
+    c.goto(&format!("{base}/?token={wrong}")).await.unwrap();
+    assert_eq!(
+        text(&c, "[data-testid=page-title]").await,
+        "需要从终端显示的地址打开"
+    );
+    assert!(text(&c, "[data-testid=error]")
+        .await
+        .contains("缺少访问口令，或口令不对"));
+    let (status, _, _, _) = fetch(&c, "/").await;
+    assert_eq!(status, 403, "no cookie was set by the wrong token");
+    shot(&c, "8-refused").await;
+}

@@ -28,6 +28,19 @@ pub struct Ctx {
     /// The reports being loaded through 上年, outermost first: a chain that comes back to
     /// one of them stops there.
     pub(crate) chain: Vec<PathBuf>,
+    /// The folder reads must stay in (the web server's): a path written in the data (案件,
+    /// 上年, 篇目, a template folder) cannot make the server read and show a file elsewhere.
+    pub(crate) confine: Option<PathBuf>,
+}
+
+impl Ctx {
+    /// A run that reads only files inside `root` (a resolved path: links followed).
+    pub fn confined_to(root: &Path) -> Ctx {
+        Ctx {
+            confine: Some(root.to_path_buf()),
+            ..Ctx::default()
+        }
+    }
 }
 
 /// A file that could not be read at all: the command line named something that is not there.
@@ -69,6 +82,22 @@ impl Ctx {
     /// None, with the problem reported, when the file is missing and `from` names where it
     /// was referred to, or when its bytes are not text in any encoding we read.
     pub fn read_source(&mut self, path: &Path, from: Option<Loc>) -> Result<Option<FileId>, IoFailure> {
+        // A file that is not there reads nothing, wherever it is: it is reported below.
+        let outside = |root: &Path| std::fs::canonicalize(path).is_ok_and(|p| !p.starts_with(root));
+        if self.confine.as_deref().is_some_and(outside) {
+            let title = format!("“{}”不在所打开的文件夹中", display_path(path));
+            let help = "在浏览器中只能使用所打开的文件夹（及其子文件夹）中的文件：请把它复制到文件夹中并改写路径，或在命令行中用 zongjie 处理";
+            return match from {
+                Some(at) => {
+                    self.diags.push(Diag::error(at, title).help(help));
+                    Ok(None)
+                }
+                None => Err(IoFailure {
+                    path: path.to_owned(),
+                    message: format!("{title}。{help}"),
+                }),
+            };
+        }
         let bytes = match crate::fsutil::read_input(path, crate::fsutil::MAX_TEXT_FILE) {
             Ok(b) => b,
             Err(e) => {

@@ -34,6 +34,7 @@ pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, IoFailure
     // The 篇 are read, checked and composed in parallel, each into a context of its own
     // whose file ids start at its own base; they are then taken in order, so that the
     // document, the problems and their order are those of a sequential run.
+    let confine = ctx.confine.clone();
     let done: Vec<(Ctx, Result<Option<Part>, IoFailure>)> = c
         .members
         .par_iter()
@@ -41,6 +42,7 @@ pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, IoFailure
         .map(|(n, (report, _))| {
             let mut part_ctx = Ctx {
                 sources: Sources::starting_at((n + 1) * FILES_PER_PART),
+                confine: confine.clone(),
                 ..Ctx::default()
             };
             let result = one_part(&mut part_ctx, report, n);

@@ -53,7 +53,7 @@ fn screen(root: &std::path::Path, l: &Loaded, notice: Option<Markup>) -> Markup 
         .and_then(Json::as_array)
         .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
         .unwrap_or_default();
-    let mut ctx = Ctx::default();
+    let mut ctx = Ctx::confined_to(root);
     let lines = crate::pipeline::check_parts(&mut ctx, &l.file).unwrap_or_default();
     let errors = ctx.diags.error_count();
     let problems = super::problems::of(&mut ctx, &l.file, &[]);

@@ -24,7 +24,7 @@ pub async fn show(
         let run = || -> Result<Response, Oops> {
             let rel = param(&q, "p")?;
             let path = resolve(&state.root, rel)?;
-            let mut ctx = Ctx::default();
+            let mut ctx = Ctx::confined_to(&state.root);
             let checked = crate::pipeline::check(&mut ctx, &path).map_err(|e| Oops::bad(e.to_string()))?;
             let Some(c) = checked else {
                 return Err(Oops::bad(

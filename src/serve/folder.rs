@@ -75,7 +75,7 @@ pub fn entries(root: &Path) -> Vec<Entry> {
             let fields = top_fields(&file);
             let title = scalar(&fields, "标题").or_else(|| {
                 (compose_titles && !compilation)
-                    .then(|| composed_title(&file))
+                    .then(|| composed_title(root, &file))
                     .flatten()
             });
             Entry {
@@ -91,8 +91,8 @@ pub fn entries(root: &Path) -> Vec<Entry> {
 }
 
 /// The title the report's template gives it, when the report composes without errors.
-fn composed_title(file: &Path) -> Option<String> {
-    let mut ctx = crate::load::Ctx::default();
+fn composed_title(root: &Path, file: &Path) -> Option<String> {
+    let mut ctx = crate::load::Ctx::confined_to(root);
     let checked = crate::pipeline::check(&mut ctx, file).ok()??;
     if ctx.diags.has_errors() {
         return None;

@@ -45,7 +45,7 @@ pub fn panel(rel: &str) -> Markup {
 /// Prepares the report or 汇编 at `rel` and renders `formats`; the problems when it cannot.
 fn render(state: &State, rel: &str, formats: &[Format]) -> Result<(Prepared, Vec<Rendered>), Oops> {
     let path = resolve(&state.root, rel)?;
-    let mut ctx = Ctx::default();
+    let mut ctx = Ctx::confined_to(&state.root);
     let prepared = crate::pipeline::prepare(&mut ctx, &path).map_err(|e| Oops::bad(e.to_string()))?;
     let Some(prepared) = prepared else {
         return Err(Oops::new(

@@ -36,7 +36,7 @@ pub async fn saved(
         let run = || -> Result<serde_json::Value, Oops> {
             let rel = param(&q, "p")?;
             let path = resolve(&state.root, rel)?;
-            let mut ctx = Ctx::default();
+            let mut ctx = Ctx::confined_to(&state.root);
             let prepared = crate::pipeline::prepare(&mut ctx, &path).map_err(|e| Oops::bad(e.to_string()))?;
             Ok(facts(&state, rel, prepared, &mut ctx, false))
         };
@@ -63,7 +63,7 @@ pub async fn edited(
                 .tempfile_in(dir)
                 .map_err(cannot)?;
             std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(cannot)?;
-            let mut ctx = Ctx::default();
+            let mut ctx = Ctx::confined_to(&state.root);
             let prepared =
                 crate::pipeline::prepare(&mut ctx, tmp.path()).map_err(|e| Oops::bad(e.to_string()))?;
             Ok(facts(&state, rel, prepared, &mut ctx, true))

@@ -22,8 +22,8 @@ pub struct Problem {
 /// Checks the report at `file` as `zongjie check` does (composing the text and finding
 /// characters no font has) and returns its problems; `fields` are the top-level fields of
 /// the file with their first lines, in order.
-pub fn check(file: &Path, fields: &[(String, u32)]) -> Vec<Problem> {
-    let mut ctx = Ctx::default();
+pub fn check(root: &Path, file: &Path, fields: &[(String, u32)]) -> Vec<Problem> {
+    let mut ctx = Ctx::confined_to(root);
     match crate::pipeline::check(&mut ctx, file) {
         Ok(Some(c)) if !ctx.diags.has_errors() => {
             if let Some(p) = crate::pipeline::compose(&mut ctx, c) {

@@ -148,8 +148,8 @@ pub(super) fn screen(state: &State, l: &Loaded, notice: Option<Markup>) -> Marku
         ),
         Err(_) => (HashMap::new(), Vec::new()),
     };
-    let problems = super::problems::check(&l.file, &lines);
-    let phrases = phrases(&l.file);
+    let problems = super::problems::check(&state.root, &l.file, &lines);
+    let phrases = phrases(&state.root, &l.file);
     let dir = l
         .file
         .parent()
@@ -200,8 +200,8 @@ fn json_for_script(v: &Json) -> String {
 
 /// The phrase library of the report's template: name → the phrase's text (its title first),
 /// with the figures it names filled in where the report's figures can be computed.
-fn phrases(file: &Path) -> Json {
-    let mut ctx = crate::load::Ctx::default();
+fn phrases(root: &Path, file: &Path) -> Json {
+    let mut ctx = crate::load::Ctx::confined_to(root);
     let (template, named) = match crate::pipeline::check(&mut ctx, file) {
         Ok(Some(c)) => {
             let named: HashMap<String, String> = crate::figures::names::named(&c.figures, &c.report.scheme)

@@ -751,3 +751,47 @@ fn the_preview_says_what_changed_since_the_last_build() {
         "{after}"
     );
 }
+
+#[test]
+fn a_file_the_data_names_outside_the_folder_is_not_read() {
+    let (_tmp, root, app) = served();
+    // A case file beside the served folder, not in it, with a line that must not be shown.
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("案件.yaml");
+    std::fs::write(&secret, "- 编号: 不应显示的内容\n  标题: 机密\n").unwrap();
+    let by_dots = pathdiff(&secret, &root.join("minzhengju"));
+    for named in [by_dots.as_str(), secret.to_str().unwrap()] {
+        let r = post_form(&app, "/preview?p=minzhengju%2F报告.yaml", &[("案件", named)]);
+        let facts: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(facts["ok"], false, "{named}: {facts}");
+        let message = facts["message"].as_str().unwrap();
+        assert!(message.contains("不在所打开的文件夹中"), "{named}: {message}");
+        assert!(!message.contains("不应显示"), "{named}: {message}");
+    }
+    // A link inside the folder that leads out is the same.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&secret, root.join("minzhengju/链接.yaml")).unwrap();
+        let r = post_form(
+            &app,
+            "/preview?p=minzhengju%2F报告.yaml",
+            &[("案件", "链接.yaml")],
+        );
+        let facts: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        assert!(
+            facts["message"]
+                .as_str()
+                .unwrap()
+                .contains("不在所打开的文件夹中"),
+            "{facts}"
+        );
+    }
+}
+
+/// `to` written relative to the folder `from` (`../../…/to`).
+fn pathdiff(to: &Path, from: &Path) -> String {
+    let ups = from.components().count();
+    let mut s = "../".repeat(ups);
+    s.push_str(to.strip_prefix("/").unwrap().to_str().unwrap());
+    s
+}

@@ -86,7 +86,11 @@ impl IntoResponse for Oops {
         let body = html! {
             div.oops data-testid="error" {
                 p { (self.detail) }
-                p { a href="/" { "返回文件夹页面" } }
+                // Without the access token the folder page is refused too: the detail says
+                // where the right address is.
+                @if self.status != StatusCode::FORBIDDEN {
+                    p { a href="/" { "返回文件夹页面" } }
+                }
             }
         };
         let mut resp = Html(frame(&self.title, &[], &body).into_string()).into_response();

@@ -58,6 +58,15 @@ pub fn field_of(header: &str) -> Option<&'static str> {
         .map(|(f, _)| *f)
 }
 
+/// Headings a ledger often has that hold no field of a case: a row's serial number, remarks.
+/// Not imported, and not worth a user's second look either.
+const NOT_FIELDS: &[&str] = &["序号", "序", "备注"];
+
+/// Is `header` one of the headings that hold no field ([`NOT_FIELDS`])?
+pub fn holds_no_field(header: &str) -> bool {
+    NOT_FIELDS.contains(&normalise(header).as_str())
+}
+
 /// What is wrong with a value and how to write it.
 pub struct Bad {
     pub what: String,
@@ -287,6 +296,8 @@ mod tests {
         assert_eq!(field_of("交办时间（年月日）"), Some("交办日期"));
         assert_eq!(field_of("*是否面商"), Some("面商"));
         assert_eq!(field_of("序号"), None);
+        assert!(holds_no_field(" 序号 ") && holds_no_field("备注"));
+        assert!(!holds_no_field("群众评价"));
     }
 
     fn text(t: &str) -> Value<'_> {

@@ -40,6 +40,11 @@ pub struct ColumnMap {
     pub field: &'static str,
 }
 
+/// A column under `header` is not imported and holds nothing a case needs (序号, 备注).
+pub(crate) fn holds_no_field(header: &str) -> bool {
+    fields::holds_no_field(header)
+}
+
 /// The fields a column can be mapped to: the case keys, and the two unit columns.
 pub(crate) fn mappable() -> impl Iterator<Item = &'static str> {
     crate::load::CASE_KEYS.iter().copied().chain(fields::UNIT_COLUMNS)

@@ -199,11 +199,12 @@ fn summary(l: &Ledger, sheet: Option<&str>, target: &Path, root: &Path) -> Marku
                 @for (i, (header, field)) in imp.columns.iter().enumerate().filter(|(_, (h, f))| !h.is_empty() || f.is_some()) {
                     // A column with a heading the program did not recognise stands out: it may
                     // hold a field under a name of the office's own.
-                    tr.unmapped[field.is_none() && !header.is_empty()] data-testid="column" {
+                    @let unmapped = field.is_none() && !header.is_empty() && !crate::import::holds_no_field(header);
+                    tr.unmapped[unmapped] data-testid="column" {
                         td { (column_letter(i)) }
                         td {
                             (header) input type="hidden" name=(format!("col{i}")) value=(header);
-                            @if field.is_none() && !header.is_empty() { " " span.tag { "未认出" } }
+                            @if unmapped { " " span.tag { "未认出" } }
                         }
                         td {
                             (field_select(&format!("map{i}"), &format!("map-{header}"), *field))

@@ -613,6 +613,13 @@ async fn office(c: Client, base: String, token: String, dir: PathBuf, xlsx: Path
         Some(""),
         "群众评价 is not recognised"
     );
+    // ... and its row says so, the only one marked.
+    let marked = c
+        .find_all(Locator::Css("tr.unmapped"))
+        .await
+        .expect("marked rows");
+    assert_eq!(marked.len(), 1);
+    assert!(marked[0].text().await.unwrap().contains("群众评价 未认出"));
     assert_eq!(
         find(&c, "select[data-testid=map-案由]")
             .await

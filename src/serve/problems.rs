@@ -15,7 +15,7 @@ pub struct Problem {
     pub notes: Vec<String>,
     /// The form field it is about, when it is in 报告.yaml.
     pub field: Option<String>,
-    /// Where it is, in words (file and line, the line's text).
+    /// Where it is, in words: the case and its file's line (None where the field link says it).
     pub place: Option<String>,
 }
 
@@ -66,7 +66,6 @@ pub fn of(ctx: &mut Ctx, file: &Path, fields: &[(String, u32)]) -> Vec<Problem> 
                                 .map(|(k, _)| k.clone())
                         })
                         .flatten();
-                    let line = source.line(loc.line as usize).trim();
                     let name = source
                         .path
                         .file_name()
@@ -76,8 +75,15 @@ pub fn of(ctx: &mut Ctx, file: &Path, fields: &[(String, u32)]) -> Vec<Problem> 
                     } else {
                         case_at(source, loc.line as usize)
                     };
-                    let case = case.map_or_else(String::new, |id| format!("（案件 {id}）"));
-                    (field, Some(format!("{name} 第 {} 行{case}：{line}", loc.line)))
+                    // Where, in the office's words: the form field the link names, or the case
+                    // and the line of its file; never the file's own text.
+                    let at = format!("{name} 第 {} 行", loc.line);
+                    let place = match (&field, case) {
+                        (Some(_), _) => None,
+                        (None, Some(id)) => Some(format!("案件 {id}（{at}）")),
+                        (None, None) => Some(at),
+                    };
+                    (field, place)
                 }
                 None => (None, d.origin.clone()),
             };

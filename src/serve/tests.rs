@@ -698,8 +698,12 @@ fn a_problem_in_a_case_names_the_case() {
     let start = page[..at].rfind("<li").unwrap();
     let around = &page[start..start + page[start..].find("</li>").unwrap()];
     assert!(
-        around.contains("案件.yaml 第") && around.contains("（案件 "),
+        around.contains("（案件.yaml 第") && around.contains("案件 建议"),
         "{around}"
+    );
+    assert!(
+        !around.contains("满意度: 很满意"),
+        "no line of the file: {around}"
     );
 }
 

@@ -2,6 +2,7 @@
 //! check summary, and build and download as for a report. Saving edits 汇编.yaml in place as
 //! the report form does.
 
+use super::folder::Entry;
 use super::page::{frame, link, respond, Oops};
 use super::report_form::Loaded;
 use super::security::{relative, resolve};
@@ -15,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde_json::Value as Json;
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 const ORDER: &[&str] = &["标题", "编者", "日期", "篇目", "封面", "目录", "字体"];
@@ -53,6 +55,10 @@ fn screen(root: &std::path::Path, l: &Loaded, notice: Option<Markup>) -> Markup 
         .and_then(Json::as_array)
         .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
         .unwrap_or_default();
+    let reports: Vec<Entry> = super::folder::entries(root)
+        .into_iter()
+        .filter(|e| !e.compilation)
+        .collect();
     let mut ctx = Ctx::confined_to(root);
     let lines = crate::pipeline::check_parts(&mut ctx, &l.file).unwrap_or_default();
     let errors = ctx.diags.error_count();
@@ -75,17 +81,30 @@ fn screen(root: &std::path::Path, l: &Loaded, notice: Option<Markup>) -> Markup 
                         @for p in &parts {
                             li data-testid="part" {
                                 input type="hidden" name="篇目" value=(p);
+                                @let title = title_of(&reports, &l.file, p);
                                 @match part_link(root, &l.file, p) {
-                                    Some(href) => a href=(href) { (p) },
-                                    None => span { (p) },
+                                    Some(href) => a href=(href) { (title.as_deref().unwrap_or(p)) },
+                                    None => span { (title.as_deref().unwrap_or(p)) },
                                 }
-                                " "
+                                " " span.muted { (p) } " "
                                 button.small type="button" data-action="up" { "上移" }
                                 button.small type="button" data-action="down" { "下移" }
+                                button.small type="button" data-action="remove" { "删除" }
                             }
                         }
                     }
-                    div.help { "每篇是一份报告所在的文件夹，路径相对于汇编文件。要增删篇目，请用记事本修改汇编文件。" }
+                    @let more = addable(&reports, &l.file, &parts);
+                    @if !more.is_empty() {
+                        div.row {
+                            select #add-part data-testid="add-part" {
+                                @for (path, label) in &more {
+                                    option value=(path) { (label) }
+                                }
+                            }
+                            " " button.small type="button" data-action="add" data-testid="add-part-button" { "加入篇目" }
+                        }
+                    }
+                    div.help { "每篇是一份报告。用“上移”“下移”排序，“删除”移出汇编（报告本身不动），从下拉框中选这个文件夹里的其他报告“加入篇目”；改完点“保存”。" }
                 }
                 @for (key, help) in [("封面", "是否印封面（书名、编者、日期）"), ("目录", "是否印目录（各篇标题和页码）")] {
                     @let v = values.get(key).map(yes_no);
@@ -127,6 +146,38 @@ fn screen(root: &std::path::Path, l: &Loaded, notice: Option<Markup>) -> Markup 
         &[(l.rel.clone(), link("/compilation", &[("p", &l.rel)]))],
         &body,
     )
+}
+
+/// The title of the report a 篇 names (`part`: its folder, relative to the 汇编's), as the
+/// folder listing found it.
+fn title_of(reports: &[Entry], compilation: &Path, part: &str) -> Option<String> {
+    let file = crate::load::report_path(&std::fs::canonicalize(compilation.parent()?.join(part)).ok()?);
+    reports.iter().find(|e| e.file == file)?.title.clone()
+}
+
+/// The reports of the folder not yet in the 汇编: each as the 汇编 would name it (its folder
+/// relative to the 汇编's) and as the user knows it (its title, else its folder).
+fn addable(reports: &[Entry], compilation: &Path, parts: &[String]) -> Vec<(String, String)> {
+    let Some(base) = compilation.parent() else {
+        return Vec::new();
+    };
+    let included: Vec<PathBuf> = parts
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(base.join(p)).ok())
+        .map(|p| crate::load::report_path(&p))
+        .collect();
+    reports
+        .iter()
+        .filter(|e| !included.contains(&e.file))
+        .filter_map(|e| {
+            let folder = e.file.parent()?;
+            let path = pathdiff::diff_paths(folder, base)?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let label = e.title.clone().unwrap_or_else(|| path.clone());
+            Some((path.clone(), format!("{label}（{path}）")))
+        })
+        .collect()
 }
 
 /// The report screen of a 篇, when its folder is inside the served one.

@@ -775,6 +775,37 @@ async fn office(c: Client, base: String, token: String, dir: PathBuf, xlsx: Path
     page_count(&c, "the 汇编's preview", |n, _| n > 0).await;
     drawn(&c).await;
     shot(&c, "7-compilation").await;
+    // A 篇 taken out and the report made in scenario a put in, on screen; saved, the file
+    // names them in the new order (the reports themselves untouched).
+    let first = c
+        .find_all(Locator::Css("[data-testid=part]"))
+        .await
+        .unwrap()
+        .remove(0);
+    assert!(
+        first.text().await.unwrap().contains("江城市民政局"),
+        "a 篇 shows its title"
+    );
+    let remove = first
+        .find(Locator::Css("button[data-action=remove]"))
+        .await
+        .unwrap();
+    click(&c, &remove).await;
+    find(&c, "[data-testid=add-part]")
+        .await
+        .select_by_value("../2025年总结")
+        .await
+        .expect("the new report is offered");
+    let add = find(&c, "[data-testid=add-part-button]").await;
+    click(&c, &add).await;
+    let save = find(&c, "[data-testid=save]").await;
+    click_to_next_page(&c, &save).await;
+    let saved = std::fs::read_to_string(dir.join("汇编/汇编.yaml")).unwrap();
+    assert!(
+        saved.ends_with("篇目:\n  - ../qingshanqu\n  - ../2025年总结\n"),
+        "{saved}"
+    );
+    assert!(dir.join("minzhengju/报告.yaml").is_file());
 
     // e. A path out of the folder gets the 400 page.
     let (status, _, _, body) = fetch(&c, "/report?p=..%2F..%2Fetc%2Fpasswd").await;

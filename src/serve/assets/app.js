@@ -210,13 +210,30 @@ function setUpEditors() {
 
 // ---- 汇编: 篇 up and down ----
 function setUpParts() {
-  for (const b of document.querySelectorAll("ol.parts button[data-action]")) {
-    b.addEventListener("click", () => {
-      const li = b.closest("li");
-      if (b.dataset.action === "up" && li.previousElementSibling) li.parentNode.insertBefore(li, li.previousElementSibling);
-      if (b.dataset.action === "down" && li.nextElementSibling) li.parentNode.insertBefore(li.nextElementSibling, li);
-    });
-  }
+  const list = document.querySelector("ol.parts");
+  if (!list) return;
+  // One listener for the list: 篇 added later move and go like the others.
+  list.addEventListener("click", (ev) => {
+    const b = ev.target.closest("button[data-action]");
+    if (!b) return;
+    const li = b.closest("li");
+    if (b.dataset.action === "up" && li.previousElementSibling) list.insertBefore(li, li.previousElementSibling);
+    if (b.dataset.action === "down" && li.nextElementSibling) list.insertBefore(li.nextElementSibling, li);
+    if (b.dataset.action === "remove") li.remove();
+  });
+  const pick = document.getElementById("add-part");
+  const add = document.querySelector("button[data-action=add]");
+  if (!pick || !add) return;
+  add.addEventListener("click", () => {
+    const option = pick.selectedOptions[0];
+    if (!option) return;
+    const button = (action, text) => el("button", { class: "small", type: "button", "data-action": action, text });
+    list.append(el("li", { "data-testid": "part" },
+      el("input", { type: "hidden", name: "篇目", value: option.value }),
+      el("span", { text: option.textContent }), " ",
+      button("up", "上移"), button("down", "下移"), button("remove", "删除")));
+    option.remove();
+  });
 }
 
 // ---- preview: the pages as SVG and what changed since the last build; re-rendered from

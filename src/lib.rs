@@ -60,8 +60,8 @@ pub use model::FontOverrides;
 /// kept for the live preview, its pages drawn as SVG on demand.
 pub use pipeline::{
     check, check_parts, compose, is_compilation, last_snapshot, missing_characters, output_files, prepare,
-    preview, render, role_faces, snapshot_file, write, Checked, Prepared, Preview, RenderError, Rendered,
-    RoleFaces, Snapshot, SnapshotError, WriteError, SNAPSHOT_SUFFIX,
+    preview, render, role_faces, snapshot_file, write, Checked, PartCheck, Prepared, Preview, RenderError,
+    Rendered, RoleFaces, Snapshot, SnapshotError, WriteError, SNAPSHOT_SUFFIX,
 };
 /// `zongjie serve`: the pipeline as web pages on this machine.
 pub use serve::{ServeError, Server};

@@ -14,7 +14,10 @@ pub fn execute(paths: &[PathBuf]) -> Outcome {
         let last = n + 1 == paths.len();
         let mut ctx = Ctx::default();
         let summary = if zongjie::is_compilation(path) {
-            zongjie::check_parts(&mut ctx, path).map(|lines| (lines, true))
+            zongjie::check_parts(&mut ctx, path).map(|parts| {
+                let lines = parts.iter().map(|p| p.line(&display_path(&p.report))).collect();
+                (lines, true)
+            })
         } else {
             zongjie::check(&mut ctx, path).map(|checked| {
                 let shown = display_path(&zongjie::report_path(path));

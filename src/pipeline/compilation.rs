@@ -8,7 +8,7 @@ use crate::load::{compilation, Ctx, IoFailure};
 use crate::source::display_path;
 use crate::source::{FileId, Sources};
 use rayon::prelude::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// File ids each 篇 may use (its report, cases, template and 上年 chain need a handful).
 const FILES_PER_PART: FileId = 1 << 20;
@@ -114,35 +114,58 @@ pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, IoFailure
     }))
 }
 
-/// A 汇编 checked 篇 by 篇 (as `zongjie check` does): one summary line per 篇.
-pub fn check_parts(ctx: &mut Ctx, path: &Path) -> Result<Vec<String>, IoFailure> {
+/// One 篇 of a 汇编 as [`check_parts`] found it.
+pub struct PartCheck {
+    /// 篇一, 篇二 …
+    pub label: String,
+    pub report: PathBuf,
+    /// How many cases it has, when it loaded.
+    pub cases: Option<usize>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl PartCheck {
+    /// Its summary line, the report named as `shown` (each client names paths its way):
+    /// `篇一（minzhengju/报告.yaml）：共 34 件案件，未发现问题`.
+    pub fn line(&self, shown: &str) -> String {
+        let cases = self.cases.map_or(String::new(), |n| format!("共 {n} 件案件，"));
+        let found = crate::diag::summary_of(self.errors, self.warnings);
+        format!("{}（{shown}）：{cases}{found}", self.label)
+    }
+}
+
+/// A 汇编 checked 篇 by 篇 (as `zongjie check` does).
+pub fn check_parts(ctx: &mut Ctx, path: &Path) -> Result<Vec<PartCheck>, IoFailure> {
     let Some(c) = compilation::load(ctx, path)? else {
         return Ok(vec![]);
     };
-    let mut lines = Vec::new();
+    let mut parts = Vec::new();
     for (n, (report, at)) in c.members.iter().enumerate() {
         let label = format!("篇{}", chinese_number(n + 1));
         let (errors, warnings) = (ctx.diags.error_count(), ctx.diags.warning_count());
         let cases = match check(ctx, report) {
             Ok(Some(r)) => {
-                let cases = format!("共 {} 件案件，", r.report.cases.len());
+                let cases = r.report.cases.len();
                 // Composition finds what the data alone does not: unknown names in the text.
                 if ctx.diags.error_count() == errors {
                     super::compose(ctx, r);
                 }
-                cases
+                Some(cases)
             }
-            Ok(None) => String::new(),
+            Ok(None) => None,
             Err(e) => {
                 ctx.diags.push(Diag::error(*at, format!("{label}：{e}")));
-                String::new()
+                None
             }
         };
-        let found = crate::diag::summary_of(
-            ctx.diags.error_count() - errors,
-            ctx.diags.warning_count() - warnings,
-        );
-        lines.push(format!("{label}（{}）：{cases}{found}", display_path(report)));
+        parts.push(PartCheck {
+            label,
+            report: report.clone(),
+            cases,
+            errors: ctx.diags.error_count() - errors,
+            warnings: ctx.diags.warning_count() - warnings,
+        });
     }
-    Ok(lines)
+    Ok(parts)
 }

@@ -17,7 +17,7 @@ use crate::model::Report;
 use crate::writers::{file_stem, Format};
 use std::path::{Path, PathBuf};
 
-pub use compilation::check_parts;
+pub use compilation::{check_parts, PartCheck};
 pub use snapshot::{last_snapshot, snapshot_file, Snapshot, SnapshotError, SNAPSHOT_SUFFIX};
 
 /// A report that loaded, with its figures. Check `ctx.diags.has_errors()` before using it.

@@ -60,7 +60,14 @@ fn screen(root: &std::path::Path, l: &Loaded, notice: Option<Markup>) -> Markup 
         .filter(|e| !e.compilation)
         .collect();
     let mut ctx = Ctx::confined_to(root);
-    let lines = crate::pipeline::check_parts(&mut ctx, &l.file).unwrap_or_default();
+    let lines: Vec<String> = crate::pipeline::check_parts(&mut ctx, &l.file)
+        .unwrap_or_default()
+        .iter()
+        .map(|p| {
+            let report = std::fs::canonicalize(&p.report).unwrap_or_else(|_| p.report.clone());
+            p.line(&relative(root, &report))
+        })
+        .collect();
     let errors = ctx.diags.error_count();
     let problems = super::problems::of(&mut ctx, &l.file, &[]);
     let body = html! {

@@ -502,6 +502,15 @@ fn an_import_over_an_existing_file_asks_twice() {
 fn the_compilation_keeps_its_order_as_saved() {
     let (_tmp, root, app) = served();
     let page = get(&app, "/compilation?p=huibian%2F汇编.yaml").text();
+    // Each 篇 checked, its report named from the served folder, not the server's own place.
+    assert!(
+        page.contains("篇一（minzhengju/报告.yaml）：共 34 件案件"),
+        "{page}"
+    );
+    assert!(
+        !page.contains(root.to_str().unwrap()),
+        "no absolute path on the page"
+    );
     let r = post_form(
         &app,
         "/compilation/save?p=huibian%2F汇编.yaml",

@@ -120,13 +120,28 @@ fn parse_format(s: &str) -> Result<Format, String> {
     Format::from_user(s).ok_or_else(|| format!("不认识的输出格式“{s}”，可用：docx、pdf、txt、md"))
 }
 
+/// A port, in ASCII or full-width digits (as a Chinese input method types them: ８０８０).
+fn parse_port(s: &str) -> Result<u16, String> {
+    let ascii: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            _ => c,
+        })
+        .collect();
+    ascii.parse().map_err(|_| {
+        format!("端口应为 0 到 65535 之间的整数（0 或不写由程序自选），如 --port 8080；“{s}”不是")
+    })
+}
+
 #[derive(Args, Debug)]
 pub struct ServeArgs {
     /// 要打开的文件夹：其中（或其子文件夹中）的报告和汇编都会列出（默认当前文件夹）
     #[arg(value_name = "目录", default_value = ".")]
     pub dir: PathBuf,
     /// 端口（默认由程序自选一个空闲端口）
-    #[arg(long, value_name = "端口", default_value_t = 0)]
+    #[arg(long, value_name = "端口", default_value_t = 0, value_parser = parse_port)]
     pub port: u16,
     /// 不自动打开浏览器，只显示地址
     #[arg(long)]
@@ -292,5 +307,17 @@ pub fn parse<I: IntoIterator<Item = OsString>>(args: I) -> Result<Command, i32> 
             tell!("错误: 缺少命令\n\n{COMMANDS}\n运行“zongjie --help”查看详细用法。");
             Err(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_port;
+
+    #[test]
+    fn a_port_in_full_width_digits_is_a_port() {
+        assert_eq!(parse_port("８０８０"), Ok(8080));
+        assert_eq!(parse_port(" 8080 "), Ok(8080));
+        assert!(parse_port("８０８０８").unwrap_err().contains("0 到 65535"));
     }
 }

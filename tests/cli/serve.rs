@@ -106,3 +106,18 @@ fn serve_on_a_port_in_use_says_so() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("已被别的程序占用"), "{}", out.stderr);
 }
+
+#[test]
+fn serve_with_a_port_that_is_not_one_says_what_to_write() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for port in ["abc", "70000", "８０８０８"] {
+        let out = super::common::run_in(dir.path(), &["serve", ".", "--no-open", "--port", port]);
+        assert_eq!(out.code, 2, "{port}");
+        assert!(
+            out.stderr.contains("端口应为 0 到 65535 之间的整数"),
+            "{port}: {}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("invalid"), "no English: {}", out.stderr);
+    }
+}

@@ -154,13 +154,17 @@ pub fn outputs_beside(file: &Path) -> Vec<(String, String)> {
     out.into_iter().map(|(t, n)| (n, when(t))).collect()
 }
 
-/// A modification time as the user reads it (UTC; the server keeps no time zone table).
+/// A modification time as the user reads it: in 北京时间, the one time zone of the offices
+/// this is for (no time zone table is needed for a fixed offset).
 fn when(t: std::time::SystemTime) -> String {
     let secs = t
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is an offset");
     chrono::DateTime::from_timestamp(secs, 0).map_or_else(String::new, |d| {
-        d.format("%Y年%-m月%-d日 %H:%M（UTC）").to_string()
+        d.with_timezone(&beijing)
+            .format("%Y年%-m月%-d日 %H:%M")
+            .to_string()
     })
 }
 
@@ -264,4 +268,14 @@ fn create_in(state: &State, body: &[u8]) -> Result<String, Oops> {
     }
     crate::init::write_example(&dir).map_err(|e| Oops::io(e.to_string()))?;
     Ok(relative(&state.root, &dir.join("报告.yaml")))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_time_is_shown_in_beijing_time() {
+        // 2024-12-20 06:30 UTC is 14:30 in Beijing.
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_734_676_200);
+        assert_eq!(super::when(t), "2024年12月20日 14:30");
+    }
 }

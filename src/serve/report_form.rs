@@ -95,6 +95,8 @@ pub(super) struct Loaded {
     pub rel: String,
     pub text: String,
     pub version: String,
+    /// The file's encoding as read: a save writes UTF-8, and says so when it was not.
+    pub encoding: crate::source::Encoding,
 }
 
 impl Loaded {
@@ -102,7 +104,7 @@ impl Loaded {
     pub(super) fn read(state: &State, file: PathBuf, what: &str) -> Result<Loaded, Oops> {
         let bytes = crate::fsutil::read_input(&file, crate::fsutil::MAX_TEXT_FILE)
             .map_err(|e| Oops::bad(format!("无法读取{what}：{}。请从文件夹页面重新打开", e.message())))?;
-        let (text, _) = crate::source::decode(&bytes).map_err(|_| {
+        let (text, encoding) = crate::source::decode(&bytes).map_err(|_| {
             Oops::bad(format!(
                 "{what}文件的编码无法识别。请用记事本“另存为”UTF-8 编码后再打开。"
             ))
@@ -112,6 +114,7 @@ impl Loaded {
             version: format!("{:016x}", crate::fnv::hash(bytes.iter().copied())),
             file,
             text,
+            encoding,
         })
     }
 }

@@ -136,6 +136,12 @@ fn save_form(state: &State, rel: &str, body: &[u8]) -> Result<Response, Oops> {
     let names: Vec<&str> = changes.iter().map(|(k, _)| k.as_str()).collect();
     let notice = html! {
         p.notice data-testid="notice" { "已保存：" (names.join("、")) "。" }
+        @if l.encoding != crate::source::Encoding::Utf8 {
+            p.notice.warn data-testid="encoding" {
+                "原文件是 " (if l.encoding == crate::source::Encoding::Gb18030 { "GBK" } else { "UTF-16" })
+                " 编码，已改存为 UTF-8 编码（记事本、WPS 和 zongjie 都能正常打开）。"
+            }
+        }
         @if let Some(bak) = backup_note {
             p.notice.warn data-testid="backup" { "改动的项中原有注释无法保留，原文件已备份为“" (bak) "”。" }
         }

@@ -808,3 +808,29 @@ fn pathdiff(to: &Path, from: &Path) -> String {
     s.push_str(to.strip_prefix("/").unwrap().to_str().unwrap());
     s
 }
+
+#[test]
+fn a_report_saved_in_gbk_is_written_as_utf8_and_the_page_says_so() {
+    let (_tmp, root, app) = served();
+    let file = root.join("minzhengju/报告.yaml");
+    let before = std::fs::read_to_string(&file).unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(&before);
+    std::fs::write(&file, &gbk).unwrap();
+    let page = get(&app, "/report?p=minzhengju%2F报告.yaml").text();
+    let r = post_form(
+        &app,
+        "/report/save?p=minzhengju%2F报告.yaml",
+        &[("version", &version(&page)), ("单位", "江城市民政局办公室")],
+    );
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(
+        r.text().contains("原文件是 GBK 编码，已改存为 UTF-8 编码"),
+        "{}",
+        r.text()
+    );
+    let after = std::fs::read_to_string(&file).expect("UTF-8 now");
+    assert_eq!(
+        after,
+        before.replace("单位: 江城市民政局\n", "单位: 江城市民政局办公室\n")
+    );
+}

@@ -164,7 +164,7 @@ pub struct ImportArgs {
     /// 工作表的名称或序号（默认第一个有内容、未隐藏的工作表）
     #[arg(long, value_name = "工作表")]
     pub sheet: Option<String>,
-    /// 指定列对应的字段，如 --map 建议摘要=标题；可以写多个
+    /// 指定列对应的字段，如 --map 建议摘要=标题；不要导入的列写 --map 备注=不导入；可以写多个
     #[arg(long = "map", value_name = "列名=字段")]
     pub maps: Vec<ColumnMap>,
     /// 本单位的名称：台账没有“承办方式”列、只有“主办单位”“协办单位”列时，据此看出哪些案件是本单位协办的（默认取输出文件旁 报告.yaml 中的“单位”）

@@ -45,6 +45,9 @@ pub(crate) fn holds_no_field(header: &str) -> bool {
     fields::holds_no_field(header)
 }
 
+/// What a column mapped to this is: not imported, even under a heading the importer knows.
+pub const NOT_IMPORTED: &str = "不导入";
+
 /// The fields a column can be mapped to: the case keys, and the two unit columns.
 pub(crate) fn mappable() -> impl Iterator<Item = &'static str> {
     crate::load::CASE_KEYS.iter().copied().chain(fields::UNIT_COLUMNS)
@@ -56,12 +59,15 @@ impl std::str::FromStr for ColumnMap {
     fn from_str(s: &str) -> Result<ColumnMap, String> {
         let wrong = || {
             format!(
-                "应写作“列名=字段”，字段为：{}",
+                "应写作“列名=字段”，字段为：{}；不要导入的列写“列名={NOT_IMPORTED}”",
                 mappable().collect::<Vec<_>>().join("、")
             )
         };
         let (column, field) = s.split_once('=').ok_or_else(wrong)?;
-        let field = mappable().find(|k| *k == field.trim()).ok_or_else(wrong)?;
+        let field = mappable()
+            .chain([NOT_IMPORTED])
+            .find(|k| *k == field.trim())
+            .ok_or_else(wrong)?;
         Ok(ColumnMap {
             column: fields::normalise(column),
             field,
@@ -398,8 +404,8 @@ impl<'m> Converter<'m> {
     /// The field a header cell names.
     fn field(&self, text: &str) -> Option<&'static str> {
         let h = fields::normalise(text);
-        if let Some(target) = self.maps.get(&h).or_else(|| self.maps.get(text.trim())) {
-            return Some(target);
+        if let Some(&target) = self.maps.get(&h).or_else(|| self.maps.get(text.trim())) {
+            return (target != NOT_IMPORTED).then_some(target);
         }
         fields::field_of(text)
     }

@@ -265,8 +265,14 @@ fn choices(fields: &[(String, String)], imported: Option<&Imported>) -> Vec<Colu
             .and_then(|imp| imp.columns.get(i))
             .and_then(|(_, f)| *f)
             .unwrap_or("");
-        if chosen != auto && !chosen.is_empty() {
-            if let Ok(m) = format!("{header}={chosen}").parse::<ColumnMap>() {
+        // （不导入） for a column the importer recognised: it is to be left out.
+        let target = if chosen.is_empty() {
+            crate::import::NOT_IMPORTED
+        } else {
+            chosen
+        };
+        if chosen != auto && !(chosen.is_empty() && auto.is_empty()) {
+            if let Ok(m) = format!("{header}={target}").parse::<ColumnMap>() {
                 maps.push(m);
             }
         }

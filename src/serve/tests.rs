@@ -834,3 +834,30 @@ fn a_report_saved_in_gbk_is_written_as_utf8_and_the_page_says_so() {
         before.replace("单位: 江城市民政局\n", "单位: 江城市民政局办公室\n")
     );
 }
+
+#[test]
+fn a_recognised_column_set_to_not_imported_is_left_out() {
+    let (_tmp, root, app) = served();
+    std::fs::create_dir(root.join("新")).unwrap();
+    let csv = "编号,类别,标题,承办方式,满意度\n建议第1号,建议,关于公交的建议,主办,满意\n";
+    let (ct, body) = multipart("台账.csv", csv.as_bytes());
+    let page = post(&app, "/import/upload?dir=%E6%96%B0", &ct, body).text();
+    assert!(
+        page.contains("<option value=\"满意度\" selected>"),
+        "recognised: {page}"
+    );
+    let id = upload_id(&page);
+    // Every column as it was read, but 满意度 set to （不导入）.
+    let mut fields: Vec<(String, String)> = vec![("id".into(), id), ("action".into(), "write".into())];
+    for (i, h) in ["编号", "类别", "标题", "承办方式", "满意度"].iter().enumerate() {
+        let chosen = if *h == "满意度" { "" } else { h };
+        fields.push((format!("col{i}"), (*h).to_owned()));
+        fields.push((format!("map{i}"), chosen.to_owned()));
+    }
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = post_form(&app, "/import/confirm?dir=%E6%96%B0", &pairs);
+    assert!(r.text().contains("共 1 件案件"), "{}", r.text());
+    let written = std::fs::read_to_string(root.join("新/案件.yaml")).unwrap();
+    assert!(!written.contains("满意度"), "{written}");
+    assert!(written.contains("标题: 关于公交的建议"), "{written}");
+}

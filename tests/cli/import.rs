@@ -851,3 +851,30 @@ fn an_xls_ledger_is_read_and_a_crafted_one_refused_before_it_is_opened() {
         out.stderr
     );
 }
+
+#[test]
+fn a_recognised_column_can_be_left_out() {
+    let f = Fixture::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["编号", "标题", "承办方式", "满意度"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["建议第1号", "关于加快老旧小区改造的建议", "主办", "满意"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    wb.save(f.path("台账.xlsx")).unwrap();
+    let out = f.run(&["import", "台账.xlsx"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(std::fs::read_to_string(f.path("案件.yaml"))
+        .unwrap()
+        .contains("满意度: 满意"));
+    let out = f.run(&["import", "台账.xlsx", "--map", "满意度=不导入", "--force"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let written = std::fs::read_to_string(f.path("案件.yaml")).unwrap();
+    assert!(!written.contains("满意度"), "{written}");
+    assert!(written.contains("标题: 关于加快老旧小区改造的建议"), "{written}");
+}

@@ -4,7 +4,7 @@
 
 mod write;
 
-pub use write::{clean_up_on_signals, write_all_atomic, write_atomic};
+pub use write::{clean_up_on_signals, scratch_file, write_all_atomic, write_atomic, ScratchFile};
 
 use std::io::Read;
 use std::path::Path;

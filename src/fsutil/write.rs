@@ -159,6 +159,43 @@ fn temporary(target: &Path, bytes: &[u8]) -> std::io::Result<tempfile::TempPath>
     Ok(tmp.into_temp_path())
 }
 
+/// A file of ours that something must read under a name of its own while it lives (the web
+/// preview of a form's unsaved values, read as a report beside the real one; an uploaded
+/// ledger): made and listed as the outputs' temporary files are, so that a signal removes
+/// it and, after a crash, the next run does; removed when dropped.
+pub struct ScratchFile(tempfile::TempPath);
+
+impl ScratchFile {
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for ScratchFile {
+    fn drop(&mut self) {
+        // Removed and unlisted under the lock: a signal finds it either listed or gone.
+        let mut p = pending();
+        let _ = std::fs::remove_file(&self.0);
+        p.temps.retain(|t| t.as_path() != &*self.0);
+    }
+}
+
+/// A scratch file in `dir` holding `bytes`, its name ending in `suffix` (`.tmp` unless its
+/// reader goes by the extension: only `.tmp` files are found as debris after a crash).
+pub fn scratch_file(dir: &Path, suffix: &str, bytes: &[u8]) -> std::io::Result<ScratchFile> {
+    let mut tmp = {
+        let mut p = pending();
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!("{PREFIX}{}-", std::process::id()))
+            .suffix(suffix)
+            .tempfile_in(dir)?;
+        p.temps.push(tmp.path().to_path_buf());
+        tmp
+    };
+    tmp.write_all(bytes)?;
+    Ok(ScratchFile(tmp.into_temp_path()))
+}
+
 /// Holds `dir` for this process while files are swapped in. A lock on the folder itself
 /// leaves no lock file behind. Where a folder cannot be opened as a file (Windows), builds
 /// into one folder are not serialised.
@@ -350,5 +387,22 @@ mod tests {
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
         write_atomic(&p, b"y").unwrap();
         assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o640);
+    }
+
+    #[test]
+    fn a_scratch_file_is_listed_for_the_signal_while_it_lives() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = scratch_file(dir.path(), ".tmp", b"unsaved").unwrap();
+        let path = f.path().to_path_buf();
+        assert_eq!(std::fs::read(&path).unwrap(), b"unsaved");
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            name.starts_with(&format!("{PREFIX}{}-", std::process::id())),
+            "{name}"
+        );
+        assert!(pending().temps.contains(&path), "a signal now would remove it");
+        drop(f);
+        assert!(!path.exists());
+        assert!(!pending().temps.contains(&path));
     }
 }

@@ -14,14 +14,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// An uploaded ledger kept (in the system's temporary folder) until it is written or
 /// abandoned.
 pub struct Upload {
-    file: tempfile::TempPath,
+    file: crate::fsutil::ScratchFile,
     /// The name the user's file had.
     name: String,
 }
@@ -87,17 +86,10 @@ pub async fn upload(
             let ext = Path::new(&name)
                 .extension()
                 .map_or_else(|| "xlsx".to_owned(), |e| e.to_string_lossy().into_owned());
-            let mut tmp = tempfile::Builder::new()
-                .prefix("zongjie-import-")
-                .suffix(&format!(".{ext}"))
-                .tempfile()
+            // Kept in the system's temporary folder until confirmed; removed on Ctrl+C too.
+            let file = crate::fsutil::scratch_file(&std::env::temp_dir(), &format!(".{ext}"), &bytes)
                 .map_err(|e| Oops::io(format!("无法保存上传的台账：{e}")))?;
-            tmp.write_all(&bytes)
-                .map_err(|e| Oops::io(format!("无法保存上传的台账：{e}")))?;
-            let upload = Upload {
-                file: tmp.into_temp_path(),
-                name,
-            };
+            let upload = Upload { file, name };
             let page = analysis(&state, rel, &id, &upload, None, &[], None);
             let mut uploads = state
                 .uploads
@@ -129,9 +121,9 @@ fn read(dir: &Path, upload: &Upload, sheet: Option<&str>, maps: &[ColumnMap]) ->
     // library. The panic hook is left alone (the command line silences it): with several
     // requests at once, swapping it would be a race.
     let unit = Ledger::unit_in_report(dir);
-    Ledger::read(&upload.file, sheet, maps, unit.as_deref()).map_err(|e| {
+    Ledger::read(upload.file.path(), sheet, maps, unit.as_deref()).map_err(|e| {
         e.to_string()
-            .replace(&upload.file.display().to_string(), &upload.name)
+            .replace(&upload.file.path().display().to_string(), &upload.name)
     })
 }
 

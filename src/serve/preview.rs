@@ -56,13 +56,8 @@ pub async fn edited(
             let rel = param(&q, "p")?;
             let (file, text) = super::report_save::edited(&state, rel, &body)?;
             let dir = file.parent().unwrap_or(&state.root);
-            let cannot = |e: std::io::Error| Oops::io(format!("无法生成预览：{e}"));
-            let mut tmp = tempfile::Builder::new()
-                .prefix(".zongjie-预览-")
-                .suffix(".yaml")
-                .tempfile_in(dir)
-                .map_err(cannot)?;
-            std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(cannot)?;
+            let tmp = crate::fsutil::scratch_file(dir, ".tmp", text.as_bytes())
+                .map_err(|e| Oops::io(format!("无法生成预览：{e}")))?;
             let mut ctx = Ctx::confined_to(&state.root);
             let prepared =
                 crate::pipeline::prepare(&mut ctx, tmp.path()).map_err(|e| Oops::bad(e.to_string()))?;

@@ -125,19 +125,36 @@ pub fn subset_all(
             }
         }
     }
+    // What each face shows, read here (a face's glyph cache is not shared between threads);
+    // then each face is subset and its program deflated on all cores, the body face's the
+    // longest; then the objects are numbered in face order, as before.
+    let jobs: Vec<(u16, BTreeMap<u16, char>, Vec<u16>, &[u8], u32)> = used
+        .into_iter()
+        .map(|(face_index, text)| {
+            let face = &fonts.faces[usize::from(face_index)];
+            let gids: Vec<u16> = text.keys().copied().filter(|g| *g != 0).collect();
+            (face_index, text, gids, &*face.data, face.index)
+        })
+        .collect();
+    let programs: Vec<Result<(Vec<u8>, bool, subsetter::GlyphRemapper), String>> = jobs
+        .par_iter()
+        .map(|(_, _, gids, data, index)| {
+            let (data, new_ids) = crate::fonts::subset(data, *index, gids)?;
+            let (data, cff) = match cff_table(&data) {
+                Some(cff) => (cff, true),
+                None => (data, false),
+            };
+            // The programs are the bulk of a short document's bytes.
+            Ok((deflate(&data), cff, new_ids))
+        })
+        .collect();
     let mut out = BTreeMap::new();
-    for (face_index, text) in used {
+    for ((face_index, text, gids, _, _), program) in jobs.into_iter().zip(programs) {
         let face = &fonts.faces[usize::from(face_index)];
-        let gids: Vec<u16> = text.keys().copied().filter(|g| *g != 0).collect();
-        let (data, new_ids) =
-            crate::fonts::subset(&face.data, face.index, &gids).map_err(|reason| PdfError::Subset {
-                font: face.label.clone(),
-                reason,
-            })?;
-        let (data, cff) = match cff_table(&data) {
-            Some(cff) => (cff, true),
-            None => (data, false),
-        };
+        let (data, cff, new_ids) = program.map_err(|reason| PdfError::Subset {
+            font: face.label.clone(),
+            reason,
+        })?;
         let scale = 1000.0 / face.units_per_em;
         let glyphs = gids
             .iter()
@@ -168,8 +185,6 @@ pub fn subset_all(
             },
         );
     }
-    // The programs are the bulk of a short document's bytes: deflated on all cores.
-    out.par_iter_mut().for_each(|(_, e)| e.data = deflate(&e.data));
     Ok(out)
 }
 

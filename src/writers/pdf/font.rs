@@ -109,6 +109,18 @@ impl Embedded {
     }
 }
 
+/// A face to subset: what it shows, and its font program.
+struct Job<'f> {
+    face_index: u16,
+    text: BTreeMap<u16, char>,
+    gids: Vec<u16>,
+    data: &'f [u8],
+    index: u32,
+}
+
+/// A face's subset program (deflated), whether it is CFF, and its glyphs' new ids.
+type Program = (Vec<u8>, bool, subsetter::GlyphRemapper);
+
 /// Subsets every face the layout uses; object numbers are taken from `refs`.
 pub fn subset_all(
     layout: &Layout,
@@ -128,18 +140,24 @@ pub fn subset_all(
     // What each face shows, read here (a face's glyph cache is not shared between threads);
     // then each face is subset and its program deflated on all cores, the body face's the
     // longest; then the objects are numbered in face order, as before.
-    let jobs: Vec<(u16, BTreeMap<u16, char>, Vec<u16>, &[u8], u32)> = used
+    let jobs: Vec<Job> = used
         .into_iter()
         .map(|(face_index, text)| {
             let face = &fonts.faces[usize::from(face_index)];
             let gids: Vec<u16> = text.keys().copied().filter(|g| *g != 0).collect();
-            (face_index, text, gids, &*face.data, face.index)
+            Job {
+                face_index,
+                text,
+                gids,
+                data: &face.data,
+                index: face.index,
+            }
         })
         .collect();
-    let programs: Vec<Result<(Vec<u8>, bool, subsetter::GlyphRemapper), String>> = jobs
+    let programs: Vec<Result<Program, String>> = jobs
         .par_iter()
-        .map(|(_, _, gids, data, index)| {
-            let (data, new_ids) = crate::fonts::subset(data, *index, gids)?;
+        .map(|job| {
+            let (data, new_ids) = crate::fonts::subset(job.data, job.index, &job.gids)?;
             let (data, cff) = match cff_table(&data) {
                 Some(cff) => (cff, true),
                 None => (data, false),
@@ -149,7 +167,16 @@ pub fn subset_all(
         })
         .collect();
     let mut out = BTreeMap::new();
-    for ((face_index, text, gids, _, _), program) in jobs.into_iter().zip(programs) {
+    for (
+        Job {
+            face_index,
+            text,
+            gids,
+            ..
+        },
+        program,
+    ) in jobs.into_iter().zip(programs)
+    {
         let face = &fonts.faces[usize::from(face_index)];
         let (data, cff, new_ids) = program.map_err(|reason| PdfError::Subset {
             font: face.label.clone(),

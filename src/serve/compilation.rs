@@ -4,7 +4,7 @@
 
 use super::folder::Entry;
 use super::page::{frame, link, respond, Oops};
-use super::report_form::Loaded;
+use super::report_form::{yes_no, yes_no_select, Loaded};
 use super::security::{relative, resolve};
 use super::yaml_edit::{self, to_json};
 use super::{blocking, form_fields, param, State};
@@ -114,15 +114,9 @@ fn screen(root: &std::path::Path, l: &Loaded, notice: Option<Markup>) -> Markup 
                     div.help { "每篇是一份报告。用“上移”“下移”排序，“删除”移出汇编（报告本身不动），从下拉框中选这个文件夹里的其他报告“加入篇目”；改完点“保存”。" }
                 }
                 @for (key, help) in [("封面", "是否印封面（书名、编者、日期）"), ("目录", "是否印目录（各篇标题和页码）")] {
-                    @let v = values.get(key).map(yes_no);
-                    @let v = v.as_deref().unwrap_or("");
                     div.field id=(format!("wrap-{key}")) {
                         label for=(format!("field-{key}")) { (key) }
-                        select name=(key) id=(format!("field-{key}")) data-testid=(format!("field-{key}")) {
-                            option value="" selected[v.is_empty()] { "不填（是）" }
-                            option value="是" selected[v == "是"] { "是" }
-                            option value="否" selected[v == "否"] { "否" }
-                        }
+                        (yes_no_select(key, values.get(key), "不填（是）"))
                         div.help { (help) }
                     }
                 }
@@ -194,16 +188,6 @@ fn part_link(root: &std::path::Path, compilation: &std::path::Path, part: &str) 
     (file.starts_with(root) && file.is_file()).then(|| link("/report", &[("p", &relative(root, &file))]))
 }
 
-/// A yes/no value in the words of the form (是/否), whatever way the file writes it.
-fn yes_no(v: &Json) -> String {
-    match v.as_str() {
-        Some("true" | "True" | "TRUE" | "yes" | "是") => "是".into(),
-        Some("false" | "False" | "FALSE" | "no" | "否") => "否".into(),
-        Some(other) => other.to_owned(),
-        None => String::new(),
-    }
-}
-
 pub async fn save(
     axum::extract::State(state): axum::extract::State<Arc<State>>,
     Query(q): Query<HashMap<String, String>>,
@@ -239,7 +223,7 @@ pub async fn save(
             for key in ["封面", "目录"] {
                 let new = super::field(&fields, key).filter(|s| !s.is_empty());
                 let was = current.get(key).map(yes_no);
-                if was.as_deref() != new {
+                if was.as_ref().and_then(Json::as_str) != new {
                     changes.push((key.to_owned(), new.map(|s| Json::String(s.to_owned()))));
                 }
             }

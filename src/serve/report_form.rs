@@ -79,12 +79,41 @@ pub(super) fn order() -> Vec<&'static str> {
     FIELDS.iter().map(|f| f.key).collect()
 }
 
-/// A yes/no value as the form shows it.
+/// A yes/no field's value as the form shows it: 是 or 否 where the pipeline reads it so
+/// (`load::values::boolean`, the one rule), else the text as written, so that a value the
+/// pipeline refuses stays visible instead of passing for one it accepts.
 pub(super) fn yes_no(v: &Json) -> Json {
-    match v.as_str() {
-        Some("是" | "true" | "True" | "TRUE" | "yes" | "Yes" | "对") => Json::String("是".into()),
-        Some("否" | "false" | "False" | "FALSE" | "no" | "No") => Json::String("否".into()),
-        _ => v.clone(),
+    let word = match v {
+        Json::Bool(b) => Some(*b),
+        Json::String(s) => crate::load::values::boolean(s).ok(),
+        _ => None,
+    };
+    match word {
+        Some(true) => Json::String("是".into()),
+        Some(false) => Json::String("否".into()),
+        None => v.clone(),
+    }
+}
+
+/// A yes/no field's choice: empty (the pipeline's default, named in `empty`), 是, 否, and the
+/// value as written when it is neither (kept on saving unless changed; its problem says why).
+pub(super) fn yes_no_select(key: &str, value: Option<&Json>, empty: &str) -> Markup {
+    let shown = value.map(yes_no);
+    let v = match &shown {
+        Some(Json::String(s)) => s.clone(),
+        Some(Json::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    };
+    let id = format!("field-{key}");
+    html! {
+        select name=(key) id=(id) data-testid=(id) {
+            option value="" selected[v.is_empty()] { (empty) }
+            option value="是" selected[v == "是"] { "是" }
+            option value="否" selected[v == "否"] { "否" }
+            @if !v.is_empty() && v != "是" && v != "否" {
+                option value=(v) selected { (v) "（无效，请改为“是”或“否”）" }
+            }
+        }
     }
 }
 
@@ -260,18 +289,7 @@ fn field(spec: &FieldSpec, value: Option<&Json>) -> Markup {
     let editor = match spec.widget {
         Widget::Line => html! { input type="text" name=(key) id=(id) value=(text) data-testid=(id); },
         Widget::Long => html! { textarea name=(key) id=(id) rows="4" data-testid=(id) { (text) } },
-        Widget::Bool => {
-            let v = value.map(yes_no);
-            let v = v.as_ref().and_then(Json::as_str).unwrap_or("");
-            html! {
-                select name=(key) id=(id) data-testid=(id) {
-                    option value="" selected[v.is_empty()] { "不填（否）" }
-                    option value="是" selected[v == "是"] { "是" }
-                    option value="否" selected[v == "否"] { "否" }
-                    @if !v.is_empty() && v != "是" && v != "否" { option value=(v) selected { (v) } }
-                }
-            }
-        }
+        Widget::Bool => yes_no_select(key, value, "不填（否）"),
         Widget::Template => html! {
             input type="text" name=(key) id=(id) value=(text) list="templates" data-testid=(id);
             datalist id="templates" {

@@ -861,3 +861,28 @@ fn a_recognised_column_set_to_not_imported_is_left_out() {
     assert!(!written.contains("满意度"), "{written}");
     assert!(written.contains("标题: 关于公交的建议"), "{written}");
 }
+
+#[test]
+fn a_yes_no_value_the_pipeline_refuses_is_shown_as_written_not_as_yes() {
+    let (_tmp, root, app) = served();
+    let file = root.join("minzhengju/报告.yaml");
+    let text = std::fs::read_to_string(&file).unwrap() + "附表: 对\n";
+    std::fs::write(&file, &text).unwrap();
+    let page = get(&app, "/report?p=minzhengju%2F报告.yaml").text();
+    assert!(
+        page.contains("<option value=\"对\" selected>对（无效，请改为“是”或“否”）</option>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("<option value=\"是\" selected>"),
+        "not shown as 是"
+    );
+    // Sent back as shown, it is not changed behind the user's back.
+    let r = post_form(
+        &app,
+        "/report/save?p=minzhengju%2F报告.yaml",
+        &[("version", &version(&page)), ("附表", "对")],
+    );
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+}

@@ -35,6 +35,11 @@ pub fn execute(args: &ImportArgs) -> Outcome {
             tell!("错误: {e}");
             Failure::Data
         }
+        ImportError::Columns(..) => {
+            tell!("错误: {e}");
+            tell!("  在命令行中用 --map 列名=字段 指明，如 --map 建议摘要=标题；可以写多个");
+            Failure::Data
+        }
         ImportError::Io(..) | ImportError::Write(..) => Failure::Usage(e.to_string()),
     })?;
     let input = display_path(&args.input);

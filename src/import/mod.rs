@@ -85,6 +85,10 @@ pub enum ImportError {
     /// sheet, no header row…).
     #[error("{}：{}", crate::source::display_path(.0), .1)]
     Data(PathBuf, String),
+    /// The ledger is read, but the columns the records need are not all recognised: the
+    /// user can say which column is which (each client says how: `--map`, or a form).
+    #[error("{}：{}", crate::source::display_path(.0), .1)]
+    Columns(PathBuf, String),
     /// The records cannot be written.
     #[error("无法写入“{}”：{}", crate::source::display_path(.0), .1)]
     Write(PathBuf, String),
@@ -158,7 +162,7 @@ impl Ledger {
                 Some(note) => format!("{msg}（{note}）"),
                 None => msg,
             };
-            ImportError::Data(path.to_path_buf(), msg)
+            ImportError::Columns(path.to_path_buf(), msg)
         })?;
         let mut notes = Vec::new();
         if let Some(note) = &opened.misnamed {
@@ -440,7 +444,7 @@ impl<'m> Converter<'m> {
             .max();
         let Some((_, std::cmp::Reverse(best))) = best.filter(|(s, _)| *s >= 2) else {
             return Err(format!(
-                "找不到表头：前 {HEADER_SEARCH} 行中没有一行含两个以上可识别的列名（如“编号”“标题”“承办方式”）。可用 --map 列名=字段 指定"
+                "找不到表头：前 {HEADER_SEARCH} 行中没有一行含两个以上可识别的列名（如“编号”“标题”“承办方式”）。请指明各列对应的字段"
             ));
         };
         let width = pending
@@ -485,13 +489,13 @@ impl<'m> Converter<'m> {
         for required in ["编号", "标题"] {
             if !has(&cols, required) {
                 return Err(format!(
-                    "台账中找不到“{required}”列。若它叫别的名字，请用 --map 列名={required} 指定"
+                    "台账中找不到“{required}”列。若它叫别的名字，请指明哪一列是“{required}”"
                 ));
             }
         }
         if !from_units && !has(&cols, "承办方式") {
             return Err(
-                "台账中找不到“承办方式”列，也没有“主办单位”列。若它叫别的名字，请用 --map 列名=承办方式（或 --map 列名=主办单位、--map 列名=协办单位）指定"
+                "台账中找不到“承办方式”列，也没有“主办单位”列。若它叫别的名字，请指明哪一列是“承办方式”（或“主办单位”“协办单位”）"
                     .into(),
             );
         }

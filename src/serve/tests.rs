@@ -424,6 +424,10 @@ fn an_imported_csv_is_shown_and_written_only_on_confirmation() {
     let page = r.text();
     // 题目名 is not a header the importer knows: no 标题 column, and the user names it.
     assert!(page.contains("找不到“标题”列"), "{page}");
+    assert!(
+        !page.contains("--map"),
+        "the page has its own way to name a column: {page}"
+    );
     assert!(page.contains("data-testid=\"manual-columns\""), "{page}");
     let id = upload_id(&page);
     let r = post_form(

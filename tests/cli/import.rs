@@ -237,6 +237,7 @@ fn map_and_sheet_options() {
     let out = f.run(&["import", "台账.xlsx", "--sheet", "建议"]);
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("找不到“标题”列"), "{}", out.stderr);
+    assert!(out.stderr.contains("用 --map 列名=字段 指明"), "{}", out.stderr);
     let out = f.run(&["import", "台账.xlsx", "--sheet", "2", "--map", "建议摘要=标题"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(std::fs::read_to_string(f.path("案件.yaml"))

@@ -86,9 +86,9 @@ pub fn expand(
                 let mut d = Diag::error(text.at, format!("{context}引用了未知的名称“{name}”"));
                 let near = suggestions(name, names);
                 d = match near.as_slice() {
-                    [] => d.help("可以引用的名称见“zongjie stats 报告”列出的“主要数字”"),
+                    [] => d.help("可以引用的名称见“各项数字”页面，或“zongjie stats 报告”列出的“主要数字”"),
                     _ => d.label(format!("是否应为“{}”？", near.join("”或“"))).help(
-                        "可以引用的名称见“zongjie stats 报告”列出的“主要数字”；统计中的数字写作 {{ 统计.名称 }}",
+                        "可以引用的名称见“各项数字”页面，或“zongjie stats 报告”列出的“主要数字”；统计中的数字写作 {{ 统计.名称 }}",
                     ),
                 };
                 diags.push(d);

@@ -170,7 +170,7 @@ impl Ledger {
         }
         if !opened.hidden.is_empty() {
             notes.push(format!(
-                "没有读取隐藏的工作表“{}”；要导入隐藏的工作表，请加 --sheet 工作表名称",
+                "没有读取隐藏的工作表“{}”；要导入隐藏的工作表，请指定它的名称（浏览器中填在“改读另一个工作表”，命令行中加 --sheet 工作表名称）",
                 opened.hidden.join("”“")
             ));
         }

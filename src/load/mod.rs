@@ -130,7 +130,7 @@ impl Ctx {
                 let what = binary_kind(&bytes).unwrap_or_default();
                 self.diags.push(
                     Diag::error(Loc { file, line: 1, col: 1, len: 1 }, format!("这是{what}，不是 YAML 文本文件"))
-                        .help("这里要的是报告（报告.yaml）、案件记录（案件.yaml）或汇编（汇编.yaml）；Excel 台账先用“zongjie import 台账.xlsx”转换成案件记录"),
+                        .help("这里要的是报告（报告.yaml）、案件记录（案件.yaml）或汇编（汇编.yaml）；Excel 台账要先转换成案件记录：在浏览器中用“导入台账”，或运行“zongjie import 台账.xlsx”"),
                 );
                 return Ok(None);
             }
@@ -206,7 +206,7 @@ impl Ctx {
             Ok(None) => {
                 self.diags.push(
                     Diag::error(first, "文件是空的")
-                        .help("文件中没有任何内容；可运行“zongjie init 目录”生成一份示例参照填写"),
+                        .help("文件中没有任何内容；可以新建一份示例报告参照填写（浏览器中点“新建报告”，或运行“zongjie init 目录”）"),
                 );
                 None
             }

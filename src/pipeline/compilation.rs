@@ -69,7 +69,7 @@ pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, IoFailure
                 ctx.diags.push(Diag::error(*at, format!("{label}：{e}")));
                 ctx.diags.push(
                     Diag::error(*at, format!("{label}（{}）有 1 个错误", display_path(report)))
-                        .help("先改正这一篇的错误；可以单独检查：zongjie check 这篇报告的路径"),
+                        .help("先改正这一篇的错误；可以单独打开这一篇检查（浏览器中点它的标题，或运行 zongjie check 这篇报告的路径）"),
                 );
             }
             _ => {
@@ -79,7 +79,7 @@ pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, IoFailure
                         *at,
                         format!("{label}（{}）有 {errors} 个错误", display_path(report)),
                     )
-                    .help("先改正这一篇的错误；可以单独检查：zongjie check 这篇报告的路径"),
+                    .help("先改正这一篇的错误；可以单独打开这一篇检查（浏览器中点它的标题，或运行 zongjie check 这篇报告的路径）"),
                 );
             }
         }

@@ -429,7 +429,7 @@ fn hidden_sheets_are_passed_over_unless_named() {
     );
     assert!(
         out.stderr
-            .contains("提示: 没有读取隐藏的工作表“旧台账”；要导入隐藏的工作表，请加 --sheet"),
+            .contains("提示: 没有读取隐藏的工作表“旧台账”；要导入隐藏的工作表，请指定它的名称"),
         "{}",
         out.stderr
     );

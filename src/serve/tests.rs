@@ -338,7 +338,7 @@ fn a_file_changed_on_disk_since_the_form_was_loaded_is_not_overwritten() {
 }
 
 #[test]
-fn build_writes_the_outputs_and_download_gives_a_pdf() {
+fn build_writes_the_outputs_and_download_gives_the_same_pdf_and_docx() {
     let (_tmp, root, app) = served();
     let r = post_form(&app, "/build?p=minzhengju%2F报告.yaml", &[]);
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
@@ -355,6 +355,19 @@ fn build_writes_the_outputs_and_download_gives_a_pdf() {
         disposition.contains("filename*=UTF-8''%E6%B1%9F%E5%9F%8E"),
         "{disposition}"
     );
+    // The same bytes as the files built into the folder: one pipeline, deterministic.
+    assert_eq!(r.body, std::fs::read(dir.join(format!("{title}.pdf"))).unwrap());
+    let r = get(&app, "/download?p=minzhengju%2F报告.yaml&f=docx");
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.headers[header::CONTENT_TYPE],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    assert!(r.headers[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .contains(".docx"));
+    assert_eq!(r.body, std::fs::read(dir.join(format!("{title}.docx"))).unwrap());
     let r = get(&app, "/preview?p=minzhengju%2F报告.yaml");
     let facts: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
     assert_eq!(facts["ok"], true);

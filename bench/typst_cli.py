@@ -15,7 +15,8 @@ zongjie one. Page counts are printed so that a layout that drifts from the grid 
 
 Sizes: a 4-page report (data/minzhengju), a ~30-page report (data/qingshanqu with 附表 and
 列出案件), and a ~300-page 汇编 (data/minzhengju, qingshanqu, renda, zhenrenda repeated).
-Prints a Markdown table for BENCHMARKS.md, with peak memory (ru_maxrss of each child).
+Prints a Markdown table for BENCHMARKS.md, with peak memory (ru_maxrss of each child, from
+wait4: no wrapper process is timed with it).
 """
 import argparse
 import os
@@ -90,15 +91,19 @@ def typst_source(txt):
 
 
 def run(cmd):
-    """Wall time and peak memory (MB) of one process (GNU time's maximum resident set)."""
-    t = time.perf_counter()
+    """Wall time and peak memory (MB) of one process: its own maximum resident set, from
+    wait4's rusage, so that no wrapper process (GNU time) adds its start to every run."""
     # zongjie's counterpart of --ignore-system-fonts: no installed font folder at all.
     env = dict(os.environ, ZONGJIE_FONT_DIRS="")
-    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, capture_output=True, env=env)
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    err = p.stderr.read()
+    _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t
+    p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
-        sys.exit(f"{cmd[0]} failed: {p.stderr.decode()[:2000]}")
-    return wall, int(p.stderr.decode().strip().splitlines()[-1]) / 1024
+        sys.exit(f"{cmd[0]} failed: {err.decode()[:2000]}")
+    return wall, usage.ru_maxrss / 1024
 
 
 def pages(pdf):

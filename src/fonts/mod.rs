@@ -175,7 +175,9 @@ const SANS: usize = 2;
 const KAI: usize = 3;
 const FANGSONG: usize = 4;
 
-/// Every face of a run and, per role, the chain of faces to look a character up in.
+/// Every face of a run and, per role, the chain of faces to look a character up in. A clone
+/// (the programs shared, the glyph caches copied) serves another thread.
+#[derive(Clone)]
 pub struct FontSet {
     pub faces: Vec<Face>,
     chains: IndexMap<Role, Vec<usize>>,

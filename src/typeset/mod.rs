@@ -710,6 +710,75 @@ pub fn layouts_in_this_thread() -> usize {
     LAYOUTS.with(std::cell::Cell::get)
 }
 
+/// How many runs of 篇 are set at once: one per core (tests set it).
+fn cores() -> usize {
+    CORES
+        .with(std::cell::Cell::get)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
+}
+
+thread_local! {
+    /// Set by tests to lay out with a given number of runs; None: one per core.
+    static CORES: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+/// The rows of every 篇, in order. A 汇编's 篇 are set a run of them per core (each 篇 starts
+/// on a new page, so nothing of one reaches into the next): the first run here, the others
+/// on threads of their own with a copy of the font set (its glyph cache is not shared), and
+/// the rows, the characters no font has (first use first) and the titles joined in order —
+/// what one pass over the 篇 gives.
+fn set_parts(s: &mut Setter, parts: &[Part], cores: usize) -> Vec<Row> {
+    let runs: Vec<&[Part]> = parts.chunks(parts.len().div_ceil(cores).max(1)).collect();
+    let set_run = |s: &mut Setter, run: &[Part]| {
+        let mut rows = Vec::new();
+        for p in run {
+            s.part(p, &mut rows);
+        }
+        rows
+    };
+    let Some((first, others)) = runs.split_first() else {
+        return Vec::new();
+    };
+    let fonts = s.fonts;
+    let (mut rows, later) = std::thread::scope(|scope| {
+        let spawned: Vec<_> = others
+            .iter()
+            .map(|run| {
+                let fonts = fonts.clone();
+                scope.spawn(move || {
+                    let mut t = Setter {
+                        fonts: &fonts,
+                        missing: Vec::new(),
+                        titles: Vec::new(),
+                    };
+                    let rows = set_run(&mut t, run);
+                    (rows, t.missing, t.titles)
+                })
+            })
+            .collect();
+        let rows = set_run(s, first);
+        let later: Vec<_> = spawned
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect();
+        (rows, later)
+    });
+    for (mut run_rows, missing, titles) in later {
+        // A 篇 after the first starts a page (one pass sets this as it goes).
+        if let Some(r) = run_rows.first_mut() {
+            r.page_break_before = true;
+        }
+        rows.append(&mut run_rows);
+        for c in missing {
+            if !s.missing.contains(&c) {
+                s.missing.push(c);
+            }
+        }
+        s.titles.extend(titles);
+    }
+    rows
+}
+
 /// Lays out a whole document: the body first, so that a 汇编's 目录 can give the true page
 /// each 篇 starts on; then the cover and 目录 in front, unnumbered.
 pub fn layout(doc: &Document, fonts: &FontSet) -> Layout {
@@ -720,10 +789,7 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> Layout {
         missing: Vec::new(),
         titles: Vec::new(),
     };
-    let mut rows = Vec::new();
-    for p in &doc.parts {
-        s.part(p, &mut rows);
-    }
+    let rows = set_parts(&mut s, &doc.parts, cores());
     let body = paginate(rows);
     // Where each 篇 starts (its title row), as a body page index.
     let mut starts = Vec::new();
@@ -936,5 +1002,42 @@ mod tests {
             "the date ends two characters from the right edge: {}",
             date.1 + width
         );
+    }
+
+    #[test]
+    fn the_parts_set_in_parallel_are_laid_out_as_in_one_pass() {
+        // Five 篇 with characters no font has in two of them, set as one run and as three.
+        let part = |n: usize| Part {
+            label: Some(format!("篇{n}")),
+            title: vec![format!("第{n}个单位2024年建议提案办理工作总结")],
+            blocks: vec![Block::Paragraph(Paragraph::plain(format!(
+                "{}全年共承办建议提案{n}件。{}",
+                "这".repeat(30 * n),
+                if n.is_multiple_of(2) { "\u{E000}" } else { "" }
+            )))],
+            ..Part::default()
+        };
+        let doc = Document {
+            parts: (1..=5).map(part).collect(),
+            toc: true,
+            ..Document::default()
+        };
+        let f = fonts();
+        let with = |cores: usize| {
+            CORES.with(|c| c.set(Some(cores)));
+            let l = layout(&doc, &f);
+            CORES.with(|c| c.set(None));
+            l
+        };
+        let (one, three) = (with(1), with(3));
+        assert_eq!(one.pages.len(), three.pages.len());
+        for (a, b) in one.pages.iter().zip(&three.pages) {
+            assert!(a.marks().eq(b.marks()), "the same marks on every page");
+        }
+        assert_eq!(one.missing, three.missing);
+        assert_eq!(one.missing, ['\u{E000}']);
+        assert_eq!(one.titles, three.titles);
+        assert_eq!(one.part_pages, three.part_pages);
+        assert_eq!(one.outline, three.outline);
     }
 }

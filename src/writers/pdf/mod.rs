@@ -118,17 +118,19 @@ pub fn write(doc: &Document, layout: &Layout, fonts: &FontSet) -> Result<Vec<u8>
 
     let mut pdf = Pdf::new();
     let media = Rect::new(0.0, 0.0, pt(PAGE_W_MM * MM), pt(PAGE_H_MM * MM));
-    // Pages go out in batches: each batch's content streams are built, then deflated on all
+    // Pages go out in batches: each batch's content streams are built and deflated on all
     // cores, then written, so that memory holds one batch of streams, not the document's.
+    // (A page needs of the font set only which faces are stroked: the set is not shared
+    // between threads.)
+    let stroked: Vec<bool> = fonts.faces.iter().map(|f| f.synthetic_bold).collect();
     let mut batch: Vec<Vec<u8>> = Vec::new();
     for (n, &id) in page_ids.iter().enumerate() {
         if n % BATCH == 0 {
             let end = (n + BATCH).min(layout.pages.len());
             batch = layout.pages[n..end]
-                .iter()
-                .map(|p| content(p, fonts, &embedded))
+                .par_iter()
+                .map(|p| deflate(&content(p, &stroked, &embedded)))
                 .collect();
-            batch.par_iter_mut().for_each(|c| *c = deflate(c));
         }
         let contents = refs.next();
         let data = std::mem::take(&mut batch[n % BATCH]);
@@ -172,7 +174,7 @@ pub fn write(doc: &Document, layout: &Layout, fonts: &FontSet) -> Result<Vec<u8>
 
 /// One page's content: text first (runs of glyphs on one baseline in one font as a single
 /// TJ with the offsets the layout chose), then the ruled lines.
-fn content(page: &Page, fonts: &FontSet, embedded: &BTreeMap<u16, font::Embedded>) -> Vec<u8> {
+fn content(page: &Page, stroked: &[bool], embedded: &BTreeMap<u16, font::Embedded>) -> Vec<u8> {
     let mut c = Content::new();
     c.save_state().begin_text();
     let glyphs: Vec<Glyph> = page
@@ -191,7 +193,7 @@ fn content(page: &Page, fonts: &FontSet, embedded: &BTreeMap<u16, font::Embedded
         let f = &embedded[&r.face];
         if current != Some((r.face, size)) {
             current = Some((r.face, size));
-            c.set_text_rendering_mode(if fonts.faces[usize::from(r.face)].synthetic_bold {
+            c.set_text_rendering_mode(if stroked[usize::from(r.face)] {
                 TextRenderingMode::FillStroke
             } else {
                 TextRenderingMode::Fill

@@ -6,6 +6,8 @@
 //!   标题: "关于优化公交线路的建议"   # quoted, escapes as YAML does them
 //!   答复日期:                       # empty: null
 //! - {编号: 建议第2号, 类别: 提案}    # one-line flow mapping of plain values
+//! - 编号: 建议第3号
+//!   二次答复: {答复日期: 2024-09-25, 办理结果: B}   # a value may be one too
 //! ```
 //!
 //! saphyr's character-by-character scanner was the largest part of `zongjie check` on such
@@ -85,13 +87,44 @@ impl Raw<'_> {
     }
 }
 
+/// A record's value: a scalar, or a one-line flow mapping of scalars (`二次答复: {…}`) at
+/// `line`/`col`, `len` as saphyr's mapping start has it (the `{` and the blanks after it).
+enum Val<'a> {
+    Scalar(Raw<'a>),
+    Map {
+        line: u32,
+        col: u32,
+        len: u32,
+        entries: Vec<(Raw<'a>, Raw<'a>)>,
+    },
+}
+
+impl Val<'_> {
+    fn build(&self) -> Node {
+        match self {
+            Val::Scalar(raw) => raw.build(),
+            Val::Map {
+                line,
+                col,
+                len,
+                entries,
+            } => Node {
+                value: Value::Map(entries.iter().map(|(k, v)| (k.build(), v.build())).collect()),
+                line: *line,
+                col: *col,
+                len: *len,
+            },
+        }
+    }
+}
+
 /// One record: a mapping at `line`/`col`, `len` as saphyr's mapping start has it (1 for a
 /// block mapping, the `{` and the blanks after it for a flow mapping).
 struct Item<'s, 'a> {
     line: u32,
     col: u32,
     len: u32,
-    entries: &'s [(Raw<'a>, Raw<'a>)],
+    entries: &'s [(Raw<'a>, Val<'a>)],
 }
 
 impl Item<'_, '_> {
@@ -130,7 +163,8 @@ fn scan<'a>(text: &'a str, mut emit: impl FnMut(&Item<'_, 'a>)) -> Option<Node> 
     }
     let mut root: Option<Node> = None;
     let mut open: Option<Open> = None;
-    let mut entries: Vec<(Raw<'a>, Raw<'a>)> = Vec::new();
+    let mut entries: Vec<(Raw<'a>, Val<'a>)> = Vec::new();
+    let mut flow: Vec<(Raw<'a>, Raw<'a>)> = Vec::new();
     for (n, line) in text.split('\n').enumerate() {
         let line_no = u32::try_from(n + 1).ok()?;
         let indent = line.bytes().take_while(|&b| b == b' ').count();
@@ -165,7 +199,8 @@ fn scan<'a>(text: &'a str, mut emit: impl FnMut(&Item<'_, 'a>)) -> Option<Node> 
             let body = &after_dash[spaces..];
             let key_col = u32::try_from(indent + 2 + spaces).ok()?;
             if body.starts_with('{') {
-                let len = flow_map(body, line_no, key_col, &mut entries)?;
+                let len = flow_map(body, line_no, key_col, &mut flow)?;
+                entries.extend(flow.drain(..).map(|(k, v)| (k, Val::Scalar(v))));
                 emit(&Item {
                     line: line_no,
                     col: key_col + 1,
@@ -251,7 +286,7 @@ fn plain_key(key: &str) -> bool {
 }
 
 /// `key: value` at 0-based column `col` of `line`, `body` running to the end of the line.
-fn block_entry<'a>(body: &'a str, line: u32, col: u32) -> Option<(Raw<'a>, Raw<'a>)> {
+fn block_entry<'a>(body: &'a str, line: u32, col: u32) -> Option<(Raw<'a>, Val<'a>)> {
     // The key ends at the first `:` followed by a space or the end of the line.
     let Some((colon, true)) = plain_end(body) else {
         return None;
@@ -272,6 +307,17 @@ fn block_entry<'a>(body: &'a str, line: u32, col: u32) -> Option<(Raw<'a>, Raw<'
     let spaces = after.bytes().take_while(|&b| b == b' ').count();
     let v = &after[spaces..];
     let vcol = colon_col + 1 + u32::try_from(spaces).ok()?;
+    if v.starts_with('{') {
+        let mut entries = Vec::new();
+        let len = flow_map(v, line, vcol, &mut entries)?;
+        let map = Val::Map {
+            line,
+            col: vcol + 1,
+            len,
+            entries,
+        };
+        return Some((key, map));
+    }
     let value = if v.is_empty() || v.starts_with('#') {
         Raw::null_at(line, colon_col)
     } else if let Some(style) = quote_style(v) {
@@ -308,7 +354,7 @@ fn block_entry<'a>(body: &'a str, line: u32, col: u32) -> Option<(Raw<'a>, Raw<'
             len: chars(content)?,
         }
     };
-    Some((key, value))
+    Some((key, Val::Scalar(value)))
 }
 
 /// `-1`, `-x`: a `-` followed by a non-blank starts a plain scalar, not a list entry.
@@ -595,6 +641,11 @@ mod tests {
                     交办日期: 2024-03-01\n  答复日期:\n  备注: 'it''s' # 注\n\n- {编号: 建议第2号, 类别: 提案}";
         assert!(check(text));
         assert!(check("  - a: x\n    b: \"\\u4e2d\\t\\\\\"  \n"));
+        // A value that is a one-line flow mapping (二次答复), as saphyr places it.
+        assert!(check(
+            "- 编号: 1\n  二次答复: {答复日期: 2024-09-25, 办理结果: B}  # 注\n  备注: x\n"
+        ));
+        assert!(check("- 二次答复: { 答复日期: 2024-09-25 }\n- 二次答复: {}\n"));
     }
 
     #[test]
@@ -604,7 +655,6 @@ mod tests {
             "# 只有注释\n",
             "单位: 甲\n",
             "- 二次答复:\n    答复日期: 2024-09-25\n",
-            "- 二次答复: {答复日期: 2024-09-25, 办理结果: B}\n",
             "- a: &x 1\n  b: *x\n",
             "- a: !!str 1\n",
             "- a: |\n    x\n",
@@ -844,7 +894,8 @@ mod tests {
     }
 
     fn value(r: &mut Rng) -> String {
-        let v = match r.below(20) {
+        let v = match r.below(21) {
+            20 => flow_item(r),
             0..=11 => plain(r),
             12..=13 => quoted_text(r, "'"),
             14..=15 => quoted_text(r, "\""),

@@ -9,10 +9,13 @@
 //! `.ci/run` installs them and runs `cargo test --test browser -- --ignored`.
 
 mod driver;
+#[path = "../cli/common/files.rs"]
+mod files;
 #[path = "../cli/common/pdf.rs"]
 mod pdf;
 
 use driver::*;
+use files::copy_dir;
 
 use fantoccini::{Client, Locator};
 use std::path::{Path, PathBuf};

@@ -2,6 +2,7 @@
 //! every paragraph, schema order of every property element, and byte-identical rebuilds.
 
 use crate::common::docx::{attr, child, children, is, paragraphs, parse, style, text, val, Package};
+use crate::common::files::copy_dir;
 use crate::common::Fixture;
 
 const CASES: &str = "\
@@ -561,19 +562,6 @@ fn assert_package(p: &Package) {
             types.contains(&format!("PartName=\"/{name}\"")),
             "{name} has no content type"
         );
-    }
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, target).unwrap();
-        }
     }
 }
 

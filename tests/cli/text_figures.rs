@@ -2,23 +2,11 @@
 //! as `stats --json`: every rate, every result class with its share, the total, and no
 //! percentage that the figures do not contain.
 
+use crate::common::files::copy_dir;
 use crate::common::run_in;
 use regex::Regex;
 use serde_json::Value;
 use std::path::Path;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
 
 /// Every percentage anywhere in the figures, as printed in text.
 fn percents(v: &Value, out: &mut Vec<String>, key: &str) {

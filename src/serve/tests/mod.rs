@@ -1,6 +1,8 @@
 //! The server driven in-process (tower's `oneshot`) on copies of the examples in data/: the
 //! helpers here, the tests by area in the files beside.
 
+#[path = "../../../tests/cli/common/files.rs"]
+mod files;
 mod import;
 mod output;
 mod report;
@@ -10,6 +12,7 @@ use super::{router, State};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
+use files::copy_dir;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower::ServiceExt;
@@ -26,19 +29,6 @@ fn served() -> (tempfile::TempDir, PathBuf, Router) {
     let root = std::fs::canonicalize(tmp.path()).unwrap();
     let app = router(Arc::new(State::new(root.clone(), TOKEN.into(), PORT)));
     (tmp, root, app)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 struct Reply {

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod docx;
+pub mod files;
 pub mod pdf;
 
 use assert_cmd::Command;

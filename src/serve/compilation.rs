@@ -7,12 +7,12 @@ use super::page::{frame, link, respond, Oops};
 use super::report_form::{yes_no, yes_no_select, Loaded};
 use super::security::{relative, resolve};
 use super::yaml_edit::{self, to_json};
-use super::{blocking, form_fields, param, State};
+use super::{form_fields, param, work, State};
 use crate::load::Ctx;
 use axum::body::Bytes;
 use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::{html, Markup};
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -35,12 +35,9 @@ pub async fn show(
     axum::extract::State(state): axum::extract::State<Arc<State>>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    blocking(move || {
-        let run = || -> Result<Response, Oops> {
-            let l = load(&state, param(&q, "p")?)?;
-            Ok(respond(screen(&state.root, &l, None)))
-        };
-        run().unwrap_or_else(IntoResponse::into_response)
+    work(move || {
+        let l = load(&state, param(&q, "p")?)?;
+        Ok(respond(screen(&state.root, &l, None)))
     })
     .await
 }
@@ -193,64 +190,61 @@ pub async fn save(
     Query(q): Query<HashMap<String, String>>,
     body: Bytes,
 ) -> Response {
-    blocking(move || {
-        let run = || -> Result<Response, Oops> {
-            let rel = param(&q, "p")?;
-            let l = load(&state, rel)?;
-            let fields = form_fields(&body);
-            if super::field(&fields, "version") != Some(l.version.as_str()) {
-                return Err(Oops::new(
-                    StatusCode::CONFLICT,
-                    "汇编文件已被改动",
-                    "打开页面之后，汇编文件在别处被改动过。为免覆盖那些改动，这次没有保存。请重新打开汇编，再改一次。",
-                ));
+    work(move || {
+        let rel = param(&q, "p")?;
+        let l = load(&state, rel)?;
+        let fields = form_fields(&body);
+        if super::field(&fields, "version") != Some(l.version.as_str()) {
+            return Err(Oops::new(
+                StatusCode::CONFLICT,
+                "汇编文件已被改动",
+                "打开页面之后，汇编文件在别处被改动过。为免覆盖那些改动，这次没有保存。请重新打开汇编，再改一次。",
+            ));
+        }
+        let current: HashMap<String, Json> = yaml_edit::top_level(&l.text)
+            .map_err(|why| Oops::bad(format!("汇编文件无法在页面中编辑：{why}")))?
+            .iter()
+            .map(|(k, _, v)| (k.clone(), to_json(v)))
+            .collect();
+        let mut changes = Vec::new();
+        for key in ["标题", "编者", "日期"] {
+            let new = super::field(&fields, key)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| Json::String(s.to_owned()));
+            if current.get(key) != new.as_ref() {
+                changes.push((key.to_owned(), new));
             }
-            let current: HashMap<String, Json> = yaml_edit::top_level(&l.text)
-                .map_err(|why| Oops::bad(format!("汇编文件无法在页面中编辑：{why}")))?
-                .iter()
-                .map(|(k, _, v)| (k.clone(), to_json(v)))
-                .collect();
-            let mut changes = Vec::new();
-            for key in ["标题", "编者", "日期"] {
-                let new = super::field(&fields, key)
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(|s| Json::String(s.to_owned()));
-                if current.get(key) != new.as_ref() {
-                    changes.push((key.to_owned(), new));
-                }
+        }
+        for key in ["封面", "目录"] {
+            let new = super::field(&fields, key).filter(|s| !s.is_empty());
+            let was = current.get(key).map(yes_no);
+            if was.as_ref().and_then(Json::as_str) != new {
+                changes.push((key.to_owned(), new.map(|s| Json::String(s.to_owned()))));
             }
-            for key in ["封面", "目录"] {
-                let new = super::field(&fields, key).filter(|s| !s.is_empty());
-                let was = current.get(key).map(yes_no);
-                if was.as_ref().and_then(Json::as_str) != new {
-                    changes.push((key.to_owned(), new.map(|s| Json::String(s.to_owned()))));
-                }
-            }
-            let parts: Vec<Json> = fields
-                .iter()
-                .filter(|(k, _)| k == "篇目")
-                .map(|(_, v)| Json::String(v.clone()))
-                .collect();
-            let parts = Some(Json::Array(parts));
-            if current.get("篇目") != parts.as_ref() {
-                changes.push(("篇目".to_owned(), parts));
-            }
-            let edited = yaml_edit::apply(&l.text, &changes, ORDER)
-                .map_err(|why| Oops::bad(format!("无法保存：{why}。汇编文件没有改动。")))?;
-            if edited.comments_dropped {
-                let bak = l.file.with_extension("yaml.bak");
-                crate::fsutil::write_atomic(&bak, l.text.as_bytes()).map_err(|e| Oops::io(e.to_string()))?;
-            }
-            crate::fsutil::write_atomic(&l.file, edited.text.as_bytes()).map_err(|e| Oops::io(e.to_string()))?;
-            let saved = load(&state, rel)?;
-            let notice = html! {
-                p.notice data-testid="notice" { "已保存。" }
-                @if edited.comments_dropped { p.notice.warn data-testid="backup" { "改动的项中原有注释无法保留，原文件已备份为“汇编.yaml.bak”。" } }
-            };
-            Ok(respond(screen(&state.root, &saved, Some(notice))))
+        }
+        let parts: Vec<Json> = fields
+            .iter()
+            .filter(|(k, _)| k == "篇目")
+            .map(|(_, v)| Json::String(v.clone()))
+            .collect();
+        let parts = Some(Json::Array(parts));
+        if current.get("篇目") != parts.as_ref() {
+            changes.push(("篇目".to_owned(), parts));
+        }
+        let edited = yaml_edit::apply(&l.text, &changes, ORDER)
+            .map_err(|why| Oops::bad(format!("无法保存：{why}。汇编文件没有改动。")))?;
+        if edited.comments_dropped {
+            let bak = l.file.with_extension("yaml.bak");
+            crate::fsutil::write_atomic(&bak, l.text.as_bytes()).map_err(|e| Oops::io(e.to_string()))?;
+        }
+        crate::fsutil::write_atomic(&l.file, edited.text.as_bytes()).map_err(|e| Oops::io(e.to_string()))?;
+        let saved = load(&state, rel)?;
+        let notice = html! {
+            p.notice data-testid="notice" { "已保存。" }
+            @if edited.comments_dropped { p.notice.warn data-testid="backup" { "改动的项中原有注释无法保留，原文件已备份为“汇编.yaml.bak”。" } }
         };
-        run().unwrap_or_else(IntoResponse::into_response)
+        Ok(respond(screen(&state.root, &saved, Some(notice))))
     })
     .await
 }

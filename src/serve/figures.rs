@@ -4,10 +4,10 @@
 
 use super::page::{frame, link, respond, Oops};
 use super::security::resolve;
-use super::{blocking, param, State};
+use super::{param, work, State};
 use crate::load::Ctx;
 use axum::extract::Query;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::{html, Markup};
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -20,25 +20,22 @@ pub async fn show(
     axum::extract::State(state): axum::extract::State<Arc<State>>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    blocking(move || {
-        let run = || -> Result<Response, Oops> {
-            let rel = param(&q, "p")?;
-            let path = resolve(&state.root, rel)?;
-            let mut ctx = Ctx::confined_to(&state.root);
-            let checked = crate::pipeline::check(&mut ctx, &path).map_err(|e| Oops::bad(e.to_string()))?;
-            let Some(c) = checked else {
-                return Err(Oops::bad(
-                    "报告有错误，算不出数字。请回到报告页面，按“检查结果”改正后再看。",
-                ));
-            };
-            let body = screen(&c, rel);
-            Ok(respond(frame(
-                "各项数字",
-                &[(rel.to_owned(), link("/report", &[("p", rel)]))],
-                &body,
-            )))
+    work(move || {
+        let rel = param(&q, "p")?;
+        let path = resolve(&state.root, rel)?;
+        let mut ctx = Ctx::confined_to(&state.root);
+        let checked = crate::pipeline::check(&mut ctx, &path).map_err(|e| Oops::bad(e.to_string()))?;
+        let Some(c) = checked else {
+            return Err(Oops::bad(
+                "报告有错误，算不出数字。请回到报告页面，按“检查结果”改正后再看。",
+            ));
         };
-        run().unwrap_or_else(IntoResponse::into_response)
+        let body = screen(&c, rel);
+        Ok(respond(frame(
+            "各项数字",
+            &[(rel.to_owned(), link("/report", &[("p", rel)]))],
+            &body,
+        )))
     })
     .await
 }

@@ -4,7 +4,7 @@
 
 use super::page::{frame, link, respond, Oops};
 use super::security::{relative, resolve};
-use super::{blocking, field, form_fields, State};
+use super::{blocking, field, form_fields, work, State};
 use crate::yaml::{Node, Value};
 use axum::body::Bytes;
 use axum::http::{header, StatusCode};
@@ -236,13 +236,13 @@ fn screen(state: &State, message: Option<&str>) -> maud::Markup {
 
 /// 新建报告: the example written into a new subfolder, never over a file.
 pub async fn create(axum::extract::State(state): axum::extract::State<Arc<State>>, body: Bytes) -> Response {
-    blocking(move || match create_in(&state, &body) {
-        Ok(rel) => (
+    work(move || {
+        let rel = create_in(&state, &body)?;
+        Ok((
             StatusCode::SEE_OTHER,
             [(header::LOCATION, link("/report", &[("p", &rel)]))],
         )
-            .into_response(),
-        Err(e) => e.into_response(),
+            .into_response())
     })
     .await
 }

@@ -6,7 +6,7 @@
 
 use super::page::{frame, link, respond, Oops};
 use super::security::{relative, resolve};
-use super::{blocking, field, form_fields, param, State};
+use super::{field, form_fields, param, work, State};
 use crate::import::{column_letter, ColumnMap, Imported, Ledger};
 use axum::body::Bytes;
 use axum::extract::{Multipart, Query};
@@ -32,25 +32,22 @@ pub async fn show(
     axum::extract::State(state): axum::extract::State<Arc<State>>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    blocking(move || {
-        let run = || -> Result<Response, Oops> {
-            let rel = param(&q, "dir")?;
-            let dir = resolve(&state.root, rel)?;
-            let shown = if rel.is_empty() { "工作文件夹".to_owned() } else { format!("“{rel}”") };
-            let body = html! {
-                p { "把台账（Excel 的 .xlsx、.xls，WPS 的 .et，或 .csv）转换为案件记录，写入" (shown) "中的“案件.yaml”。写入前会先列出读到的内容，确认后才写。" }
-                @if dir.join("案件.yaml").exists() {
-                    p.notice.warn { "这个文件夹中已有“案件.yaml”。导入后写入前会再请您确认是否替换。" }
-                }
-                form method="post" enctype="multipart/form-data" action=(link("/import/upload", &[("dir", rel)])) data-testid="upload-form" {
-                    input type="file" name="ledger" accept=".xlsx,.xls,.xlsm,.et,.csv" required data-testid="upload-file";
-                    " "
-                    button type="submit" data-testid="upload-submit" { "读取台账" }
-                }
-            };
-            Ok(respond(frame("导入台账", &[], &body)))
+    work(move || {
+        let rel = param(&q, "dir")?;
+        let dir = resolve(&state.root, rel)?;
+        let shown = if rel.is_empty() { "工作文件夹".to_owned() } else { format!("“{rel}”") };
+        let body = html! {
+            p { "把台账（Excel 的 .xlsx、.xls，WPS 的 .et，或 .csv）转换为案件记录，写入" (shown) "中的“案件.yaml”。写入前会先列出读到的内容，确认后才写。" }
+            @if dir.join("案件.yaml").exists() {
+                p.notice.warn { "这个文件夹中已有“案件.yaml”。导入后写入前会再请您确认是否替换。" }
+            }
+            form method="post" enctype="multipart/form-data" action=(link("/import/upload", &[("dir", rel)])) data-testid="upload-form" {
+                input type="file" name="ledger" accept=".xlsx,.xls,.xlsm,.et,.csv" required data-testid="upload-file";
+                " "
+                button type="submit" data-testid="upload-submit" { "读取台账" }
+            }
         };
-        run().unwrap_or_else(IntoResponse::into_response)
+        Ok(respond(frame("导入台账", &[], &body)))
     })
     .await
 }
@@ -78,30 +75,27 @@ pub async fn upload(
     let Some((name, bytes)) = got else {
         return Oops::bad("没有收到台账文件。请选择文件后再点“读取台账”。").into_response();
     };
-    blocking(move || {
-        let run = || -> Result<Response, Oops> {
-            let rel = param(&q, "dir")?;
-            resolve(&state.root, rel)?;
-            let id = super::security::new_token().map_err(|e| Oops::io(e.to_string()))?;
-            let ext = Path::new(&name)
-                .extension()
-                .map_or_else(|| "xlsx".to_owned(), |e| e.to_string_lossy().into_owned());
-            // Kept in the system's temporary folder until confirmed; removed on Ctrl+C too.
-            let file = crate::fsutil::scratch_file(&std::env::temp_dir(), &format!(".{ext}"), &bytes)
-                .map_err(|e| Oops::io(format!("无法保存上传的台账：{e}")))?;
-            let upload = Upload { file, name };
-            let page = analysis(&state, rel, &id, &upload, None, &[], None);
-            let mut uploads = state
-                .uploads
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if uploads.len() >= MAX_UPLOADS {
-                uploads.clear();
-            }
-            uploads.insert(id, upload);
-            Ok(respond(page))
-        };
-        run().unwrap_or_else(IntoResponse::into_response)
+    work(move || {
+        let rel = param(&q, "dir")?;
+        resolve(&state.root, rel)?;
+        let id = super::security::new_token().map_err(|e| Oops::io(e.to_string()))?;
+        let ext = Path::new(&name)
+            .extension()
+            .map_or_else(|| "xlsx".to_owned(), |e| e.to_string_lossy().into_owned());
+        // Kept in the system's temporary folder until confirmed; removed on Ctrl+C too.
+        let file = crate::fsutil::scratch_file(&std::env::temp_dir(), &format!(".{ext}"), &bytes)
+            .map_err(|e| Oops::io(format!("无法保存上传的台账：{e}")))?;
+        let upload = Upload { file, name };
+        let page = analysis(&state, rel, &id, &upload, None, &[], None);
+        let mut uploads = state
+            .uploads
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if uploads.len() >= MAX_UPLOADS {
+            uploads.clear();
+        }
+        uploads.insert(id, upload);
+        Ok(respond(page))
     })
     .await
 }
@@ -287,7 +281,7 @@ pub async fn confirm(
     Query(q): Query<HashMap<String, String>>,
     body: Bytes,
 ) -> Response {
-    blocking(move || confirm_in(&state, &q, &body).unwrap_or_else(IntoResponse::into_response)).await
+    work(move || confirm_in(&state, &q, &body)).await
 }
 
 fn confirm_in(state: &State, q: &HashMap<String, String>, body: &[u8]) -> Result<Response, Oops> {

@@ -167,6 +167,16 @@ fn router(state: Arc<State>) -> Router {
         .with_state(state)
 }
 
+/// A handler's work off the server's thread, what it could not do (an `Oops`) and a panic in
+/// it each turned into the page that says so.
+async fn work<F>(f: F) -> axum::response::Response
+where
+    F: FnOnce() -> Result<axum::response::Response, page::Oops> + Send + 'static,
+{
+    use axum::response::IntoResponse;
+    blocking(move || f().unwrap_or_else(IntoResponse::into_response)).await
+}
+
 /// Runs pipeline work off the server's thread; a panic in it becomes an error page.
 async fn blocking<F>(f: F) -> axum::response::Response
 where

@@ -4,7 +4,7 @@
 
 use super::page::{frame, link, respond, Oops};
 use super::security::{relative, resolve};
-use super::{blocking, param, State};
+use super::{param, work, State};
 use crate::load::Ctx;
 use crate::pipeline::{Prepared, Rendered};
 use crate::writers::Format;
@@ -66,20 +66,12 @@ pub async fn build(
     axum::extract::State(state): axum::extract::State<Arc<State>>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    blocking(move || {
-        let rel = match param(&q, "p") {
-            Ok(r) => r.to_owned(),
-            Err(e) => return e.into_response(),
-        };
-        let (prepared, rendered) = match render(&state, &rel, &[Format::Docx, Format::Pdf]) {
-            Ok(r) => r,
-            Err(e) => return e.into_response(),
-        };
+    work(move || {
+        let rel = param(&q, "p")?.to_owned();
+        let (prepared, rendered) = render(&state, &rel, &[Format::Docx, Format::Pdf])?;
         // The outputs and, beside them, the snapshot `diff` compares with, all or none.
-        let files = match crate::pipeline::write(&prepared, None, &rendered) {
-            Ok(files) => files,
-            Err(e) => return Oops::io(e.to_string()).into_response(),
-        };
+        let files =
+            crate::pipeline::write(&prepared, None, &rendered).map_err(|e| Oops::io(e.to_string()))?;
         let back = if rel.ends_with("汇编.yaml") {
             link("/compilation", &[("p", &rel)])
         } else {
@@ -97,11 +89,11 @@ pub async fn build(
             }
             p { a.button href=(back) { "返回" } }
         };
-        respond(frame(
+        Ok(respond(frame(
             "生成完成",
             &[(rel.clone(), link("/report", &[("p", &rel)]))],
             &body,
-        ))
+        )))
     })
     .await
 }
@@ -126,46 +118,43 @@ pub async fn download(
     axum::extract::State(state): axum::extract::State<Arc<State>>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    blocking(move || {
-        let run = || -> Result<Response, Oops> {
-            let rel = param(&q, "p")?;
-            let format = match param(&q, "f")? {
-                "pdf" => Format::Pdf,
-                "docx" => Format::Docx,
-                other => {
-                    return Err(Oops::bad(format!(
-                        "不能下载“{other}”格式，只能下载 DOCX 或 PDF。"
-                    )))
-                }
-            };
-            let (prepared, mut rendered) = render(&state, rel, &[format])?;
-            let name = crate::pipeline::output_files(&prepared, None, &rendered)
-                .first()
-                .and_then(|f| f.file_name())
-                .map_or_else(
-                    || format!("总结.{}", format.extension()),
-                    |n| n.to_string_lossy().into_owned(),
-                );
-            let bytes = rendered.pop().map(|r| r.bytes).unwrap_or_default();
-            let kind = if q.contains_key("inline") {
-                "inline"
-            } else {
-                "attachment"
-            };
-            let mime = match format {
-                Format::Pdf => "application/pdf",
-                _ => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            };
-            let mut resp = bytes.into_response();
-            let h = resp.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            if let Ok(v) = HeaderValue::from_str(&disposition(kind, &name)) {
-                h.insert(header::CONTENT_DISPOSITION, v);
+    work(move || {
+        let rel = param(&q, "p")?;
+        let format = match param(&q, "f")? {
+            "pdf" => Format::Pdf,
+            "docx" => Format::Docx,
+            other => {
+                return Err(Oops::bad(format!(
+                    "不能下载“{other}”格式，只能下载 DOCX 或 PDF。"
+                )))
             }
-            Ok(resp)
         };
-        run().unwrap_or_else(IntoResponse::into_response)
+        let (prepared, mut rendered) = render(&state, rel, &[format])?;
+        let name = crate::pipeline::output_files(&prepared, None, &rendered)
+            .first()
+            .and_then(|f| f.file_name())
+            .map_or_else(
+                || format!("总结.{}", format.extension()),
+                |n| n.to_string_lossy().into_owned(),
+            );
+        let bytes = rendered.pop().map(|r| r.bytes).unwrap_or_default();
+        let kind = if q.contains_key("inline") {
+            "inline"
+        } else {
+            "attachment"
+        };
+        let mime = match format {
+            Format::Pdf => "application/pdf",
+            _ => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        };
+        let mut resp = bytes.into_response();
+        let h = resp.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let Ok(v) = HeaderValue::from_str(&disposition(kind, &name)) {
+            h.insert(header::CONTENT_DISPOSITION, v);
+        }
+        Ok(resp)
     })
     .await
 }

@@ -7,7 +7,7 @@
 
 use super::page::{link, Oops};
 use super::security::resolve;
-use super::{blocking, param, State};
+use super::{blocking, param, work, State};
 use crate::load::Ctx;
 use crate::pipeline::{Prepared, Preview, Snapshot};
 use axum::extract::Query;
@@ -138,38 +138,35 @@ pub async fn page(
     axum::extract::State(state): axum::extract::State<Arc<State>>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    blocking(move || {
-        let run = || -> Result<Response, Oops> {
-            let rel = param(&q, "p")?;
-            let n: usize = param(&q, "n")?
-                .parse()
-                .map_err(|_| Oops::bad("“n”应为页码（从 0 起的整数）。"))?;
-            let kept = state
-                .previews
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .get(rel)
-                .cloned();
-            let not_here = || {
-                Oops::new(
-                    StatusCode::NOT_FOUND,
-                    "没有这一页的预览",
-                    "预览已更新或已过期。请刷新报告页面，预览会重新生成。",
-                )
-            };
-            let preview = kept.ok_or_else(not_here)?;
-            let svg = preview
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .page_svg(n)
-                .ok_or_else(not_here)?;
-            let mut resp = svg.into_response();
-            let h = resp.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            Ok(resp)
+    work(move || {
+        let rel = param(&q, "p")?;
+        let n: usize = param(&q, "n")?
+            .parse()
+            .map_err(|_| Oops::bad("“n”应为页码（从 0 起的整数）。"))?;
+        let kept = state
+            .previews
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(rel)
+            .cloned();
+        let not_here = || {
+            Oops::new(
+                StatusCode::NOT_FOUND,
+                "没有这一页的预览",
+                "预览已更新或已过期。请刷新报告页面，预览会重新生成。",
+            )
         };
-        run().unwrap_or_else(IntoResponse::into_response)
+        let preview = kept.ok_or_else(not_here)?;
+        let svg = preview
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .page_svg(n)
+            .ok_or_else(not_here)?;
+        let mut resp = svg.into_response();
+        let h = resp.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        Ok(resp)
     })
     .await
 }

@@ -6,9 +6,9 @@
 use super::page::{frame, link, respond, Oops};
 use super::security::{relative, resolve};
 use super::yaml_edit::{self, to_json};
-use super::{blocking, param, State};
+use super::{param, work, State};
 use axum::extract::Query;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::{html, Markup, PreEscaped};
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -157,15 +157,9 @@ pub async fn show(
     axum::extract::State(state): axum::extract::State<Arc<State>>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    blocking(move || {
-        let rel = match param(&q, "p") {
-            Ok(r) => r,
-            Err(e) => return e.into_response(),
-        };
-        match load(&state, rel) {
-            Ok(l) => respond(screen(&state, &l, None)),
-            Err(e) => e.into_response(),
-        }
+    work(move || {
+        let l = load(&state, param(&q, "p")?)?;
+        Ok(respond(screen(&state, &l, None)))
     })
     .await
 }

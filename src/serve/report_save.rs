@@ -8,11 +8,11 @@ use super::page::{respond, Oops};
 use super::report_form::{load, order, screen, yes_no, Loaded, Widget, FIELDS};
 use super::security::relative;
 use super::yaml_edit::{self, to_json};
-use super::{blocking, form_fields, param, State};
+use super::{form_fields, param, work, State};
 use axum::body::Bytes;
 use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::html;
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -27,17 +27,7 @@ pub async fn save(
     Query(q): Query<HashMap<String, String>>,
     body: Bytes,
 ) -> Response {
-    blocking(move || {
-        let rel = match param(&q, "p") {
-            Ok(r) => r.to_owned(),
-            Err(e) => return e.into_response(),
-        };
-        match save_form(&state, &rel, &body) {
-            Ok(resp) => resp,
-            Err(e) => e.into_response(),
-        }
-    })
-    .await
+    work(move || save_form(&state, param(&q, "p")?, &body)).await
 }
 
 /// The form's values: text fields as text (empty: remove), structured ones parsed.

@@ -252,12 +252,17 @@ fn report_missing(ctx: &mut Ctx, missing: &[char]) {
 
 /// Where each rendered output goes: `dir` (or the report's folder) / the title . extension.
 pub fn output_files(p: &Prepared, dir: Option<&Path>, rendered: &[Rendered]) -> Vec<PathBuf> {
-    let dir = dir.map_or_else(|| p.dir.clone(), Path::to_path_buf);
-    let stem = file_stem(&p.doc.title);
     rendered
         .iter()
-        .map(|r| dir.join(format!("{stem}.{}", r.format.extension())))
+        .map(|r| beside_outputs(p, dir, &format!(".{}", r.format.extension())))
         .collect()
+}
+
+/// A file a build of `p` writes into `dir` (or the report's folder): named after the title,
+/// with `ending` (`.pdf`, `.快照.json`).
+fn beside_outputs(p: &Prepared, dir: Option<&Path>, ending: &str) -> PathBuf {
+    let dir = dir.map_or_else(|| p.dir.clone(), Path::to_path_buf);
+    dir.join(format!("{}{ending}", file_stem(&p.doc.title)))
 }
 
 /// A file that could not be written, and why.

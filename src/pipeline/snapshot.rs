@@ -5,7 +5,6 @@
 //! gives the same bytes, wherever and whenever it is built.
 
 use super::Prepared;
-use crate::writers::file_stem;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -90,8 +89,7 @@ impl Snapshot {
 /// Where a build of `p` keeps its snapshot: beside its outputs, in `dir` (or the report's
 /// folder), named after the title as the outputs are.
 pub fn snapshot_file(p: &Prepared, dir: Option<&Path>) -> PathBuf {
-    let dir = dir.map_or_else(|| p.dir.clone(), Path::to_path_buf);
-    dir.join(format!("{}{SNAPSHOT_SUFFIX}", file_stem(&p.doc.title)))
+    super::beside_outputs(p, dir, SNAPSHOT_SUFFIX)
 }
 
 /// A snapshot file that is there but cannot be used.

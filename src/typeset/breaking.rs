@@ -655,6 +655,8 @@ fn break_in_windows(
     let mut windows: Vec<(usize, usize, usize, usize)> = Vec::new();
     let mut carried = vec![(0.0, 0)];
     let (mut from, mut base) = (0, 0);
+    // The last window's units, kept for setting its lines (most paragraphs are one window).
+    let mut last_units = Vec::new();
     while from < atoms.len() {
         let end = window_end(atoms, from, window);
         let last = end == atoms.len();
@@ -682,6 +684,7 @@ fn break_in_windows(
         windows.push((from, end, base, done));
         if last {
             back.push(link(&best[n]));
+            last_units = units;
             break;
         }
         carried = best[done..].to_vec();
@@ -700,7 +703,11 @@ fn break_in_windows(
     let mut lines = Vec::with_capacity(starts.len());
     let mut next = starts.iter().peekable();
     for (from, end, base, done) in windows {
-        let units = set_units(from, end);
+        let units = if end == atoms.len() {
+            std::mem::take(&mut last_units)
+        } else {
+            set_units(from, end)
+        };
         let measure = Measure::new(&units);
         while let Some(&start) = next.next_if(|&&s| s < base + done) {
             let stop = next.peek().map_or(units.len(), |&&s| s - base);

@@ -153,3 +153,29 @@ fn the_binary_carries_the_licences_of_its_fonts_and_of_every_crate_in_it() {
         );
     }
 }
+
+#[test]
+fn a_copied_example_leaves_behind_what_a_build_wrote_beside_it() {
+    // The README's first command builds into data/minzhengju; tests that copy an example must
+    // still see it as the repository holds it (no outputs, no snapshot of a last build).
+    let from = tempfile::tempdir().unwrap();
+    let to = tempfile::tempdir().unwrap();
+    for name in [
+        "报告.yaml",
+        "案件.yaml",
+        "总结.docx",
+        "总结.pdf",
+        "总结.txt",
+        "总结.md",
+        "总结.快照.json",
+    ] {
+        std::fs::write(from.path().join(name), "x").unwrap();
+    }
+    super::common::files::copy_dir(from.path(), to.path());
+    let mut copied: Vec<String> = std::fs::read_dir(to.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    copied.sort();
+    assert_eq!(copied, ["报告.yaml", "案件.yaml"]);
+}

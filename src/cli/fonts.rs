@@ -40,7 +40,14 @@ pub fn execute(path: Option<&Path>) -> Outcome {
         .as_ref()
         .map_or((&none, Path::new("")), |p| (&p.fonts, p.dir.as_path()));
     say!("字体角色（PDF 按顺序查找，前一个字体没有的字由后一个补上）：");
-    for r in zongjie::role_faces(&mut ctx, choice, dir) {
+    // With a report, its fonts' problems are told once, by laying it out below.
+    let mut told_below = Ctx::default();
+    let roles_ctx = if prepared.is_some() {
+        &mut told_below
+    } else {
+        &mut ctx
+    };
+    for r in zongjie::role_faces(roles_ctx, choice, dir) {
         say!(
             "  {}（{}）  DOCX：{}  PDF：{}",
             r.role.name(),

@@ -107,12 +107,7 @@ pub enum RenderError {
 /// (as warnings in `ctx`) at their first place in the input files.
 pub fn render(ctx: &mut Ctx, p: &Prepared, formats: &[Format]) -> Result<Vec<Rendered>, RenderError> {
     let paged = formats.iter().any(|f| matches!(f, Format::Pdf | Format::Docx));
-    let laid_out = paged.then(|| {
-        let fonts = FontSet::load(&p.fonts, &p.dir, &mut ctx.diags);
-        let layout = crate::typeset::layout(&p.doc, &fonts);
-        report_missing(ctx, &layout.missing);
-        (fonts, layout)
-    });
+    let laid_out = paged.then(|| lay_out(ctx, p));
     let mut out = Vec::new();
     for &format in formats {
         let mut faces = Vec::new();
@@ -151,9 +146,7 @@ pub struct Preview {
 /// Lays `p` out as the PDF would be, for [`Preview::page_svg`]. Characters no font has are
 /// warnings in `ctx`, as in [`render`].
 pub fn preview(ctx: &mut Ctx, p: &Prepared) -> Preview {
-    let fonts = FontSet::load(&p.fonts, &p.dir, &mut ctx.diags);
-    let layout = crate::typeset::layout(&p.doc, &fonts);
-    report_missing(ctx, &layout.missing);
+    let (fonts, layout) = lay_out(ctx, p);
     Preview { fonts, layout }
 }
 
@@ -223,10 +216,16 @@ pub fn role_faces(ctx: &mut Ctx, fonts: &FontOverrides, dir: &Path) -> Vec<RoleF
 /// Lays the document out to find the characters no font has; each is a warning in `ctx` at
 /// its first place in the input files. Returns how many there are.
 pub fn missing_characters(ctx: &mut Ctx, p: &Prepared) -> usize {
-    let fonts = FontSet::load(&p.fonts, &p.dir, &mut crate::diag::Diags::default());
+    lay_out(ctx, p).1.missing.len()
+}
+
+/// `p` laid out in its fonts, as every client lays it out: problems with the fonts (a 字体
+/// file that cannot be read) and characters no font has are warnings in `ctx`.
+fn lay_out(ctx: &mut Ctx, p: &Prepared) -> (FontSet, crate::typeset::Layout) {
+    let fonts = FontSet::load(&p.fonts, &p.dir, &mut ctx.diags);
     let layout = crate::typeset::layout(&p.doc, &fonts);
     report_missing(ctx, &layout.missing);
-    layout.missing.len()
+    (fonts, layout)
 }
 
 /// Reports characters no font has, at their first place in the input files.

@@ -120,6 +120,22 @@ fn a_truncated_font_is_a_warning_at_its_line_and_serves_no_role() {
     assert!(out.stderr.contains("字体“半个.ttf”无法使用"), "{}", out.stderr);
     assert!(out.stderr.contains("报告.yaml:4:"), "{}", out.stderr);
     assert!(!out.stdout.contains("半个.ttf（文件）"), "{}", out.stdout);
+    assert_eq!(
+        out.stderr.matches("字体“半个.ttf”无法使用").count(),
+        1,
+        "told once: {}",
+        out.stderr
+    );
+    // `check` does all a build does but write: the font is told there too, once.
+    let out = f.run(&["check", "报告.yaml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stderr.matches("字体“半个.ttf”无法使用").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("报告.yaml:4:"), "{}", out.stderr);
     let out = f.run(&["build", "报告.yaml", "-f", "pdf", "-o", "out"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(

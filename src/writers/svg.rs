@@ -303,18 +303,15 @@ fn text_layer(glyphs: &[Placed]) -> String {
 /// Text as XML character data; a character XML does not allow (a control character that
 /// slipped through, a noncharacter) is left out rather than breaking the page.
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
-            _ => out.push(c),
-        }
-    }
-    out
+    let allowed: String = s
+        .chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => None,
+            c => Some(c),
+        })
+        .collect();
+    quick_xml::escape::partial_escape(&allowed).into_owned()
 }
 
 #[cfg(test)]

@@ -139,20 +139,23 @@ fn set_permissions(tmp: &std::fs::File, target: &Path) -> std::io::Result<()> {
     }
 }
 
+/// A new, empty file of ours in `dir` (`.zongjie-<pid>-…<suffix>`), listed for removal on a
+/// signal. Made and listed under one lock: a signal either comes first (this then waits until
+/// the process is gone, and the file is never made) or finds the file listed; one coming
+/// between the making and the listing left the file behind.
+fn listed(dir: &Path, suffix: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut p = pending();
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!("{PREFIX}{}-", std::process::id()))
+        .suffix(suffix)
+        .tempfile_in(dir)?;
+    p.temps.push(tmp.path().to_path_buf());
+    Ok(tmp)
+}
+
 /// A complete temporary file beside `target`, registered for removal on a signal.
 fn temporary(target: &Path, bytes: &[u8]) -> std::io::Result<tempfile::TempPath> {
-    // Made and listed under one lock: a signal either comes first (this write then waits
-    // until the process is gone, and the file is never made) or finds the file listed; one
-    // coming between the making and the listing left the file behind.
-    let mut tmp = {
-        let mut p = pending();
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!("{PREFIX}{}-", std::process::id()))
-            .suffix(".tmp")
-            .tempfile_in(folder_of(target))?;
-        p.temps.push(tmp.path().to_path_buf());
-        tmp
-    };
+    let mut tmp = listed(folder_of(target), ".tmp")?;
     tmp.write_all(bytes)?;
     set_permissions(tmp.as_file(), target)?;
     tmp.as_file().sync_all()?;
@@ -183,15 +186,7 @@ impl Drop for ScratchFile {
 /// A scratch file in `dir` holding `bytes`, its name ending in `suffix` (`.tmp` unless its
 /// reader goes by the extension: only `.tmp` files are found as debris after a crash).
 pub fn scratch_file(dir: &Path, suffix: &str, bytes: &[u8]) -> std::io::Result<ScratchFile> {
-    let mut tmp = {
-        let mut p = pending();
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!("{PREFIX}{}-", std::process::id()))
-            .suffix(suffix)
-            .tempfile_in(dir)?;
-        p.temps.push(tmp.path().to_path_buf());
-        tmp
-    };
+    let mut tmp = listed(dir, suffix)?;
     tmp.write_all(bytes)?;
     Ok(ScratchFile(tmp.into_temp_path()))
 }

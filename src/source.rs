@@ -12,8 +12,10 @@ pub type FileId = usize;
 #[derive(Debug)]
 pub struct SourceFile {
     pub path: PathBuf,
-    /// Shared, so that a parse can read it while the context it reports into is borrowed.
-    pub text: Arc<str>,
+    /// Shared, so that a parse can read it while the context it reports into is borrowed; a
+    /// `String` behind the `Arc` so that a file's text is not copied once more (`Arc<str>`
+    /// would copy a 35 MB case file).
+    pub text: Arc<String>,
     /// Where each line starts: 32 bits, since no input file is over 256 MB
     /// (`fsutil::MAX_TEXT_FILE`); counted first, so a 100,000-case file's million lines
     /// take 4 MB, not 16.
@@ -22,13 +24,13 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
-        let mut line_starts = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
+        let mut line_starts = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
         line_starts.push(0);
         let start = |i: usize| u32::try_from(i + 1).unwrap_or(u32::MAX);
         line_starts.extend(text.match_indices('\n').map(|(i, _)| start(i)));
         SourceFile {
             path,
-            text: text.into(),
+            text: Arc::new(text),
             line_starts,
         }
     }
@@ -146,6 +148,17 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), UndecodableText> {
             }
         }
     }
+}
+
+/// [`decode`] taking the bytes, which become the text without a copy when they are UTF-8
+/// without a byte-order mark: the common case, and a case file can be tens of megabytes.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<(String, Encoding), UndecodableText> {
+    if utf32_bom(&bytes).is_some() || encoding_rs::Encoding::for_bom(&bytes).is_some() {
+        return decode(&bytes);
+    }
+    String::from_utf8(bytes)
+        .map(|s| (s, Encoding::Utf8))
+        .or_else(|e| decode(e.as_bytes()))
 }
 
 /// Whether `bytes` start with UTF-32's byte-order mark: Some(true) little-endian,

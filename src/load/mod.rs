@@ -11,7 +11,7 @@ pub mod values;
 use crate::diag::{Diag, Diags, Loc};
 use crate::document::is_forbidden_char;
 use crate::model::Report;
-use crate::source::{decode, display_path, Encoding, FileId, SourceFile, Sources};
+use crate::source::{decode_owned, display_path, Encoding, FileId, SourceFile, Sources};
 use crate::yaml::{self, Node};
 use std::path::{Path, PathBuf};
 
@@ -119,15 +119,16 @@ impl Ctx {
                 };
             }
         };
-        let decoded = match binary_kind(&bytes) {
+        let binary = binary_kind(&bytes);
+        let decoded = match binary {
             Some(_) => Err(crate::source::UndecodableText { line: 1 }),
-            None => decode(&bytes),
+            None => decode_owned(bytes),
         };
         let (text, encoding) = match decoded {
             Ok(t) => t,
-            Err(_) if binary_kind(&bytes).is_some() => {
+            Err(_) if binary.is_some() => {
                 let file = self.sources.add(SourceFile::new(path.to_owned(), String::new()));
-                let what = binary_kind(&bytes).unwrap_or_default();
+                let what = binary.unwrap_or_default();
                 self.diags.push(
                     Diag::error(Loc { file, line: 1, col: 1, len: 1 }, format!("这是{what}，不是 YAML 文本文件"))
                         .help("这里要的是报告（报告.yaml）、案件记录（案件.yaml）或汇编（汇编.yaml）；Excel 台账要先转换成案件记录：在浏览器中用“导入台账”，或运行“zongjie import 台账.xlsx”"),
@@ -219,6 +220,56 @@ impl Ctx {
     }
 }
 
+/// A case file from this size on is read on every core (below it, the threads cost more
+/// than they save).
+const PARALLEL_FROM_BYTES: usize = 1 << 20;
+
+/// What one piece of a file read by [`Ctx::parse_pieces`] gave: the reader's state and the
+/// problems found, in the order a run through the whole file finds them.
+pub struct ReadPiece<S> {
+    pub state: S,
+    pub diags: Vec<Diag>,
+}
+
+impl Ctx {
+    /// Reads a large file of flat records ([`yaml::flat_pieces`]) on every core: each piece's
+    /// items are parsed and handed to `read` (with the item's index in the file) on a core of
+    /// its own, into a state made by `start` and a context of its own for its problems. The
+    /// pieces come back in order with the root sequence node. None when the file is small, or
+    /// not flat after all: nothing of it was kept, and [`Ctx::parse_file`] reads it.
+    pub fn parse_pieces<S: Send>(
+        &mut self,
+        file: FileId,
+        start: impl Fn() -> S + Sync,
+        read: impl Fn(&mut S, &mut Ctx, Node, usize) + Sync,
+    ) -> Option<(Node, Vec<ReadPiece<S>>)> {
+        use rayon::prelude::*;
+        let text = self.sources.get(file).text.clone();
+        let cores = rayon::current_num_threads();
+        if text.len() < PARALLEL_FROM_BYTES || cores < 2 {
+            return None;
+        }
+        let pieces = yaml::flat_pieces(&text, cores)?;
+        let done: Vec<Option<(Option<Node>, ReadPiece<S>)>> = pieces
+            .par_iter()
+            .map(|piece| {
+                let (mut state, mut ctx) = (start(), Ctx::default());
+                let mut index = piece.first_index;
+                let root = piece.items(&mut |n| {
+                    report_forbidden_chars(&mut ctx.diags, file, &n, None);
+                    read(&mut state, &mut ctx, n, index);
+                    index += 1;
+                })?;
+                let diags = ctx.diags.list;
+                Some((Some(root), ReadPiece { state, diags }))
+            })
+            .collect();
+        let mut done = done.into_iter().collect::<Option<Vec<_>>>()?;
+        let root = done.first_mut()?.0.take()?;
+        Some((root, done.into_iter().map(|(_, p)| p).collect()))
+    }
+}
+
 /// What a binary file is, by its first bytes, for a message that says so.
 fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"PK\x03\x04") {
@@ -295,6 +346,93 @@ mod tests {
             missing.is_empty(),
             "docs/数据格式.md does not document {missing:?}"
         );
+    }
+
+    /// A case file of 5,000 records (1.4 MB, read on several cores) with every kind of
+    /// problem a record can have, some across the pieces' borders: read on four cores, it
+    /// gives the cases and the problems, in order, that reading on one gives.
+    #[test]
+    fn a_large_case_file_reads_the_same_on_several_cores() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::from("# 台账\n");
+        for i in 0..5000 {
+            let id = match i % 701 {
+                3 => format!("建议第{}号", i / 2),
+                5 => format!("建议第{i}\u{200B}号"),
+                _ => format!("建议第{i}号"),
+            };
+            if i % 997 != 7 {
+                text += &format!(
+                    "- 编号: {id}\n  类别: {}\n",
+                    if i % 487 == 1 {
+                        "议按"
+                    } else {
+                        ["建议", "提案"][i % 2]
+                    }
+                );
+            } else {
+                text += "- 类别: 建议\n";
+            }
+            text += &format!(
+                "  标题: \"关于第{i}项民生工程的建议{}\"\n",
+                if i % 613 == 9 { "\\x07" } else { "" }
+            );
+            text += "  提出人: 王某某\n  承办方式: 主办\n  承办单位: 区教育局\n  交办日期: 2024-01-05\n";
+            if i % 3 == 0 {
+                let result = if i % 829 == 0 { "Z" } else { "A" };
+                text += &format!(
+                    "  答复日期: 2024-0{}-1{}\n  办理结果: {result}\n  满意度: 满意\n",
+                    1 + i % 9,
+                    i % 10
+                );
+            }
+            if i % 911 == 4 {
+                text += "  标体: 多余\n";
+            }
+        }
+        assert!(text.len() > super::PARALLEL_FROM_BYTES);
+        std::fs::write(dir.path().join("案件.yaml"), &text).unwrap();
+        std::fs::write(
+            dir.path().join("报告.yaml"),
+            "单位: 江城市教育局\n年度: 2024\n案件: 案件.yaml\n",
+        )
+        .unwrap();
+        let load = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                let mut ctx = super::Ctx::default();
+                let report = super::load_report(&mut ctx, dir.path()).unwrap().unwrap();
+                let file = ctx
+                    .sources
+                    .iter()
+                    .find(|(_, f)| f.path.ends_with("案件.yaml"))
+                    .unwrap()
+                    .0;
+                let pieces = ctx
+                    .parse_pieces(file, || (), |_, _, _, _| ())
+                    .map(|(_, p)| p.len());
+                (report.cases, ctx.diags.render(&ctx.sources, false), pieces)
+            })
+        };
+        let (one, four) = (load(1), load(4));
+        assert_eq!((one.2, four.2), (None, Some(4)), "read on one core, then on four");
+        for kind in [
+            "编号“建议第1号”重复",
+            "看不见的字符",
+            "缺少",
+            "议按",
+            "U+0007",
+            "“Z”",
+            "标体",
+        ] {
+            assert!(one.1.contains(kind), "no problem “{kind}” in the test file");
+        }
+        assert_eq!(one.0.len(), four.0.len());
+        assert!(one.0 == four.0, "the cases differ");
+        assert!(one.1 == four.1, "the problems differ");
     }
 
     #[test]

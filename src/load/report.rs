@@ -316,7 +316,12 @@ struct Ids(rustc_hash::FxHashMap<String, Loc>);
 
 impl Ids {
     fn record(&mut self, ctx: &mut Ctx, file: FileId, node: &Node) {
-        let Some((id, at)) = case::raw_id(file, node) else {
+        self.record_raw(ctx, case::raw_id(file, node));
+    }
+
+    /// [`Ids::record`] with the record's 编号 already taken out ([`case::raw_id`]).
+    fn record_raw(&mut self, ctx: &mut Ctx, raw: Option<(String, Loc)>) {
+        let Some((id, at)) = raw else {
             return;
         };
         match self.0.get(&id) {
@@ -345,6 +350,9 @@ fn case_file(
     let Some(file) = ctx.read_source(path, Some(from))? else {
         return Ok(false);
     };
+    if cases_in_pieces(ctx, file, scheme, ids, out) {
+        return Ok(true);
+    }
     let mut index = 0;
     let mut take = |ctx: &mut Ctx, item: Node| {
         ids.record(ctx, file, &item);
@@ -380,6 +388,49 @@ fn case_file(
             .push(Diag::warning(loc(file, &doc), "案件文件中没有案件").help("每条案件以“- 编号: …”开头"));
     }
     Ok(true)
+}
+
+/// Where a record read on a core of its own stands among its piece's problems, and its 编号
+/// as written: repeated 编号 are found afterwards, in the file's order.
+struct Mark {
+    diags_before: usize,
+    id: Option<(String, Loc)>,
+}
+
+#[derive(Default)]
+struct PieceOfCases {
+    cases: Vec<Case>,
+    marks: Vec<Mark>,
+}
+
+/// Reads a large flat case file on every core ([`Ctx::parse_pieces`]) into `out`, its
+/// problems in the order a reading on one core finds them. false when the file is not read
+/// that way (small, or not flat); nothing was read then.
+fn cases_in_pieces(ctx: &mut Ctx, file: FileId, scheme: &Scheme, ids: &mut Ids, out: &mut Vec<Case>) -> bool {
+    let read = |p: &mut PieceOfCases, ctx: &mut Ctx, item: Node, index: usize| {
+        p.marks.push(Mark {
+            diags_before: ctx.diags.list.len(),
+            id: case::raw_id(file, &item),
+        });
+        p.cases.extend(case::read(ctx, file, &item, scheme, index));
+    };
+    let Some((_, pieces)) = ctx.parse_pieces(file, PieceOfCases::default, read) else {
+        return false;
+    };
+    for piece in pieces {
+        let (mut state, mut diags) = (piece.state, piece.diags.into_iter());
+        let mut taken = 0;
+        for mark in state.marks {
+            ctx.diags
+                .list
+                .extend(diags.by_ref().take(mark.diags_before - taken));
+            taken = mark.diags_before;
+            ids.record_raw(ctx, mark.id);
+        }
+        ctx.diags.list.extend(diags);
+        out.append(&mut state.cases);
+    }
+    true
 }
 
 fn not_a_case_list(file: FileId, doc: &Node) -> Diag {

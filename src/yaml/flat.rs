@@ -23,7 +23,7 @@ use super::{Node, Value};
 /// [`super::parse`] for a file of the flat shape: the root sequence with all its items.
 pub(super) fn parse(text: &str) -> Option<Node> {
     let mut items = Vec::new();
-    let mut root = scan(text, |item| items.push(item.build()))?;
+    let mut root = scan(text, 0, None, |item| items.push(item.build()))?;
     root.value = Value::Seq(items);
     Some(root)
 }
@@ -31,8 +31,86 @@ pub(super) fn parse(text: &str) -> Option<Node> {
 /// [`super::parse_items`] for a file of the flat shape. The first pass only checks, so that
 /// no item is handed out of a file that will be parsed again by saphyr; the second builds.
 pub(super) fn parse_items(text: &str, on_item: &mut dyn FnMut(Node)) -> Option<Node> {
-    scan(text, |_| {})?;
-    scan(text, |item| on_item(item.build()))
+    scan(text, 0, None, |_| {})?;
+    scan(text, 0, None, |item| on_item(item.build()))
+}
+
+/// A run of whole records of a file that looks flat, to be parsed on a core of its own
+/// ([`split`]). Parsing the pieces one after another is parsing the whole text: a record
+/// starts on a line holding the sequence's indent and `- `, and nothing of the scan's state
+/// crosses such a line but the sequence's column, which each later piece is given.
+pub struct Piece<'a> {
+    text: &'a str,
+    /// Lines of the file before this piece.
+    lines_before: u32,
+    /// The index in the file of the piece's first record.
+    pub first_index: usize,
+    /// The root sequence, for every piece but the first (which finds it).
+    seq: Option<Node>,
+}
+
+impl Piece<'_> {
+    /// Hands each record of the piece to `on_item`. None when the piece is not of the flat
+    /// shape, possibly after some records were handed out: the file is then to be parsed
+    /// whole by saphyr, and what the pieces gave thrown away. The first piece returns the
+    /// root sequence node.
+    pub fn items(&self, on_item: &mut dyn FnMut(Node)) -> Option<Node> {
+        scan(self.text, self.lines_before, self.seq.clone(), |item| {
+            on_item(item.build());
+        })
+    }
+}
+
+/// Cuts `text` into at most `n` pieces of about equal size, at record starts. Cheap (two
+/// byte searches over the text); whether the text is flat is found out by the pieces' own
+/// scans. None when its first line of content is not a record's start.
+pub(super) fn split(text: &str, n: usize) -> Option<Vec<Piece<'_>>> {
+    let first = text
+        .split('\n')
+        .find(|l| !l.trim_start_matches(' ').is_empty() && !l.trim_start_matches(' ').starts_with('#'))?;
+    let indent = first.bytes().take_while(|&b| b == b' ').count();
+    if !first[indent..].starts_with("- ") {
+        return None;
+    }
+    // A line of the sequence's indent and then `- `: in a flat file, always a record's start.
+    let start = format!("\n{}- ", " ".repeat(indent));
+    let finder = memchr::memmem::Finder::new(start.as_bytes());
+    // Every piece holds a record: the first piece is cut after the file's first record.
+    let mut from = first.as_ptr() as usize - text.as_ptr() as usize;
+    let mut cuts = vec![0];
+    for k in 1..n {
+        from = from.max(text.len() * k / n);
+        match finder.find(&text.as_bytes()[from..]) {
+            Some(i) => from += i + 1,
+            None => break,
+        }
+        cuts.push(from);
+    }
+    cuts.push(text.len());
+    let seq = Node {
+        value: Value::Seq(vec![]),
+        line: 0,
+        col: u32::try_from(indent + 1).ok()?,
+        len: 1,
+    };
+    let (mut lines, mut records) = (0usize, 0usize);
+    let mut pieces = Vec::with_capacity(cuts.len() - 1);
+    for (k, w) in cuts.windows(2).enumerate() {
+        let text = &text[w[0]..w[1]];
+        pieces.push(Piece {
+            text,
+            lines_before: u32::try_from(lines).ok()?,
+            first_index: records,
+            seq: (k > 0).then(|| seq.clone()),
+        });
+        lines += memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        // The piece's records: the lines after a newline that start one, and its first
+        // line, which no newline of the piece precedes (every later piece starts with a
+        // record; the first does when the file does).
+        let first_line = k > 0 || text.starts_with(&start[1..]);
+        records += finder.find_iter(text.as_bytes()).count() + usize::from(first_line);
+    }
+    Some(pieces)
 }
 
 /// How a scalar was written; `raw` below is the text between the quotes, undecoded.
@@ -150,8 +228,14 @@ struct Open {
 /// Walks the whole text, handing each complete record to `emit`. Returns the root sequence
 /// node (with no items: they went to `emit`), or None as soon as the text turns out not to be
 /// of the flat shape, possibly after some records went to `emit`: that is why
-/// [`parse_items`] runs it twice.
-fn scan<'a>(text: &'a str, mut emit: impl FnMut(&Item<'_, 'a>)) -> Option<Node> {
+/// [`parse_items`] runs it twice. A [`Piece`] of a file is scanned with the lines before it
+/// and the root sequence found by the first piece.
+fn scan<'a>(
+    text: &'a str,
+    lines_before: u32,
+    mut root: Option<Node>,
+    mut emit: impl FnMut(&Item<'_, 'a>),
+) -> Option<Node> {
     // Tabs, CR, NUL and other controls, and a BOM anywhere: saphyr has rules for each. Past
     // 4 GiB, positions would not fit in u32 (saphyr's would wrap).
     let control = |c: &[u8]| c.iter().fold(false, |any, &b| any | (b < b' ' && b != b'\n'));
@@ -161,12 +245,11 @@ fn scan<'a>(text: &'a str, mut emit: impl FnMut(&Item<'_, 'a>)) -> Option<Node> 
     {
         return None;
     }
-    let mut root: Option<Node> = None;
     let mut open: Option<Open> = None;
     let mut entries: Vec<(Raw<'a>, Val<'a>)> = Vec::new();
     let mut flow: Vec<(Raw<'a>, Raw<'a>)> = Vec::new();
     for (n, line) in text.split('\n').enumerate() {
-        let line_no = u32::try_from(n + 1).ok()?;
+        let line_no = u32::try_from(n + 1).ok()?.checked_add(lines_before)?;
         let indent = line.bytes().take_while(|&b| b == b' ').count();
         let rest = &line[indent..];
         if rest.is_empty() || rest.starts_with('#') {
@@ -632,7 +715,42 @@ mod tests {
             parse_streaming(text, None),
             "parse differs on {text:?}"
         );
+        for n in [2, 3, 7] {
+            check_pieces(text, n, accepted.then_some(&expected));
+        }
         accepted
+    }
+
+    /// Asserts that `text` cut into `n` pieces parses, piece after piece, into the items of
+    /// the whole (`whole`, when the fast path took it) with the right first indices, and that
+    /// some piece refuses when the fast path refused the whole.
+    fn check_pieces(text: &str, n: usize, whole: Option<&Streamed>) {
+        let Some(pieces) = split(text, n) else {
+            assert!(whole.is_none(), "split refused a flat file: {text:?}");
+            return;
+        };
+        assert!(!pieces.is_empty() && pieces.len() <= n);
+        let mut items = vec![];
+        let mut root = None;
+        for (k, p) in pieces.iter().enumerate() {
+            assert_eq!(p.first_index, items.len(), "first index of piece {k} of {text:?}");
+            match p.items(&mut |i| items.push(i)) {
+                Some(r) if k == 0 => root = Some(r),
+                Some(_) => {}
+                None => {
+                    assert!(whole.is_none(), "piece {k} of {n} refused a flat file: {text:?}");
+                    return;
+                }
+            }
+        }
+        let Some((expected, expected_root)) = whole else {
+            panic!("every piece took a file the fast path refused: {text:?}");
+        };
+        assert_eq!(
+            (&items, &Ok(root)),
+            (expected, expected_root),
+            "pieces differ on {text:?}"
+        );
     }
 
     #[test]

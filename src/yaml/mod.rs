@@ -143,6 +143,16 @@ pub fn parse_items(text: &str, on_item: &mut dyn FnMut(Node)) -> Result<Option<N
     parse_streaming(text, Some(on_item))
 }
 
+pub use flat::Piece;
+
+/// A file that looks like a flat list of records, cut into at most `n` pieces of whole
+/// records that can be parsed on different cores ([`Piece::items`]). If every piece parses,
+/// their items in order are what [`parse_items`] hands out; if one does not, the file is not
+/// flat and is to be parsed with [`parse_items`]. None when it cannot be flat.
+pub fn flat_pieces(text: &str, n: usize) -> Option<Vec<Piece<'_>>> {
+    flat::split(text, n)
+}
+
 type Events<'a> = Parser<'a, saphyr_parser::StrInput<'a>>;
 
 fn next<'a>(parser: &mut Events<'a>) -> Option<Result<(Event<'a>, Span), SyntaxError>> {

@@ -190,8 +190,12 @@ impl<'a> Fields<'a> {
     /// A one-line field (a name, a case's title): a line break typed into it (Alt+Enter in an
     /// Excel cell, a YAML block) is joined away, so that it stays one line of text.
     pub fn string(&self, ctx: &mut Ctx, key: &str) -> Option<String> {
+        // Text already on one line (nearly all) is kept as it is, not copied again.
         self.text(ctx, key)
-            .map(|t| one_line(&t.text))
+            .map(|t| match t.text.contains('\n') {
+                true => one_line(&t.text),
+                false => t.text,
+            })
             .filter(|s| !s.is_empty())
     }
 

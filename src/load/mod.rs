@@ -289,7 +289,10 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
 fn report_forbidden_chars(diags: &mut Diags, file: FileId, node: &Node, field: Option<&str>) {
     match &node.value {
         yaml::Value::Scalar { text, .. } => {
-            if let Some(c) = text.chars().find(|&c| is_forbidden_char(c)) {
+            // Each forbidden character is a control byte or starts with 0xEF (U+FFFE, U+FFFF):
+            // most scalars are cleared by a byte scan, without decoding a character.
+            let may = text.bytes().any(|b| b < b' ' || b == 0xEF);
+            if let Some(c) = text.chars().filter(|_| may).find(|&c| is_forbidden_char(c)) {
                 let what = field.unwrap_or("文字");
                 diags.push(
                     Diag::error(

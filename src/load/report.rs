@@ -324,14 +324,14 @@ impl Ids {
         let Some((id, at)) = raw else {
             return;
         };
-        match self.0.get(&id) {
-            Some(first) => ctx.diags.push(
-                Diag::error(at, format!("编号“{id}”重复"))
-                    .related(*first, "同一编号第一次出现在这里")
+        match self.0.entry(id) {
+            std::collections::hash_map::Entry::Occupied(first) => ctx.diags.push(
+                Diag::error(at, format!("编号“{}”重复", first.key()))
+                    .related(*first.get(), "同一编号第一次出现在这里")
                     .help("每条案件的编号必须唯一：改正编号，或删去重复录入的案件"),
             ),
-            None => {
-                self.0.insert(id, at);
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(at);
             }
         }
     }

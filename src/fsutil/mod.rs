@@ -144,18 +144,29 @@ pub fn describe(kind: &std::fs::FileType) -> &'static str {
 
 /// Whether `a` and `b` are one file (the same path however written, or a hard link).
 pub fn same_file(a: &Path, b: &Path) -> bool {
-    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
-        return false;
-    };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if ma.dev() == mb.dev() && ma.ino() == mb.ino() {
-            return true;
+    matches!((FileIdentity::of(a), FileIdentity::of(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// What makes a file the one it is, whatever path names it: its device and inode where
+/// there are such, its resolved path elsewhere. Taken once a file, so that a list of many
+/// files is checked for one named twice without comparing every pair on disk.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FileIdentity(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] std::path::PathBuf);
+
+impl FileIdentity {
+    /// None when the file is not there (or cannot be looked at).
+    pub fn of(path: &Path) -> Option<FileIdentity> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let m = std::fs::metadata(path).ok()?;
+            Some(FileIdentity((m.dev(), m.ino())))
+        }
+        #[cfg(not(unix))]
+        {
+            path.canonicalize().ok().map(FileIdentity)
         }
     }
-    let _ = (ma, mb);
-    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
 /// Size limits of the inputs: a report, its case files, templates and 汇编 files are text

@@ -3,6 +3,7 @@
 use super::fields::{loc, Fields};
 use super::{values, Ctx, IoFailure};
 use crate::diag::{Diag, Loc};
+use crate::fsutil::FileIdentity;
 use crate::yaml::{Node, Value};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -71,6 +72,7 @@ pub fn load(ctx: &mut Ctx, path: &Path) -> Result<Option<Compilation>, IoFailure
         );
     }
     let mut members: Vec<(PathBuf, Loc)> = Vec::new();
+    let mut seen: rustc_hash::FxHashMap<FileIdentity, Loc> = Default::default();
     match f.get("篇目") {
         Some(Node {
             value: Value::Seq(items),
@@ -85,9 +87,8 @@ pub fn load(ctx: &mut Ctx, path: &Path) -> Result<Option<Compilation>, IoFailure
                         } else {
                             target
                         };
-                        if let Some((_, first)) =
-                            members.iter().find(|(m, _)| crate::fsutil::same_file(m, &report))
-                        {
+                        let identity = FileIdentity::of(&report);
+                        if let Some(first) = identity.as_ref().and_then(|i| seen.get(i)) {
                             ctx.diags.push(
                                 Diag::error(
                                     loc(read.file, item),
@@ -97,6 +98,7 @@ pub fn load(ctx: &mut Ctx, path: &Path) -> Result<Option<Compilation>, IoFailure
                                 .help("删去重复的一项"),
                             );
                         } else if report.is_file() {
+                            seen.extend(identity.map(|i| (i, loc(read.file, item))));
                             members.push((report, loc(read.file, item)));
                         } else {
                             ctx.diags.push(

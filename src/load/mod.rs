@@ -289,9 +289,11 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
 fn report_forbidden_chars(diags: &mut Diags, file: FileId, node: &Node, field: Option<&str>) {
     match &node.value {
         yaml::Value::Scalar { text, .. } => {
-            // Each forbidden character is a control byte or starts with 0xEF (U+FFFE, U+FFFF):
-            // most scalars are cleared by a byte scan, without decoding a character.
-            let may = text.bytes().any(|b| b < b' ' || b == 0xEF);
+            // Each forbidden character is a control byte or starts with EF BF (U+FFFE, U+FFFF,
+            // among U+FFC0–U+FFFF): nearly every scalar is cleared by byte scans, without
+            // decoding a character (EF alone starts full-width punctuation, common here).
+            let may = text.bytes().any(|b| b < b' ')
+                || memchr::memmem::find(text.as_bytes(), b"\xEF\xBF").is_some();
             if let Some(c) = text.chars().filter(|_| may).find(|&c| is_forbidden_char(c)) {
                 let what = field.unwrap_or("文字");
                 diags.push(
@@ -349,6 +351,41 @@ mod tests {
             missing.is_empty(),
             "docs/数据格式.md does not document {missing:?}"
         );
+    }
+
+    /// Control characters and the two noncharacters are found, next to full-width
+    /// punctuation and the characters nearest them (U+FFFD, U+FFEE share their first bytes).
+    #[test]
+    fn forbidden_characters_are_found_in_any_scalar() {
+        let found = |text: &str| {
+            let node = crate::yaml::Node {
+                value: crate::yaml::Value::Scalar {
+                    text: text.into(),
+                    plain: true,
+                },
+                line: 1,
+                col: 1,
+                len: 1,
+            };
+            let mut diags = crate::diag::Diags::default();
+            super::report_forbidden_chars(&mut diags, 0, &node, Some("标题"));
+            diags.list.into_iter().map(|d| d.title).collect::<Vec<_>>()
+        };
+        for (text, c) in [
+            ("关于\u{7}，", "0007"),
+            ("，。\u{FFFE}", "FFFE"),
+            ("\u{FFFF}", "FFFF"),
+            ("a\u{1F}", "001F"),
+        ] {
+            assert_eq!(
+                found(text),
+                [format!("标题中有不可见的控制字符 U+{c}")],
+                "{text:?}"
+            );
+        }
+        for text in ["关于，。（）：", "\u{FFFD}\u{FFEE}\u{FF0C}", "\t\n\r"] {
+            assert!(found(text).is_empty(), "{text:?}");
+        }
     }
 
     /// A case file of 5,000 records (1.4 MB, read on several cores) with every kind of

@@ -12,7 +12,7 @@ use serde_json::Value as Json;
 pub fn to_json(n: &Node) -> Json {
     match &n.value {
         Value::Scalar { .. } if n.is_null() => Json::Null,
-        Value::Scalar { text, .. } => Json::String(text.clone()),
+        Value::Scalar { text, .. } => Json::String(text.to_string()),
         Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
         Value::Map(entries) => Json::Object(
             entries

@@ -19,6 +19,7 @@
 //! are exactly those the saphyr path builds (see the property test below).
 
 use super::{Node, Value};
+use compact_str::CompactString;
 
 /// [`super::parse`] for a file of the flat shape: the root sequence with all its items.
 pub(super) fn parse(text: &str) -> Option<Node> {
@@ -145,12 +146,12 @@ impl Raw<'_> {
 
     fn build(&self) -> Node {
         let text = match self.style {
-            Style::Plain => self.raw.to_owned(),
-            Style::Single => self.raw.replace("''", "'"),
+            Style::Plain => CompactString::from(self.raw),
+            Style::Single => self.raw.replace("''", "'").into(),
             Style::Double => {
                 let mut s = String::with_capacity(self.raw.len());
                 unescape(self.raw, Some(&mut s));
-                s
+                s.into()
             }
         };
         Node {

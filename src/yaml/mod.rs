@@ -4,6 +4,7 @@
 
 mod flat;
 
+use compact_str::CompactString;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use std::collections::HashMap;
 
@@ -11,7 +12,9 @@ use std::collections::HashMap;
 pub enum Value {
     /// A scalar's text; `plain` is false for quoted and block scalars, which are always strings.
     Scalar {
-        text: String,
+        /// Short texts (field names, dates, most values) are held inline, not allocated:
+        /// a case file's million scalars were a fifth of reading it in malloc and free.
+        text: CompactString,
         plain: bool,
     },
     Seq(Vec<Node>),
@@ -216,7 +219,7 @@ fn parse_streaming(
                     empty_node(
                         &span,
                         Value::Scalar {
-                            text: text.into_owned(),
+                            text: CompactString::from(text),
                             plain,
                         },
                     ),
@@ -235,7 +238,7 @@ fn parse_streaming(
                         empty_node(
                             &span,
                             Value::Scalar {
-                                text: String::new(),
+                                text: CompactString::default(),
                                 plain: true,
                             },
                         )

@@ -63,15 +63,13 @@ impl Embedded {
         .base_font(base)
         .system_info(IDENTITY)
         .font_descriptor(self.descriptor)
-        .default_width(1000.0);
+        .default_width(DEFAULT_WIDTH);
         if !self.cff {
             cid.cid_to_gid_map_predefined(Name(b"Identity"));
         }
-        let mut by_cid: Vec<(u16, f32)> = self.glyphs.values().copied().collect();
-        by_cid.sort_by_key(|(c, _)| *c);
         let mut widths = cid.widths();
-        for (c, w) in by_cid {
-            widths.consecutive(c, [w]);
+        for (first, run) in width_runs(self.glyphs.values().copied()) {
+            widths.consecutive(first, run);
         }
         widths.finish();
         cid.finish();
@@ -122,6 +120,21 @@ struct Job<'f> {
 type Program = (Vec<u8>, bool, subsetter::GlyphRemapper);
 
 /// Subsets every face the layout uses; object numbers are taken from `refs`.
+/// The width of a CID font's glyph when the W array gives none (ISO 32000-1 §9.7.4.3).
+const DEFAULT_WIDTH: f32 = 1000.0;
+
+/// The W array's entries for glyphs given as (CID, width): widths other than the default,
+/// each run of consecutive CIDs as one entry (first CID, widths). A CJK face's glyphs are
+/// nearly all 1000 wide and need no entry at all.
+fn width_runs(glyphs: impl Iterator<Item = (u16, f32)>) -> Vec<(u16, Vec<f32>)> {
+    let mut by_cid: Vec<(u16, f32)> = glyphs.filter(|&(_, w)| w != DEFAULT_WIDTH).collect();
+    by_cid.sort_by_key(|(c, _)| *c);
+    by_cid
+        .chunk_by(|a, b| b.0 == a.0 + 1)
+        .map(|run| (run[0].0, run.iter().map(|&(_, w)| w).collect()))
+        .collect()
+}
+
 pub fn subset_all(
     layout: &Layout,
     fonts: &FontSet,
@@ -296,6 +309,39 @@ impl Metrics {
                 .map_or(ascent, |c| f32::from(c) * s),
             // No table says it; the usual estimate from the weight class.
             stem_v: 10.0 + 0.244 * (f32::from(weight) - 50.0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_widths_array_gives_every_glyph_its_width() {
+        let glyphs = [
+            (7, 500.0),
+            (1, 1000.0),
+            (3, 250.0),
+            (2, 556.0),
+            (4, 1000.0),
+            (5, 556.0),
+            (6, 278.0),
+        ];
+        let runs = width_runs(glyphs.into_iter());
+        assert_eq!(
+            runs,
+            [(2, vec![556.0, 250.0]), (5, vec![556.0, 278.0, 500.0])],
+            "the default left out, consecutive CIDs in one entry"
+        );
+        // Read back as a PDF reader reads it, every glyph has its width.
+        let width = |cid: u16| {
+            runs.iter()
+                .find_map(|(first, ws)| ws.get(usize::from(cid.checked_sub(*first)?)).copied())
+                .unwrap_or(DEFAULT_WIDTH)
+        };
+        for (cid, w) in glyphs {
+            assert_eq!(width(cid), w, "CID {cid}");
         }
     }
 }

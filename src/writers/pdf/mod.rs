@@ -12,7 +12,7 @@ use crate::fonts::FontSet;
 use crate::gbt9704::{MM, PAGE_H_MM, PAGE_W_MM};
 use crate::typeset::{Glyph, Layout, Mark, Page, PAGE_H};
 use pdf_writer::types::TextRenderingMode;
-use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Settings, Str, TextStr};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -116,7 +116,9 @@ pub fn write(doc: &Document, layout: &Layout, fonts: &FontSet) -> Result<Vec<u8>
     let embedded = font::subset_all(layout, fonts, &mut refs)?;
     let page_ids: Vec<Ref> = layout.pages.iter().map(|_| refs.next()).collect();
 
-    let mut pdf = Pdf::new();
+    // Written compact, as a reader needs it: the pretty form's indentation was 2 KB of a
+    // 4-page PDF.
+    let mut pdf = Pdf::with_settings(Settings { pretty: false });
     let media = Rect::new(0.0, 0.0, pt(PAGE_W_MM * MM), pt(PAGE_H_MM * MM));
     // Pages go out in batches: each batch's content streams are built and deflated on all
     // cores, then written, so that memory holds one batch of streams, not the document's.
@@ -175,7 +177,7 @@ pub fn write(doc: &Document, layout: &Layout, fonts: &FontSet) -> Result<Vec<u8>
 /// One page's content: text first (runs of glyphs on one baseline in one font as a single
 /// TJ with the offsets the layout chose), then the ruled lines.
 fn content(page: &Page, stroked: &[bool], embedded: &BTreeMap<u16, font::Embedded>) -> Vec<u8> {
-    let mut c = Content::new();
+    let mut c = Content::with_settings(Settings { pretty: false });
     c.save_state().begin_text();
     let glyphs: Vec<Glyph> = page
         .marks()

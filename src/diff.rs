@@ -7,15 +7,15 @@
 pub fn sentences(lines: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     for line in lines {
-        let mut s = String::new();
-        for c in line.chars() {
-            s.push(c);
-            if "。！？；".contains(c) {
-                out.push(std::mem::take(&mut s));
-            }
+        let mut rest = line.as_str();
+        let ends = |(_, c): &(usize, char)| matches!(c, '。' | '！' | '？' | '；');
+        while let Some((at, mark)) = rest.char_indices().find(ends) {
+            let (sentence, after) = rest.split_at(at + mark.len_utf8());
+            out.push(sentence.to_owned());
+            rest = after;
         }
-        if !s.trim().is_empty() {
-            out.push(s);
+        if !rest.trim().is_empty() {
+            out.push(rest.to_owned());
         }
     }
     out
@@ -70,4 +70,16 @@ pub fn sentence_changes(old: &[String], new: &[String]) -> Vec<(Vec<String>, Vec
             )),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sentences_keep_their_marks() {
+        let lines = ["办复率为100%。满意吗？满意；很好！".to_owned(), "没有句号".to_owned(), "  ".to_owned()];
+        assert_eq!(
+            super::sentences(&lines),
+            ["办复率为100%。", "满意吗？", "满意；", "很好！", "没有句号"]
+        );
+    }
 }

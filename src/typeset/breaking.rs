@@ -6,14 +6,80 @@
 use crate::fonts::{FontSet, GlyphRef, Role};
 use std::sync::Arc;
 
+// The classes of marks as `matches!` over characters, not `str::contains`: asked of every
+// unit of every paragraph, a substring search was a few per cent of a 汇编's build.
 /// Never at the start of a line.
-pub const NO_START: &str = "，。、；：？！）］｝》〉」』】〕”’…—·%,.;:?!)]}％";
+pub fn no_start(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '］'
+            | '｝'
+            | '》'
+            | '〉'
+            | '」'
+            | '』'
+            | '】'
+            | '〕'
+            | '”'
+            | '’'
+            | '…'
+            | '—'
+            | '·'
+            | '%'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '?'
+            | '!'
+            | ')'
+            | ']'
+            | '}'
+            | '％'
+    )
+}
 /// Never at the end of a line.
-pub const NO_END: &str = "（［｛《〈「『【〔“‘([{";
+pub fn no_end(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '［' | '｛' | '《' | '〈' | '「' | '『' | '【' | '〔' | '“' | '‘' | '(' | '[' | '{'
+    )
+}
 /// Full-width marks whose ink sits in the left half: they may give up their right half.
-const SQUEEZE_RIGHT: &str = "，。、；：）］｝》〉」』】〕”’";
+fn squeeze_right(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '）'
+            | '］'
+            | '｝'
+            | '》'
+            | '〉'
+            | '」'
+            | '』'
+            | '】'
+            | '〕'
+            | '”'
+            | '’'
+    )
+}
 /// Full-width marks whose ink sits in the right half: they may give up their left half.
-const SQUEEZE_LEFT: &str = "（［｛《〈「『【〔“‘";
+fn squeeze_left(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '［' | '｛' | '《' | '〈' | '「' | '『' | '【' | '〔' | '“' | '‘'
+    )
+}
 
 /// A character as set: its glyph (None when no font has it), its text, size and advance.
 /// 16 bytes: a case list sets millions of them, and its lines share them (see [`Line`]).
@@ -203,8 +269,8 @@ fn compress_adjacent(atoms: &mut [Atom]) {
         let (a, b) = (&atoms[i], &atoms[i + 1]);
         if a.full_width()
             && b.full_width()
-            && SQUEEZE_RIGHT.contains(a.ch)
-            && (SQUEEZE_RIGHT.contains(b.ch) || SQUEEZE_LEFT.contains(b.ch))
+            && squeeze_right(a.ch)
+            && (squeeze_right(b.ch) || squeeze_left(b.ch))
         {
             atoms[i].advance /= 2.0;
         }
@@ -250,8 +316,8 @@ fn unit(all: &[Atom], start: usize, end: usize) -> Unit {
     let last = atoms[atoms.len() - 1].ch;
     let width: f64 = atoms.iter().map(|a| a.advance).sum();
     let full = atoms.len() == 1 && atoms[0].full_width();
-    let squeeze_left = full && SQUEEZE_LEFT.contains(first);
-    let shrink = if full && (SQUEEZE_RIGHT.contains(first) || squeeze_left) {
+    let squeeze_left = full && squeeze_left(first);
+    let shrink = if full && (squeeze_right(first) || squeeze_left) {
         width / 2.0
     } else {
         0.0
@@ -260,8 +326,8 @@ fn unit(all: &[Atom], start: usize, end: usize) -> Unit {
         width,
         shrink,
         squeeze_left,
-        no_start: NO_START.contains(first),
-        no_end: NO_END.contains(last),
+        no_start: no_start(first),
+        no_end: no_end(last),
         space: atoms.len() == 1 && first == ' ',
         start,
         end,
@@ -501,7 +567,7 @@ fn least_costs(
     let letters = |i: usize| {
         atoms[units[i].start..hi]
             .iter()
-            .filter(|a| !NO_START.contains(a.ch) && !NO_END.contains(a.ch) && a.ch != ' ')
+            .filter(|a| !no_start(a.ch) && !no_end(a.ch) && a.ch != ' ')
             .take(SHORT_TAIL + 1)
             .count()
     };
@@ -926,7 +992,7 @@ mod tests {
         }
         for l in &windows {
             assert!(l.width <= avail + 1e-6, "{}: {}", l.text(), l.width);
-            assert!(!NO_START.contains(l.atoms()[0].ch), "{}", l.text());
+            assert!(!no_start(l.atoms()[0].ch), "{}", l.text());
         }
     }
 

@@ -76,7 +76,11 @@ pub fn sentence_changes(old: &[String], new: &[String]) -> Vec<(Vec<String>, Vec
 mod tests {
     #[test]
     fn sentences_keep_their_marks() {
-        let lines = ["办复率为100%。满意吗？满意；很好！".to_owned(), "没有句号".to_owned(), "  ".to_owned()];
+        let lines = [
+            "办复率为100%。满意吗？满意；很好！".to_owned(),
+            "没有句号".to_owned(),
+            "  ".to_owned(),
+        ];
         assert_eq!(
             super::sentences(&lines),
             ["办复率为100%。", "满意吗？", "满意；", "很好！", "没有句号"]

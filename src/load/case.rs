@@ -91,7 +91,11 @@ pub fn raw_id(file: FileId, node: &Node) -> Option<(String, crate::diag::Loc)> {
 
 /// Reads one case record; None when a required field is missing or unreadable.
 pub fn read(ctx: &mut Ctx, file: FileId, node: &Node, scheme: &Scheme, index: usize) -> Option<Case> {
-    let f = Fields::new(ctx, file, node, &format!("第{}条案件", index + 1))?;
+    // The record's name for messages is only formatted when there is one to give.
+    let Some(f) = Fields::of_map(file, node) else {
+        Fields::new(ctx, file, node, &format!("第{}条案件", index + 1));
+        return None;
+    };
     f.check_keys(ctx, KEYS, "案件");
     let id_text = f.text(ctx, "编号").filter(|t| !t.text.is_empty());
     if let Some(t) = &id_text {
@@ -103,32 +107,37 @@ pub fn read(ctx: &mut Ctx, file: FileId, node: &Node, scheme: &Scheme, index: us
         }
     }
     f.empty_is_error(ctx, "标题", "填写案件的标题");
-    let what = match &id_text {
+    let what = || match &id_text {
         Some(t) => format!("案件“{}”", t.text),
         None => format!("第{}条案件", index + 1),
     };
     if id_text.is_none() {
-        f.missing(ctx, "编号", &what, "每条案件都要有唯一的编号，如“建议第12号”");
+        f.missing(ctx, "编号", &what(), "每条案件都要有唯一的编号，如“建议第12号”");
     }
     let kind = f.choice(ctx, "类别", &Kind::ALL, Kind::name);
     if kind.is_none() && f.get("类别").is_none() {
         f.missing(
             ctx,
             "类别",
-            &what,
+            &what(),
             &format!("类别可填：{}", list(&Kind::ALL.map(Kind::name))),
         );
     }
     let title = f.string(ctx, "标题");
     if title.is_none() && f.get("标题").is_none() {
-        f.missing(ctx, "标题", &what, "填写案件标题，如“关于加快老旧小区改造的建议”");
+        f.missing(
+            ctx,
+            "标题",
+            &what(),
+            "填写案件标题，如“关于加快老旧小区改造的建议”",
+        );
     }
     let handling = f.choice(ctx, "承办方式", &Handling::ALL, Handling::name);
     if handling.is_none() && f.get("承办方式").is_none() {
         f.missing(
             ctx,
             "承办方式",
-            &what,
+            &what(),
             &format!("承办方式可填：{}", list(&Handling::ALL.map(Handling::name))),
         );
     }

@@ -23,23 +23,31 @@ pub const DATE_FORMS: &str = "日期可写作 2024-03-15、2024/3/15、2024.3.15
 /// `2024-03-15`, `2024/3/15`, `2024.3.15`, `2024年3月15日`.
 pub fn date(s: &str) -> Result<NaiveDate, Invalid> {
     let t = s.trim();
-    let parts: Vec<&str> = if let Some(rest) = t.strip_suffix('日') {
-        rest.split(['年', '月']).collect()
-    } else {
-        t.split(['-', '/', '.']).collect()
+    // The three numbers, without allocating (every case has two or three dates); None when
+    // a part is not a number of up to four digits or there are not three parts.
+    let (mut nums, mut count, mut ok, mut year_digits) = ([0u32; 3], 0, true, 0);
+    let mut take = |p: &str| {
+        let p = p.trim();
+        let n = (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten();
+        if count == 0 {
+            year_digits = p.len();
+        }
+        match (n, nums.get_mut(count)) {
+            (Some(n), Some(slot)) => *slot = n,
+            _ => ok = false,
+        }
+        count += 1;
     };
-    let nums: Option<Vec<u32>> = parts
-        .iter()
-        .map(|p| {
-            let p = p.trim();
-            (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| p.parse().ok())
-                .flatten()
-        })
-        .collect();
+    match t.strip_suffix('日') {
+        Some(rest) => rest.split(['年', '月']).for_each(&mut take),
+        None => t.split(['-', '/', '.']).for_each(&mut take),
+    }
+    let nums = (ok && count == 3).then_some(nums);
     let bad = || invalid(format!("无法识别的日期“{s}”"), DATE_FORMS);
-    match nums.as_deref() {
-        Some(&[_, _, _]) if parts[0].trim().len() != 4 => Err(bad()),
+    match nums.as_ref() {
+        Some(&[_, _, _]) if year_digits != 4 => Err(bad()),
         Some(&[y, _, _]) if !(1949..=2100).contains(&y) => Err(invalid(
             format!("日期“{s}”的年份{y}不合理"),
             "请核对年份，应为四位数字，如 2024",
@@ -149,6 +157,17 @@ mod tests {
         assert!(date("2023-3").is_err());
         assert!(date("三月十五日").is_err());
         assert!(date("2203-3-15").unwrap_err().title.contains("年份2203不合理"));
+        for s in [
+            "2024-1-2-3",
+            "2024--1",
+            "12345-1-1",
+            "2024-1-",
+            "2024-x-1",
+            "2024年1月2日3日",
+        ] {
+            assert!(date(s).unwrap_err().title.contains("无法识别"), "{s}");
+        }
+        assert!(date("2024-13-1").unwrap_err().title.contains("月份13不存在"));
     }
 
     #[test]

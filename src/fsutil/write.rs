@@ -237,18 +237,37 @@ pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> Result<(), (PathBuf, std:
     // This call's own work, kept apart from other writes the process may be doing.
     let mut mine = Pending::default();
     let mut temps = Vec::new();
-    for (path, bytes) in files {
-        match temporary(path, bytes) {
+    // Each temporary file is written and synced on a thread of its own: the syncs, most of a
+    // small build's writing, overlap instead of following one another.
+    let made: Vec<std::io::Result<tempfile::TempPath>> = std::thread::scope(|s| {
+        let others: Vec<_> = files
+            .iter()
+            .skip(1)
+            .map(|(path, bytes)| s.spawn(move || temporary(path, bytes)))
+            .collect();
+        let first = files.first().map(|(path, bytes)| temporary(path, bytes));
+        let others = others.into_iter().map(|t| {
+            t.join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("写临时文件的线程意外结束")))
+        });
+        first.into_iter().chain(others).collect()
+    });
+    let mut failed = None;
+    for ((path, _), tmp) in files.iter().zip(made) {
+        match tmp {
             Ok(tmp) => {
                 mine.temps.push(tmp.to_path_buf());
                 temps.push(tmp);
             }
             Err(e) => {
-                drop(temps); // dropping the temporary paths deletes them
-                forget(&mine);
-                return Err((path.clone(), e));
+                failed.get_or_insert((path.clone(), e));
             }
         }
+    }
+    if let Some(failed) = failed {
+        drop(temps); // dropping the temporary paths deletes them
+        forget(&mine);
+        return Err(failed);
     }
     pause_for_tests();
     let _locks: Vec<FolderLock> = folders.iter().map(|d| lock(d)).collect();
@@ -304,7 +323,9 @@ fn swap(
         }
         placed.push(path);
     }
-    // Done: the temporary files are now the outputs, and the old files can go.
+    // Done: the temporary files are now the outputs (and no longer for a signal to remove),
+    // and the old files can go.
+    all.temps.retain(|t| !mine.temps.contains(t));
     mine.temps.clear();
     for (aside, _) in mine.asides.drain(..) {
         let _ = std::fs::remove_file(aside);
@@ -345,6 +366,30 @@ mod tests {
             1,
             "no temporary file is left"
         );
+        // The first of three fails: the others' temporary files, made meanwhile on their own
+        // threads, are removed and no longer listed for a signal.
+        let c = dir.path().join("c.txt");
+        let err = write_all_atomic(&[
+            (bad.clone(), &b"x"[..]),
+            (a.clone(), &b"new"[..]),
+            (c.clone(), &b"c"[..]),
+        ])
+        .unwrap_err();
+        assert_eq!(err.0, bad);
+        assert_eq!(std::fs::read(&a).unwrap(), b"old");
+        assert!(!c.exists());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file is left"
+        );
+        let listed: Vec<PathBuf> = pending()
+            .temps
+            .iter()
+            .filter(|t| t.starts_with(dir.path()))
+            .cloned()
+            .collect();
+        assert!(listed.is_empty(), "none listed: {listed:?}");
     }
 
     #[test]

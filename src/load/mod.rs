@@ -245,10 +245,11 @@ impl Ctx {
     ) -> Option<(Node, Vec<ReadPiece<S>>)> {
         use rayon::prelude::*;
         let text = self.sources.get(file).text.clone();
-        let cores = rayon::current_num_threads();
-        if text.len() < PARALLEL_FROM_BYTES || cores < 2 {
+        // (The size first: asking for the number of threads starts rayon's pool.)
+        if text.len() < PARALLEL_FROM_BYTES || rayon::current_num_threads() < 2 {
             return None;
         }
+        let cores = rayon::current_num_threads();
         let pieces = yaml::flat_pieces(&text, cores)?;
         let done: Vec<Option<(Option<Node>, ReadPiece<S>)>> = pieces
             .par_iter()

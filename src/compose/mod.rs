@@ -21,6 +21,7 @@ use crate::load::Ctx;
 use crate::model::{Closing, Item, Report, Text};
 use expand::{expand, Names};
 use serde::Serialize;
+use std::sync::{Arc, Mutex, PoisonError};
 use template::Template;
 
 /// An item of 基本情况 / 主要做法 / 存在问题 / 下一步打算 / a 章节 as templates see it.
@@ -304,10 +305,32 @@ enum Rendered {
     TooSlow,
 }
 
+/// The engine with template `name` parsed from `text`. Engines are kept by name and text:
+/// the 篇 of a 汇编 that use one template (most do) share its parse, and a render's thread
+/// shares the engine instead of copying it. A few are kept, so that a server whose user
+/// edits a template does not keep every version.
+fn engine(name: &str, text: &str) -> Result<Arc<tera::Tera>, tera::Error> {
+    type Engines = Vec<(String, String, Arc<tera::Tera>)>;
+    static ENGINES: Mutex<Engines> = Mutex::new(Vec::new());
+    let engines = || ENGINES.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, _, e)) = engines().iter().find(|(n, t, _)| n == name && t == text) {
+        return Ok(e.clone());
+    }
+    let mut tera = tera_engine();
+    tera.add_raw_template(name, text)?;
+    let tera = Arc::new(tera);
+    let mut kept = engines();
+    if kept.len() >= 8 {
+        kept.remove(0);
+    }
+    kept.push((name.to_owned(), text.to_owned(), tera.clone()));
+    Ok(tera)
+}
+
 /// Renders `name` on a thread of its own, bounded in output and time. A render past its
 /// time is abandoned (its thread ends with the process).
-fn bounded_render(tera: &tera::Tera, name: &str, context: &tera::Context) -> Rendered {
-    let (tera, context, name) = (tera.clone(), context.clone(), name.to_owned());
+fn bounded_render(tera: Arc<tera::Tera>, name: &str, context: Arc<tera::Context>) -> Rendered {
+    let name = name.to_owned();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let mut w = Bounded::default();
@@ -321,9 +344,9 @@ fn bounded_render(tera: &tera::Tera, name: &str, context: &tera::Context) -> Ren
     rx.recv_timeout(MAX_RENDER_TIME).unwrap_or(Rendered::TooSlow)
 }
 
-fn render(ctx: &mut Ctx, tera: &mut tera::Tera, src: Source, context: &tera::Context) -> Option<String> {
-    let result = match tera.add_raw_template(src.name, src.text) {
-        Ok(_) => bounded_render(tera, src.name, context),
+fn render(ctx: &mut Ctx, src: Source, context: &Arc<tera::Context>) -> Option<String> {
+    let result = match engine(src.name, src.text) {
+        Ok(tera) => bounded_render(tera, src.name, context.clone()),
         Err(e) => Rendered::Failed(e),
     };
     let at = crate::diag::Loc {
@@ -454,7 +477,7 @@ pub fn compose(ctx: &mut Ctx, report: &Report, figs: &Figures, position: Option<
             return None;
         }
     };
-    let mut tera = tera_engine();
+    let context = Arc::new(context);
     let body_file = template.body_file;
     let body_src = ctx.sources.get(body_file).text.clone();
     let body_src = Source {
@@ -464,7 +487,7 @@ pub fn compose(ctx: &mut Ctx, report: &Report, figs: &Figures, position: Option<
         line_offset: 0,
         what: "模板",
     };
-    let body = render(ctx, &mut tera, body_src, &context);
+    let body = render(ctx, body_src, &context);
     c.warn_unused_counts(ctx, body_src.text);
     let title = match &report.title {
         Some(t) => Some(c.text(
@@ -484,7 +507,7 @@ pub fn compose(ctx: &mut Ctx, report: &Report, figs: &Figures, position: Option<
                     line_offset: t.at.line - 1,
                     what: "模板标题",
                 };
-                render(ctx, &mut tera, src, &context).map(|t| user_texts.restore(&t))
+                render(ctx, src, &context).map(|t| user_texts.restore(&t))
             }
             None => Some(format!(
                 "{}{}年{}办理工作总结",
@@ -529,4 +552,28 @@ pub fn compose(ctx: &mut Ctx, report: &Report, figs: &Figures, position: Option<
         cover: None,
         toc: false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A template edited between two builds (a server's user at work) renders as edited: the
+    /// engines are kept by text, not by name alone.
+    #[test]
+    fn an_edited_template_is_parsed_again() {
+        let context = Arc::new(tera::Context::new());
+        let text =
+            |t: &str| match bounded_render(engine("正文.tera", t).unwrap(), "正文.tera", context.clone())
+            {
+                Rendered::Text(s) => s,
+                _ => panic!("{t} did not render"),
+            };
+        assert_eq!(text("甲{{ 1 + 1 }}"), "甲2");
+        assert_eq!(text("乙{{ 2 + 2 }}"), "乙4");
+        assert!(Arc::ptr_eq(
+            &engine("正文.tera", "甲{{ 1 + 1 }}").unwrap(),
+            &engine("正文.tera", "甲{{ 1 + 1 }}").unwrap()
+        ));
+    }
 }

@@ -10,6 +10,7 @@ use crate::source::{FileId, SourceFile};
 use crate::yaml::{Node, Value};
 use indexmap::IndexMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// The files of the built-in templates, in the order of [`BUILTIN_TEMPLATES`].
 const BUILTIN: [(&str, &str); 3] = [
@@ -81,6 +82,59 @@ fn text(f: &Fields, n: &Node) -> Option<Text> {
 /// Loads template `name` (built-in, or a folder relative to the report's folder).
 pub fn load(ctx: &mut Ctx, template: &TemplateRef, at: Loc) -> Option<Template> {
     let (_, config, body_file) = sources(ctx, template, at)?;
+    if let TemplateRef::Builtin(i) = template {
+        // A built-in configuration is the program's own and has no problems: it is parsed
+        // once a process (a 汇编's 篇 mostly share one), then placed in this run's files.
+        static PARSED: [OnceLock<Option<Template>>; BUILTIN.len()] =
+            [const { OnceLock::new() }; BUILTIN.len()];
+        let parsed = PARSED.get(*i)?.get_or_init(|| {
+            let mut scratch = Ctx::default();
+            let file = scratch
+                .sources
+                .add(SourceFile::new(PathBuf::new(), BUILTIN[*i].0.to_owned()));
+            let parsed = parse_config(&mut scratch, template, file, file);
+            parsed.filter(|_| scratch.diags.list.is_empty())
+        });
+        if let Some(t) = parsed {
+            return Some(t.placed_in(config, body_file));
+        }
+    }
+    parse_config(ctx, template, config, body_file)
+}
+
+impl Template {
+    /// The template as read from configuration file `config`, with its body in `body`.
+    fn placed_in(&self, config: FileId, body: FileId) -> Template {
+        let place = |t: &Text| Text {
+            text: t.text.clone(),
+            at: Loc { file: config, ..t.at },
+        };
+        Template {
+            name: self.name.clone(),
+            title: self.title.as_ref().map(place),
+            phrases: self
+                .phrases
+                .iter()
+                .map(|(k, p)| {
+                    let phrase = Phrase {
+                        title: p.title.as_ref().map(place),
+                        text: place(&p.text),
+                    };
+                    (k.clone(), phrase)
+                })
+                .collect(),
+            body_file: body,
+        }
+    }
+}
+
+/// Reads a template's configuration file `config`; its body is in `body_file`.
+fn parse_config(
+    ctx: &mut Ctx,
+    template: &TemplateRef,
+    config: FileId,
+    body_file: FileId,
+) -> Option<Template> {
     let doc = ctx.parse_file(config, None)?;
     let f = Fields::new(ctx, config, &doc, "模板配置")?;
     f.check_keys(ctx, &["名称", "说明", "标题", "常用"], "模板配置");
@@ -188,5 +242,50 @@ fn explain(message: &str) -> (String, String) {
             "模板语法错误".into(),
             "检查这一行的 {{ }}、{% %} 是否成对，if/for 是否有对应的 endif/endfor".into(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Sources;
+
+    type Seen = (
+        String,
+        Option<(String, Loc)>,
+        Vec<(String, Option<(String, Loc)>, String, Loc)>,
+    );
+
+    fn seen(t: &Template) -> Seen {
+        let text = |t: &Text| (t.text.clone(), t.at);
+        let phrases = t.phrases.iter().map(|(k, p)| {
+            let (body, at) = text(&p.text);
+            (k.clone(), p.title.as_ref().map(text), body, at)
+        });
+        (t.name.clone(), t.title.as_ref().map(text), phrases.collect())
+    }
+
+    /// A built-in configuration, parsed once a process, is in each run what parsing it in
+    /// that run gives: the same texts at the same places of that run's file.
+    #[test]
+    fn a_built_in_configuration_parsed_once_is_placed_in_each_run() {
+        for i in 0..BUILTIN.len() {
+            let t = TemplateRef::Builtin(i);
+            for base in [0, 7 << 20, 0] {
+                let run = || Ctx {
+                    sources: Sources::starting_at(base),
+                    ..Ctx::default()
+                };
+                let mut fresh = run();
+                let (_, config, body) = sources(&mut fresh, &t, Loc::default()).unwrap();
+                let expected = parse_config(&mut fresh, &t, config, body).unwrap();
+                assert!(fresh.diags.list.is_empty(), "built-in template {i} has problems");
+                let mut ctx = run();
+                let got = load(&mut ctx, &t, Loc::default()).unwrap();
+                assert_eq!(seen(&got), seen(&expected), "template {i}, files from {base}");
+                assert_eq!(got.body_file, expected.body_file);
+                assert!(!got.phrases.is_empty() && ctx.diags.list.is_empty());
+            }
+        }
     }
 }

@@ -5,20 +5,31 @@
 
 /// Splits text into sentences, each keeping its closing mark.
 pub fn sentences(lines: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    for line in lines {
-        let mut rest = line.as_str();
+    lines
+        .iter()
+        .flat_map(|l| sentences_of(l))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The sentences of one line, each keeping its closing mark; a rest without one is a
+/// sentence unless blank.
+pub fn sentences_of(line: &str) -> impl Iterator<Item = &str> {
+    let mut rest = line;
+    std::iter::from_fn(move || {
         let ends = |(_, c): &(usize, char)| matches!(c, '。' | '！' | '？' | '；');
-        while let Some((at, mark)) = rest.char_indices().find(ends) {
-            let (sentence, after) = rest.split_at(at + mark.len_utf8());
-            out.push(sentence.to_owned());
-            rest = after;
+        match rest.char_indices().find(ends) {
+            Some((at, mark)) => {
+                let (sentence, after) = rest.split_at(at + mark.len_utf8());
+                rest = after;
+                Some(sentence)
+            }
+            None => {
+                let last = std::mem::take(&mut rest);
+                (!last.trim().is_empty()).then_some(last)
+            }
         }
-        if !rest.trim().is_empty() {
-            out.push(rest.to_owned());
-        }
-    }
-    out
+    })
 }
 
 /// The figures that differ: name, old value, new value (`—` where a side lacks it).

@@ -111,7 +111,6 @@ pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, IoFailure
         parts: checked_parts,
         fonts: c.fonts,
         dir,
-        snapshot: Default::default(),
     }))
 }
 

@@ -51,16 +51,6 @@ pub struct Prepared {
     pub fonts: FontOverrides,
     /// The folder font files and default outputs are relative to.
     pub dir: PathBuf,
-    /// The snapshot file's text, taken once: [`render`] takes it on a core the rendering
-    /// leaves idle, [`write`] writes it.
-    snapshot: std::sync::OnceLock<String>,
-}
-
-impl Prepared {
-    /// The text of the snapshot file a build writes beside its outputs.
-    pub fn snapshot_json(&self) -> &str {
-        self.snapshot.get_or_init(|| Snapshot::of(self).to_json())
-    }
 }
 
 /// Loads, checks and composes a report or a 汇编. None when there are errors (in `ctx`).
@@ -90,7 +80,6 @@ pub fn compose(ctx: &mut Ctx, c: Checked) -> Option<Prepared> {
         fonts: c.report.fonts.clone(),
         dir: c.report.path.parent().unwrap_or(Path::new("")).to_path_buf(),
         parts: vec![c],
-        snapshot: Default::default(),
     })
 }
 
@@ -117,18 +106,6 @@ pub enum RenderError {
 /// DOCX takes its title breaks and page numbers from it. Characters no font has are reported
 /// (as warnings in `ctx`) at their first place in the input files.
 pub fn render(ctx: &mut Ctx, p: &Prepared, formats: &[Format]) -> Result<Vec<Rendered>, RenderError> {
-    // The snapshot a build writes with the outputs is taken meanwhile, where the rendering
-    // leaves a core idle (5 ms of a 300-page 汇编's 52 篇).
-    // (In place: the rendering stays on this thread, whatever the pool's threads do.)
-    rayon::in_place_scope(|s| {
-        s.spawn(|_| {
-            p.snapshot_json();
-        });
-        render_formats(ctx, p, formats)
-    })
-}
-
-fn render_formats(ctx: &mut Ctx, p: &Prepared, formats: &[Format]) -> Result<Vec<Rendered>, RenderError> {
     let paged = formats.iter().any(|f| matches!(f, Format::Pdf | Format::Docx));
     let laid_out = paged.then(|| lay_out(ctx, p));
     let mut out = Vec::new();
@@ -305,7 +282,7 @@ pub struct WriteError {
 /// go where [`output_files`] says; their paths are returned.
 pub fn write(p: &Prepared, dir: Option<&Path>, rendered: &[Rendered]) -> Result<Vec<PathBuf>, WriteError> {
     let files = output_files(p, dir, rendered);
-    let snapshot = p.snapshot_json();
+    let snapshot = Snapshot::json_of(p);
     let snapshot_path = snapshot_file(p, dir);
     if let Some(dir) = snapshot_path.parent() {
         if !dir.as_os_str().is_empty() {

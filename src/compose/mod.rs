@@ -21,7 +21,7 @@ use crate::load::Ctx;
 use crate::model::{Closing, Item, Report, Text};
 use expand::{expand, Names};
 use serde::Serialize;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use template::Template;
 
 /// An item of 基本情况 / 主要做法 / 存在问题 / 下一步打算 / a 章节 as templates see it.
@@ -327,21 +327,67 @@ fn engine(name: &str, text: &str) -> Result<Arc<tera::Tera>, tera::Error> {
     Ok(tera)
 }
 
-/// Renders `name` on a thread of its own, bounded in output and time. A render past its
-/// time is abandoned (its thread ends with the process).
-fn bounded_render(tera: Arc<tera::Tera>, name: &str, context: Arc<tera::Context>) -> Rendered {
-    let name = name.to_owned();
-    let (tx, rx) = std::sync::mpsc::channel();
+/// A render for a worker thread, and where its result goes.
+struct RenderJob {
+    tera: Arc<tera::Tera>,
+    name: String,
+    context: Arc<tera::Context>,
+    reply: mpsc::Sender<Rendered>,
+}
+
+/// Worker threads waiting for a render. A thread is made when none waits (the 篇 of a 汇编
+/// render side by side), and kept for the next render: a thread a render cost more than
+/// many renders. One whose render ran past its time is abandoned and never comes back.
+static IDLE_WORKERS: Mutex<Vec<mpsc::Sender<RenderJob>>> = Mutex::new(Vec::new());
+
+fn new_worker() -> mpsc::Sender<RenderJob> {
+    let (tx, rx) = mpsc::channel::<RenderJob>();
     std::thread::spawn(move || {
-        let mut w = Bounded::default();
-        let result = tera.render_to(&name, &context, &mut w);
-        let _ = tx.send(match result {
-            Ok(()) => Rendered::Text(String::from_utf8_lossy(&w.out).into_owned()),
-            Err(_) if w.overflowed => Rendered::TooLong,
-            Err(e) => Rendered::Failed(e),
-        });
+        for job in rx {
+            let mut w = Bounded::default();
+            let result = job.tera.render_to(&job.name, &job.context, &mut w);
+            let _ = job.reply.send(match result {
+                Ok(()) => Rendered::Text(String::from_utf8_lossy(&w.out).into_owned()),
+                Err(_) if w.overflowed => Rendered::TooLong,
+                Err(e) => Rendered::Failed(e),
+            });
+        }
     });
-    rx.recv_timeout(MAX_RENDER_TIME).unwrap_or(Rendered::TooSlow)
+    tx
+}
+
+/// Renders `name` on a worker thread, bounded in output and time. A render past its time
+/// is abandoned (its thread ends with the process).
+fn bounded_render(tera: Arc<tera::Tera>, name: &str, context: Arc<tera::Context>) -> Rendered {
+    bounded_render_within(tera, name, context, MAX_RENDER_TIME)
+}
+
+fn bounded_render_within(
+    tera: Arc<tera::Tera>,
+    name: &str,
+    context: Arc<tera::Context>,
+    limit: std::time::Duration,
+) -> Rendered {
+    let idle = || IDLE_WORKERS.lock().unwrap_or_else(PoisonError::into_inner);
+    let (reply, result) = mpsc::channel();
+    let mut job = RenderJob {
+        tera,
+        name: name.to_owned(),
+        context,
+        reply,
+    };
+    // A waiting worker, or a new one; a worker that has ended gives the job back.
+    let mut worker = idle().pop().unwrap_or_else(new_worker);
+    while let Err(mpsc::SendError(back)) = worker.send(job) {
+        (job, worker) = (back, new_worker());
+    }
+    match result.recv_timeout(limit) {
+        Ok(rendered) => {
+            idle().push(worker);
+            rendered
+        }
+        Err(_) => Rendered::TooSlow,
+    }
 }
 
 fn render(ctx: &mut Ctx, src: Source, context: &Arc<tera::Context>) -> Option<String> {
@@ -571,6 +617,17 @@ mod tests {
             };
         assert_eq!(text("甲{{ 1 + 1 }}"), "甲2");
         assert_eq!(text("乙{{ 2 + 2 }}"), "乙4");
+        // A render past its time is abandoned with its worker; the next gets another.
+        let slow = "{% for i in range(end=2000) %}{% for j in range(end=2000) %}{% endfor %}{% endfor %}";
+        let limit = std::time::Duration::from_millis(20);
+        let abandoned = bounded_render_within(
+            engine("正文.tera", slow).unwrap(),
+            "正文.tera",
+            context.clone(),
+            limit,
+        );
+        assert!(matches!(abandoned, Rendered::TooSlow));
+        assert_eq!(text("丙{{ 3 + 3 }}"), "丙6");
         assert!(Arc::ptr_eq(
             &engine("正文.tera", "甲{{ 1 + 1 }}").unwrap(),
             &engine("正文.tera", "甲{{ 1 + 1 }}").unwrap()

@@ -6,6 +6,7 @@ pub mod markdown;
 pub mod pdf;
 pub mod svg;
 pub mod text;
+mod xml;
 
 use crate::named::named_enum;
 

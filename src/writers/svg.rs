@@ -8,6 +8,7 @@
 //! The output is deterministic (the same layout gives the same bytes) and numbers carry the
 //! precision a page needs: hundredths of a point, tenths of a font unit.
 
+use super::xml::Xml;
 use crate::fonts::FontSet;
 use crate::gbt9704::{MM, PAGE_H_MM, PAGE_W_MM};
 use crate::typeset::{Layout, Mark};
@@ -164,72 +165,97 @@ pub fn page_svg(layout: &Layout, fonts: &FontSet, index: usize) -> String {
     let page = &layout.pages[index];
     let glyphs: Vec<Placed> = page.marks().filter_map(placed).collect();
     let (w, h) = page_size();
-    let mut uses = String::new();
     let mut used: Vec<(usize, u16)> = Vec::new();
     let mut seen: HashSet<(usize, u16)> = HashSet::new();
-    for p in &glyphs {
-        let Some((face, gid)) = p.glyph else { continue };
+    for (face, gid) in glyphs.iter().filter_map(|p| p.glyph) {
         if seen.insert((face, gid)) {
             used.push((face, gid));
         }
-        let f = &fonts.faces[face];
-        let scale = p.size / f.units_per_em;
-        let _ = write!(
-            uses,
-            "<use href=\"#{}\" transform=\"translate({} {}) scale({})\"",
-            glyph_id(face, gid),
-            pt(p.x),
-            pt(p.y),
-            num(scale, 7)
-        );
-        if f.synthetic_bold {
-            // The PDF fills and strokes with the default line width, one point in user space:
-            // in the glyph's units that is 1 / scale.
-            let _ = write!(uses, " stroke=\"#000\" stroke-width=\"{}\"", num(1.0 / scale, 1));
-        }
-        uses.push_str("/>\n");
     }
-    let mut out = String::with_capacity(uses.len() * 2);
-    let _ = writeln!(
-        out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{PAGE_W_MM}mm\" height=\"{PAGE_H_MM}mm\" viewBox=\"0 0 {w} {h}\">"
+    let mut x = Xml::new();
+    let (width, height, view) = (
+        format!("{PAGE_W_MM}mm"),
+        format!("{PAGE_H_MM}mm"),
+        format!("0 0 {w} {h}"),
     );
-    let _ = writeln!(out, "<rect width=\"{w}\" height=\"{h}\" fill=\"#fff\"/>");
-    out.push_str("<defs>\n");
-    out.push_str(&glyph_defs(fonts, &used));
-    out.push_str("</defs>\n");
-    out.push_str(&uses);
-    // Rules snapped to whole pixels, as PDF readers adjust thin strokes: a 0.75 pt table
-    // line is one crisp pixel on screen, not two grey ones.
-    out.push_str("<g stroke=\"#000\" shape-rendering=\"crispEdges\">\n");
-    for m in page.marks() {
-        if let Mark::Rule {
-            x1,
-            y1,
-            x2,
-            y2,
-            width,
-        } = m
-        {
-            let _ = writeln!(
-                out,
-                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke-width=\"{}\"/>",
-                pt(x1),
-                pt(y1),
-                pt(x2),
-                pt(y2),
-                pt(width)
-            );
+    let svg = [
+        ("xmlns", "http://www.w3.org/2000/svg"),
+        ("width", width.as_str()),
+        ("height", height.as_str()),
+        ("viewBox", view.as_str()),
+    ];
+    x.el("svg", &svg, |x| {
+        x.empty("rect", &[("width", &w), ("height", &h), ("fill", "#fff")]);
+        x.el("defs", &[], |x| glyph_defs(x, fonts, &used));
+        for p in &glyphs {
+            glyph_use(x, fonts, p);
         }
+        // Rules snapped to whole pixels, as PDF readers adjust thin strokes: a 0.75 pt table
+        // line is one crisp pixel on screen, not two grey ones.
+        x.el(
+            "g",
+            &[("stroke", "#000"), ("shape-rendering", "crispEdges")],
+            |x| {
+                for m in page.marks() {
+                    if let Mark::Rule {
+                        x1,
+                        y1,
+                        x2,
+                        y2,
+                        width,
+                    } = m
+                    {
+                        let (x1, y1, x2, y2, width) = (pt(x1), pt(y1), pt(x2), pt(y2), pt(width));
+                        let line = [
+                            ("x1", &x1),
+                            ("y1", &y1),
+                            ("x2", &x2),
+                            ("y2", &y2),
+                            ("stroke-width", &width),
+                        ];
+                        x.empty("line", &line.map(|(k, v)| (k, v.as_str())));
+                    }
+                }
+            },
+        );
+        text_layer(x, &glyphs);
+    });
+    // Every text went through `xml_chars`, every attribute is a number or a glyph's id: no
+    // character XML forbids can be there.
+    x.finish()
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_default()
+}
+
+/// A glyph placed with `<use>`: translated to its place, scaled from font units.
+fn glyph_use(x: &mut Xml, fonts: &FontSet, p: &Placed) {
+    let Some((face, gid)) = p.glyph else { return };
+    let f = &fonts.faces[face];
+    let scale = p.size / f.units_per_em;
+    let href = format!("#{}", glyph_id(face, gid));
+    let transform = format!("translate({} {}) scale({})", pt(p.x), pt(p.y), num(scale, 7));
+    if f.synthetic_bold {
+        // The PDF fills and strokes with the default line width, one point in user space: in
+        // the glyph's units that is 1 / scale.
+        let stroke = num(1.0 / scale, 1);
+        let attrs = [
+            ("href", href.as_str()),
+            ("transform", transform.as_str()),
+            ("stroke", "#000"),
+            ("stroke-width", stroke.as_str()),
+        ];
+        x.empty("use", &attrs);
+    } else {
+        x.empty(
+            "use",
+            &[("href", href.as_str()), ("transform", transform.as_str())],
+        );
     }
-    out.push_str("</g>\n");
-    out.push_str(&text_layer(&glyphs));
-    out.push_str("</svg>\n");
-    out
 }
 
 /// A `<path>` for each glyph in `used` (in that order), each face parsed once.
-fn glyph_defs(fonts: &FontSet, used: &[(usize, u16)]) -> String {
+fn glyph_defs(x: &mut Xml, fonts: &FontSet, used: &[(usize, u16)]) {
     let mut by_face: BTreeMap<usize, Vec<u16>> = BTreeMap::new();
     for &(face, gid) in used {
         by_face.entry(face).or_default().push(gid);
@@ -246,72 +272,67 @@ fn glyph_defs(fonts: &FontSet, used: &[(usize, u16)]) -> String {
             paths.insert((face, gid), path.d);
         }
     }
-    let mut out = String::new();
     for &(face, gid) in used {
-        let _ = writeln!(
-            out,
-            "<path id=\"{}\" d=\"{}\"/>",
-            glyph_id(face, gid),
-            paths[&(face, gid)]
+        let id = glyph_id(face, gid);
+        x.empty(
+            "path",
+            &[("id", id.as_str()), ("d", paths[&(face, gid)].as_str())],
         );
     }
-    out
 }
 
 /// Invisible text over the glyphs, a `<text>` per run (glyphs of one size, on one baseline,
 /// without a gap wider than a character), stretched to the run's width, so that a browser
 /// can find and select the words where they are drawn.
-fn text_layer(glyphs: &[Placed]) -> String {
-    let mut out = String::from("<g fill-opacity=\"0\" font-family=\"serif\">\n");
-    let mut i = 0;
-    while i < glyphs.len() {
-        let first = &glyphs[i];
-        let mut end = first.x + first.advance;
-        let mut text = String::new();
-        let mut j = i;
-        while let Some(g) = glyphs.get(j) {
-            let same_run = j == i
-                || ((g.y - first.y).abs() < 1e-6
-                    && g.size == first.size
-                    && g.x >= end - first.size
-                    && g.x - end < first.size * 1.5);
-            if !same_run {
-                break;
+fn text_layer(x: &mut Xml, glyphs: &[Placed]) {
+    x.el("g", &[("fill-opacity", "0"), ("font-family", "serif")], |x| {
+        let mut i = 0;
+        while i < glyphs.len() {
+            let first = &glyphs[i];
+            let mut end = first.x + first.advance;
+            let mut text = String::new();
+            let mut j = i;
+            while let Some(g) = glyphs.get(j) {
+                let same_run = j == i
+                    || ((g.y - first.y).abs() < 1e-6
+                        && g.size == first.size
+                        && g.x >= end - first.size
+                        && g.x - end < first.size * 1.5);
+                if !same_run {
+                    break;
+                }
+                text.push(g.ch);
+                end = g.x + g.advance;
+                j += 1;
             }
-            text.push(g.ch);
-            end = g.x + g.advance;
-            j += 1;
+            i = j;
+            if text.trim().is_empty() {
+                continue;
+            }
+            let (tx, ty, size, length) = (pt(first.x), pt(first.y), pt(first.size), pt(end - first.x));
+            let attrs = [
+                ("x", tx.as_str()),
+                ("y", ty.as_str()),
+                ("font-size", size.as_str()),
+                ("textLength", length.as_str()),
+                ("lengthAdjust", "spacingAndGlyphs"),
+            ];
+            x.text("text", &attrs, &xml_chars(&text));
         }
-        i = j;
-        if text.trim().is_empty() {
-            continue;
-        }
-        let _ = writeln!(
-            out,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" textLength=\"{}\" lengthAdjust=\"spacingAndGlyphs\">{}</text>",
-            pt(first.x),
-            pt(first.y),
-            pt(first.size),
-            pt(end - first.x),
-            escape(&text)
-        );
-    }
-    out.push_str("</g>\n");
-    out
+    });
 }
 
-/// Text as XML character data; a character XML does not allow (a control character that
-/// slipped through, a noncharacter) is left out rather than breaking the page.
-fn escape(s: &str) -> String {
-    let allowed: String = s
-        .chars()
+/// Text as XML allows it (quick-xml escapes the rest): a character XML does not allow (a
+/// control character that slipped through, a noncharacter) is left out rather than
+/// breaking the page; tabs and line ends become spaces.
+fn xml_chars(s: &str) -> String {
+    s.chars()
         .filter_map(|c| match c {
             '\t' | '\n' | '\r' => Some(' '),
             c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => None,
             c => Some(c),
         })
-        .collect();
-    quick_xml::escape::partial_escape(&allowed).into_owned()
+        .collect()
 }
 
 #[cfg(test)]
@@ -464,9 +485,13 @@ mod tests {
 
     #[test]
     fn text_is_escaped_and_stays_xml() {
-        let text = escape("A&B <c> \u{7}d\u{FFFE}");
-        assert_eq!(text, "A&amp;B &lt;c&gt; d");
-        roxmltree::Document::parse(&format!("<t>{text}</t>")).unwrap();
+        let text = xml_chars("A&B <c> \u{7}d\u{FFFE}\t");
+        assert_eq!(text, "A&B <c> d ");
+        let mut x = Xml::new();
+        x.text("t", &[], &text);
+        let xml = String::from_utf8(x.finish().unwrap()).unwrap();
+        assert!(xml.ends_with("<t>A&amp;B &lt;c&gt; d </t>"), "{xml}");
+        roxmltree::Document::parse(&xml).unwrap();
     }
 
     #[test]

@@ -14,7 +14,7 @@
 mod package;
 mod props;
 mod styles;
-mod xml;
+use super::xml;
 
 use crate::document::{Attachment, Block, Cover, Document, Heading, Part, Table, ATTACHMENT_NOTE_LABEL};
 use crate::gbt9704::{self as gb, Role};

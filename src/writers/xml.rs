@@ -1,7 +1,8 @@
-//! A thin layer over quick-xml's writer for the package parts. quick-xml escapes text and
-//! attribute values; this layer adds what every part needs: the declaration, nesting by
-//! closures, and a refusal to write a character XML 1.0 forbids (a part holding one is not
-//! well-formed, and Word will not open the file).
+//! A thin layer over quick-xml's writer for the XML the writers make (the DOCX package's
+//! parts, the SVG page preview). quick-xml escapes text and attribute values; this layer adds
+//! what every document needs: the declaration, nesting by closures, and a refusal to write a
+//! character XML 1.0 forbids (a document holding one is not well-formed: Word will not open
+//! the file, a browser will not show the page).
 
 use crate::document::is_forbidden_char;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -16,7 +17,7 @@ pub struct Xml {
 }
 
 impl Xml {
-    /// A part: the XML declaration that Office writes.
+    /// A document: the XML declaration that Office writes.
     pub fn new() -> Xml {
         let mut x = Xml {
             writer: Writer::new(Vec::new()),
@@ -70,7 +71,7 @@ impl Xml {
         self.el(name, attrs, |x| x.event(Event::Text(BytesText::new(text))));
     }
 
-    /// The part's bytes, or the first character XML 1.0 forbids that was given to it.
+    /// The document's bytes, or the first character XML 1.0 forbids that was given to it.
     pub fn finish(self) -> Result<Vec<u8>, char> {
         match self.forbidden {
             Some(c) => Err(c),

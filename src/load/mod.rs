@@ -245,11 +245,14 @@ impl Ctx {
     ) -> Option<(Node, Vec<ReadPiece<S>>)> {
         use rayon::prelude::*;
         let text = self.sources.get(file).text.clone();
-        // (The size first: asking for the number of threads starts rayon's pool.)
-        if text.len() < PARALLEL_FROM_BYTES || rayon::current_num_threads() < 2 {
+        if text.len() < PARALLEL_FROM_BYTES {
             return None;
         }
+        // (Only now: asking for the number of threads starts rayon's pool.)
         let cores = rayon::current_num_threads();
+        if cores < 2 {
+            return None;
+        }
         let pieces = yaml::flat_pieces(&text, cores)?;
         let done: Vec<Option<(Option<Node>, ReadPiece<S>)>> = pieces
             .par_iter()

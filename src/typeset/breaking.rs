@@ -8,77 +8,27 @@ use std::sync::Arc;
 
 // The classes of marks as `matches!` over characters, not `str::contains`: asked of every
 // unit of every paragraph, a substring search was a few per cent of a 汇编's build.
-/// Never at the start of a line.
+/// Never at the start of a line: the closing marks, and the marks that follow a word.
 pub fn no_start(c: char) -> bool {
-    matches!(
-        c,
-        '，' | '。'
-            | '、'
-            | '；'
-            | '：'
-            | '？'
-            | '！'
-            | '）'
-            | '］'
-            | '｝'
-            | '》'
-            | '〉'
-            | '」'
-            | '』'
-            | '】'
-            | '〕'
-            | '”'
-            | '’'
-            | '…'
-            | '—'
-            | '·'
-            | '%'
-            | ','
-            | '.'
-            | ';'
-            | ':'
-            | '?'
-            | '!'
-            | ')'
-            | ']'
-            | '}'
-            | '％'
-    )
+    squeeze_right(c)
+        || matches!(
+            c,
+            '？' | '！' | '…' | '—' | '·' | '%' | '％' | ',' | '.' | ';' | ':' | '?' | '!' | ')' | ']' | '}'
+        )
 }
-/// Never at the end of a line.
+/// Never at the end of a line: the opening marks.
 pub fn no_end(c: char) -> bool {
-    matches!(
-        c,
-        '（' | '［' | '｛' | '《' | '〈' | '「' | '『' | '【' | '〔' | '“' | '‘' | '(' | '[' | '{'
-    )
+    squeeze_left(c) || matches!(c, '(' | '[' | '{')
 }
 /// Full-width marks whose ink sits in the left half: they may give up their right half.
+#[rustfmt::skip]
 fn squeeze_right(c: char) -> bool {
-    matches!(
-        c,
-        '，' | '。'
-            | '、'
-            | '；'
-            | '：'
-            | '）'
-            | '］'
-            | '｝'
-            | '》'
-            | '〉'
-            | '」'
-            | '』'
-            | '】'
-            | '〕'
-            | '”'
-            | '’'
-    )
+    matches!(c, '，' | '。' | '、' | '；' | '：' | '）' | '］' | '｝' | '》' | '〉' | '」' | '』' | '】' | '〕' | '”' | '’')
 }
 /// Full-width marks whose ink sits in the right half: they may give up their left half.
+#[rustfmt::skip]
 fn squeeze_left(c: char) -> bool {
-    matches!(
-        c,
-        '（' | '［' | '｛' | '《' | '〈' | '「' | '『' | '【' | '〔' | '“' | '‘'
-    )
+    matches!(c, '（' | '［' | '｛' | '《' | '〈' | '「' | '『' | '【' | '〔' | '“' | '‘')
 }
 
 /// A character as set: its glyph (None when no font has it), its text, size and advance.

@@ -25,17 +25,20 @@ pub struct Glyph {
     pub atom: Atom,
 }
 
+/// A ruled line, from (x1, y1) to (x2, y2) (from the page's top-left), `width` points thick.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    pub x1: f64,
+    pub y1: f64,
+    pub x2: f64,
+    pub y2: f64,
+    pub width: f64,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Mark {
     Glyph(Glyph),
-    /// A ruled line, from (x1, y1) to (x2, y2), `width` points thick.
-    Rule {
-        x1: f64,
-        y1: f64,
-        x2: f64,
-        y2: f64,
-        width: f64,
-    },
+    Rule(Rule),
 }
 
 /// A page: its lines as set and its rules. The glyphs are not copied out of the lines (a
@@ -53,7 +56,7 @@ enum Item {
         x: f64,
         y: Baseline,
     },
-    Rule(Mark),
+    Rule(Rule),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -78,7 +81,7 @@ impl Page {
         self.items.iter().flat_map(|item| {
             let (text, rule) = match item {
                 Item::Text { line, x, y } => (Some((line, *x, *y)), None),
-                Item::Rule(r) => (None, Some(*r)),
+                Item::Rule(r) => (None, Some(Mark::Rule(*r))),
             };
             let glyphs = text.into_iter().flat_map(|(line, x, y)| {
                 line.placed().map(move |(ax, atom)| {
@@ -93,12 +96,20 @@ impl Page {
         })
     }
 
+    /// The page's ruled lines, in the order they were set (without placing its glyphs).
+    pub fn rules(&self) -> impl Iterator<Item = Rule> + '_ {
+        self.items.iter().filter_map(|item| match item {
+            Item::Rule(r) => Some(*r),
+            Item::Text { .. } => None,
+        })
+    }
+
     fn text(&mut self, line: Line, x: f64, y: Baseline) {
         self.items.push(Item::Text { line, x, y });
     }
 
     fn rule(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, width: f64) {
-        self.items.push(Item::Rule(Mark::Rule {
+        self.items.push(Item::Rule(Rule {
             x1,
             y1,
             x2,

@@ -38,7 +38,7 @@ fn placed(m: Mark) -> Option<Placed> {
             x: g.x,
             y: g.y,
         }),
-        Mark::Rule { .. } => None,
+        Mark::Rule(_) => None,
     }
 }
 
@@ -196,25 +196,16 @@ pub fn page_svg(layout: &Layout, fonts: &FontSet, index: usize) -> String {
             "g",
             &[("stroke", "#000"), ("shape-rendering", "crispEdges")],
             |x| {
-                for m in page.marks() {
-                    if let Mark::Rule {
-                        x1,
-                        y1,
-                        x2,
-                        y2,
-                        width,
-                    } = m
-                    {
-                        let (x1, y1, x2, y2, width) = (pt(x1), pt(y1), pt(x2), pt(y2), pt(width));
-                        let line = [
-                            ("x1", &x1),
-                            ("y1", &y1),
-                            ("x2", &x2),
-                            ("y2", &y2),
-                            ("stroke-width", &width),
-                        ];
-                        x.empty("line", &line.map(|(k, v)| (k, v.as_str())));
-                    }
+                for r in page.rules() {
+                    let (x1, y1, x2, y2, width) = (pt(r.x1), pt(r.y1), pt(r.x2), pt(r.y2), pt(r.width));
+                    let line = [
+                        ("x1", &x1),
+                        ("y1", &y1),
+                        ("x2", &x2),
+                        ("y2", &y2),
+                        ("stroke-width", &width),
+                    ];
+                    x.empty("line", &line.map(|(k, v)| (k, v.as_str())));
                 }
             },
         );
@@ -394,7 +385,7 @@ mod tests {
             let lines = doc.descendants().filter(|n| n.has_tag_name("line")).count();
             let marks = layout.pages[page]
                 .marks()
-                .filter(|m| matches!(m, Mark::Rule { .. }))
+                .filter(|m| matches!(m, Mark::Rule(_)))
                 .count();
             assert_eq!(lines, marks, "page {}", page + 1);
             rules += lines;

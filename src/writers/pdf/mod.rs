@@ -264,20 +264,11 @@ fn content(page: &Page, stroked: &[bool], embedded: &BTreeMap<u16, font::Embedde
         }
     }
     c.end_text();
-    for m in page.marks() {
-        if let Mark::Rule {
-            x1,
-            y1,
-            x2,
-            y2,
-            width,
-        } = m
-        {
-            c.set_line_width(pt(width));
-            c.move_to(pt(x1), pt(PAGE_H - y1));
-            c.line_to(pt(x2), pt(PAGE_H - y2));
-            c.stroke();
-        }
+    for r in page.rules() {
+        c.set_line_width(pt(r.width));
+        c.move_to(pt(r.x1), pt(PAGE_H - r.y1));
+        c.line_to(pt(r.x2), pt(PAGE_H - r.y2));
+        c.stroke();
     }
     c.restore_state();
     c.finish().into_vec()

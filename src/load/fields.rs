@@ -47,12 +47,16 @@ pub fn list(values: &[&str]) -> String {
     values.join("、")
 }
 
-/// Whether key node `k` is the field `key`. Field names are a few CJK characters, mostly of
+/// Whether two field names are the same. Field names are a few CJK characters, mostly of
 /// the same length: their last bytes differ far more often than their first, and deciding on
 /// them spares most of the comparisons a record's dozen lookups make.
+fn same_name(a: &str, b: &str) -> bool {
+    a.as_bytes().last() == b.as_bytes().last() && a == b
+}
+
+/// Whether key node `k` is the field `key`.
 fn is_key(k: &Node, key: &str) -> bool {
-    k.scalar()
-        .is_some_and(|s| s.as_bytes().last() == key.as_bytes().last() && s == key)
+    k.scalar().is_some_and(|s| same_name(s, key))
 }
 
 pub struct Fields<'a> {
@@ -64,9 +68,9 @@ pub struct Fields<'a> {
 impl<'a> Fields<'a> {
     /// Takes `node` as a mapping, or reports that `what` should be one.
     pub fn new(ctx: &mut Ctx, file: FileId, node: &'a Node, what: &str) -> Option<Fields<'a>> {
-        match &node.value {
-            Value::Map(entries) => Some(Fields { file, node, entries }),
-            _ => {
+        match Fields::of_map(file, node) {
+            Some(f) => Some(f),
+            None => {
                 let mut d = Diag::error(
                     loc(file, node),
                     format!("{what}应为“字段: 值”的形式，这里是{}", node.kind_name()),
@@ -142,10 +146,7 @@ impl<'a> Fields<'a> {
             if !small {
                 seen.insert(name, k);
             }
-            if known
-                .iter()
-                .any(|k| k.as_bytes().last() == name.as_bytes().last() && *k == name)
-            {
+            if known.iter().any(|k| same_name(k, name)) {
                 continue;
             }
             let mut d = Diag::error(self.loc(k), format!("未知字段“{name}”"));

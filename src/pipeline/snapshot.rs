@@ -17,29 +17,17 @@ pub struct Snapshot {
 }
 
 /// The snapshot file's layout. Its keys are Chinese: an office user who opens the file
-/// should see what it is.
+/// should see what it is. Read with owned texts; written borrowing what it writes, the
+/// sentences cut as they are written (`S`).
 #[derive(Serialize, Deserialize)]
-struct File {
+struct File<T, F, S> {
     #[serde(rename = "说明")]
-    note: String,
+    note: T,
     #[serde(rename = "版本")]
     version: u32,
     /// Name → value, in the order of `zongjie stats`.
     #[serde(rename = "数字")]
-    figures: indexmap::IndexMap<String, String>,
-    #[serde(rename = "句子")]
-    sentences: Vec<String>,
-}
-
-/// [`File`] as written, borrowing what it writes.
-#[derive(Serialize)]
-struct FileOut<'a, S: Serialize> {
-    #[serde(rename = "说明")]
-    note: &'a str,
-    #[serde(rename = "版本")]
-    version: u32,
-    #[serde(rename = "数字")]
-    figures: indexmap::IndexMap<&'a str, &'a str>,
+    figures: F,
     #[serde(rename = "句子")]
     sentences: S,
 }
@@ -55,10 +43,13 @@ impl Serialize for Sentences<'_> {
 
 /// The file's text: pretty JSON, one figure or sentence a line.
 fn json(figures: &[(String, String)], sentences: impl Serialize) -> String {
-    let file = FileOut {
+    let file = File {
         note: NOTE,
         version: VERSION,
-        figures: figures.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(),
+        figures: figures
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect::<indexmap::IndexMap<_, _>>(),
         sentences,
     };
     let mut s = serde_json::to_string_pretty(&file).expect("strings serialize");
@@ -116,7 +107,8 @@ impl Snapshot {
 
     /// Reads a snapshot file's text; the reason for a failure is in Chinese.
     pub fn from_json(text: &str) -> Result<Snapshot, String> {
-        let file: File = serde_json::from_str(text).map_err(|e| format!("内容不完整或被改动过（{e}）"))?;
+        let file: File<String, indexmap::IndexMap<String, String>, Vec<String>> =
+            serde_json::from_str(text).map_err(|e| format!("内容不完整或被改动过（{e}）"))?;
         if file.version != VERSION {
             return Err(format!(
                 "是另一版本的 zongjie 写的（版本 {}，本程序读版本 {VERSION}）",

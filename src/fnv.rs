@@ -1,10 +1,10 @@
 //! FNV-1a, 64 bits: a small hash that is the same in every build and every version of
 //! zongjie (std's hasher is not), for what is derived from content and must not change from
-//! run to run: the import checksum, the PDF's file ID and font subset tags, the choice among
-//! equally fitting sentences.
+//! run to run: the import checksum, font subset tags, the choice among equally fitting
+//! sentences.
 
-/// The standard offset basis; a different seed gives an independent second hash.
-pub const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+/// The standard offset basis.
+const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const PRIME: u64 = 0x0100_0000_01b3;
 
 /// A running hash.
@@ -18,10 +18,6 @@ impl Default for Fnv1a {
 }
 
 impl Fnv1a {
-    pub fn with_seed(seed: u64) -> Self {
-        Fnv1a(seed)
-    }
-
     pub fn write(&mut self, bytes: impl IntoIterator<Item = u8>) {
         for b in bytes {
             self.0 = (self.0 ^ u64::from(b)).wrapping_mul(PRIME);

@@ -77,16 +77,20 @@ impl Face {
     }
 }
 
-/// A subset of a font program with `gids` (and .notdef), for embedding in a PDF, and each
-/// original glyph's id in it (subsetter makes CFF fonts CID-keyed with CID = glyph id, so
-/// one number serves both outline kinds). The reason for a failure is in Chinese: it reaches
-/// the user.
-pub fn subset(data: &[u8], index: u32, gids: &[u16]) -> Result<(Vec<u8>, subsetter::GlyphRemapper), String> {
+/// Each original glyph's id in the subset with `gids` (and .notdef): known before the subset
+/// is made, so that pages can be written while it is (subsetter makes CFF fonts CID-keyed
+/// with CID = glyph id, so one number serves both outline kinds).
+pub fn glyph_ids(gids: &[u16]) -> subsetter::GlyphRemapper {
     let mut sorted: Vec<u16> = gids.iter().copied().filter(|g| *g != 0).collect();
     sorted.sort_unstable();
     sorted.dedup();
-    let remapper = subsetter::GlyphRemapper::new_from_glyphs(&sorted);
-    let bytes = subsetter::subset(data, index, &remapper).map_err(|e| {
+    subsetter::GlyphRemapper::new_from_glyphs(&sorted)
+}
+
+/// The subset of a font program with the glyphs of `ids` (from [`glyph_ids`]), for embedding
+/// in a PDF. The reason for a failure is in Chinese: it reaches the user.
+pub fn subset(data: &[u8], index: u32, ids: &subsetter::GlyphRemapper) -> Result<Vec<u8>, String> {
+    subsetter::subset(data, index, ids).map_err(|e| {
         use subsetter::Error as E;
         match e {
             E::UnknownKind => "不是可识别的 TrueType/OpenType 字体".into(),
@@ -94,8 +98,7 @@ pub fn subset(data: &[u8], index: u32, gids: &[u16]) -> Result<(Vec<u8>, subsett
             E::Unimplemented | E::CFFError => "字体使用了无法嵌入的格式（如 CFF2 或特殊 CFF）".into(),
             E::SubsetError | E::OverflowError => String::from("取子集时出错（字体数据超出范围）"),
         }
-    })?;
-    Ok((bytes, remapper))
+    })
 }
 
 /// Checks that a face named in 字体 can do all the PDF asks of it: outlines to draw, a
@@ -115,10 +118,7 @@ fn usable(face: &Face) -> Result<(), String> {
     if gids.is_empty() {
         return Err("字体中没有汉字、字母或数字".into());
     }
-    let mut sorted = gids;
-    sorted.sort_unstable();
-    sorted.dedup();
-    subset(&face.data, face.index, &sorted)
+    subset(&face.data, face.index, &glyph_ids(&gids))
         .map(|_| ())
         .map_err(|_| "字体文件已损坏，无法嵌入 PDF".into())
 }

@@ -305,6 +305,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_pdf_is_the_same_on_one_core_and_on_three() {
+        // Its fonts, pages and stream pieces are made on all cores, in whatever order the
+        // threads take them; the bytes must not depend on it.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut ctx = Ctx::default();
+        let p = prepare(&mut ctx, &root.join("data/qingshanqu")).unwrap().unwrap();
+        let on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let mut ctx = Ctx::default();
+            pool.install(|| render(&mut ctx, &p, &[Format::Pdf]).unwrap().remove(0).bytes)
+        };
+        let one = on(1);
+        assert!(one == on(3), "one core and three give different PDFs");
+        assert!(one == on(3), "two runs on three cores give different PDFs");
+    }
+
+    #[test]
     fn pdf_and_docx_share_one_layout() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut ctx = Ctx::default();

@@ -29,12 +29,15 @@ pub struct Embedded {
     to_unicode: Ref,
     /// Original glyph id → (CID, width in thousandths of an em).
     glyphs: BTreeMap<u16, (u16, f32)>,
-    /// The text each glyph stands for, for ToUnicode.
-    text: BTreeMap<u16, char>,
-    /// The subset font program, deflated, and whether its outlines are CFF.
+    tag: String,
+}
+
+/// A face's subset font program and ToUnicode map, deflated, and whether its outlines are
+/// CFF.
+pub struct Program {
     data: Vec<u8>,
     cff: bool,
-    tag: String,
+    to_unicode: Vec<u8>,
 }
 
 impl Embedded {
@@ -43,9 +46,10 @@ impl Embedded {
         self.glyphs.get(&gid).copied().unwrap_or((0, 0.0))
     }
 
-    /// Writes the font's objects.
-    pub fn write(&self, pdf: &mut Pdf, fonts: &FontSet) {
+    /// Writes the font's objects, with its program.
+    pub fn write(&self, pdf: &mut Pdf, fonts: &FontSet, program: &Program) {
         let face = &fonts.faces[self.face];
+        let cff = program.cff;
         let name = format!("{}+{}", self.tag, face.postscript_name);
         let base = Name(name.as_bytes());
         pdf.type0_font(self.type0)
@@ -55,7 +59,7 @@ impl Embedded {
             .to_unicode(self.to_unicode);
 
         let mut cid = pdf.cid_font(self.cid_font);
-        cid.subtype(if self.cff {
+        cid.subtype(if cff {
             CidFontType::Type0
         } else {
             CidFontType::Type2
@@ -64,7 +68,7 @@ impl Embedded {
         .system_info(IDENTITY)
         .font_descriptor(self.descriptor)
         .default_width(DEFAULT_WIDTH);
-        if !self.cff {
+        if !cff {
             cid.cid_to_gid_map_predefined(Name(b"Identity"));
         }
         let mut widths = cid.widths();
@@ -84,42 +88,37 @@ impl Embedded {
             .descent(metrics.descent)
             .cap_height(metrics.cap_height)
             .stem_v(metrics.stem_v);
-        if self.cff {
+        if cff {
             d.font_file3(self.program);
         } else {
             d.font_file2(self.program);
         }
         d.finish();
 
-        let mut program = pdf.stream(self.program, &self.data);
-        program.filter(Filter::FlateDecode);
-        if self.cff {
-            program.pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
+        let mut stream = pdf.stream(self.program, &program.data);
+        stream.filter(Filter::FlateDecode);
+        if cff {
+            stream.pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
         }
-        program.finish();
+        stream.finish();
 
-        let mut cmap = UnicodeCmap::new(Name(b"Custom"), IDENTITY);
-        for (gid, ch) in &self.text {
-            cmap.pair(self.cid(*gid).0, *ch);
-        }
-        let cmap = deflate(&cmap.finish());
-        pdf.stream(self.to_unicode, &cmap).filter(Filter::FlateDecode);
+        pdf.stream(self.to_unicode, &program.to_unicode)
+            .filter(Filter::FlateDecode);
     }
 }
 
-/// A face to subset: what it shows, and its font program.
-struct Job<'f> {
-    face_index: u16,
-    text: BTreeMap<u16, char>,
-    gids: Vec<u16>,
+/// A face to subset: its font program, the glyphs the layout shows of it and their ids in
+/// the subset.
+pub struct Job<'f> {
+    label: String,
     data: &'f [u8],
     index: u32,
+    ids: subsetter::GlyphRemapper,
+    glyphs: usize,
+    /// The ToUnicode map, to deflate.
+    to_unicode: Vec<u8>,
 }
 
-/// A face's subset program (deflated), whether it is CFF, and its glyphs' new ids.
-type Program = (Vec<u8>, bool, subsetter::GlyphRemapper);
-
-/// Subsets every face the layout uses; object numbers are taken from `refs`.
 /// The width of a CID font's glyph when the W array gives none (ISO 32000-1 §9.7.4.3).
 const DEFAULT_WIDTH: f32 = 1000.0;
 
@@ -135,11 +134,15 @@ fn width_runs(glyphs: impl Iterator<Item = (u16, f32)>) -> Vec<(u16, Vec<f32>)> 
         .collect()
 }
 
-pub fn subset_all(
+/// Every face the layout uses, as it will be embedded (object numbers taken from `refs`), and
+/// the subsets to make of them ([`programs`]), in face order. Pages can be written from the
+/// first while the second are made: a glyph's CID is its place in the subset, known now.
+/// (The widths are read here: a face's glyph cache is not shared between threads.)
+pub fn plan<'f>(
     layout: &Layout,
-    fonts: &FontSet,
+    fonts: &'f FontSet,
     refs: &mut Refs,
-) -> Result<BTreeMap<u16, Embedded>, PdfError> {
+) -> (BTreeMap<u16, Embedded>, Vec<Job<'f>>) {
     let mut used: BTreeMap<u16, BTreeMap<u16, char>> = BTreeMap::new();
     for page in &layout.pages {
         for m in page.marks() {
@@ -150,64 +153,29 @@ pub fn subset_all(
             }
         }
     }
-    // What each face shows, read here (a face's glyph cache is not shared between threads);
-    // then each face is subset and its program deflated on all cores, the body face's the
-    // longest; then the objects are numbered in face order, as before.
-    let jobs: Vec<Job> = used
-        .into_iter()
-        .map(|(face_index, text)| {
-            let face = &fonts.faces[usize::from(face_index)];
-            let gids: Vec<u16> = text.keys().copied().filter(|g| *g != 0).collect();
-            Job {
-                face_index,
-                text,
-                gids,
-                data: &face.data,
-                index: face.index,
-            }
-        })
-        .collect();
-    let programs: Vec<Result<Program, String>> = jobs
-        .par_iter()
-        .map(|job| {
-            let (data, new_ids) = crate::fonts::subset(job.data, job.index, &job.gids)?;
-            let (data, cff) = match cff_table(&data) {
-                Some(cff) => (cff, true),
-                None => (data, false),
-            };
-            // The programs are the bulk of a short document's bytes.
-            Ok((deflate(&data), cff, new_ids))
-        })
-        .collect();
-    let mut out = BTreeMap::new();
-    for (
-        Job {
-            face_index,
-            text,
-            gids,
-            ..
-        },
-        program,
-    ) in jobs.into_iter().zip(programs)
-    {
+    let mut embedded = BTreeMap::new();
+    let mut jobs = Vec::new();
+    for (face_index, text) in used {
         let face = &fonts.faces[usize::from(face_index)];
-        let (data, cff, new_ids) = program.map_err(|reason| PdfError::Subset {
-            font: face.label.clone(),
-            reason,
-        })?;
+        let gids: Vec<u16> = text.keys().copied().filter(|g| *g != 0).collect();
+        let ids = crate::fonts::glyph_ids(&gids);
         let scale = 1000.0 / face.units_per_em;
         let glyphs = gids
             .iter()
             .map(|&g| {
                 let advance = text.get(&g).and_then(|c| face.glyph(*c)).map_or(0, |(_, a)| a);
-                let cid = new_ids.get(g).unwrap_or(0);
+                let cid = ids.get(g).unwrap_or(0);
                 (
                     g,
                     (cid, ((f64::from(advance) * scale * 10.0).round() / 10.0) as f32),
                 )
             })
             .collect();
-        out.insert(
+        let mut to_unicode = UnicodeCmap::new(Name(b"Custom"), IDENTITY);
+        for (gid, ch) in &text {
+            to_unicode.pair(ids.get(*gid).unwrap_or(0), *ch);
+        }
+        embedded.insert(
             face_index,
             Embedded {
                 face: usize::from(face_index),
@@ -219,13 +187,54 @@ pub fn subset_all(
                 to_unicode: refs.next(),
                 glyphs,
                 tag: subset_tag(&face.postscript_name, &gids),
-                text,
-                data,
-                cff,
             },
         );
+        jobs.push(Job {
+            label: face.label.clone(),
+            data: &face.data,
+            index: face.index,
+            glyphs: gids.len(),
+            ids,
+            to_unicode: to_unicode.finish().into_vec(),
+        });
     }
-    Ok(out)
+    (embedded, jobs)
+}
+
+/// Each job's subset, its program deflated, on all cores; in the jobs' order.
+pub fn programs(jobs: &[Job]) -> Result<Vec<Program>, PdfError> {
+    // The face with the most glyphs first (the body text's, by far the longest to subset and
+    // deflate): started last, it was a short build's tail.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].glyphs));
+    let mut made: Vec<(usize, Result<Program, String>)> = order
+        .par_iter()
+        .map(|&i| {
+            let job = &jobs[i];
+            let made = crate::fonts::subset(job.data, job.index, &job.ids).map(|data| {
+                let (data, cff) = match cff_table(&data) {
+                    Some(cff) => (cff, true),
+                    None => (data, false),
+                };
+                // The programs are the bulk of a short document's bytes.
+                Program {
+                    data: deflate(&data),
+                    cff,
+                    to_unicode: deflate(&job.to_unicode),
+                }
+            });
+            (i, made)
+        })
+        .collect();
+    made.sort_by_key(|(i, _)| *i);
+    made.into_iter()
+        .map(|(i, made)| {
+            made.map_err(|reason| PdfError::Subset {
+                font: jobs[i].label.clone(),
+                reason,
+            })
+        })
+        .collect()
 }
 
 /// The bare `CFF ` table of a CFF-outlined subset: what `/FontFile3 /CIDFontType0C` holds.

@@ -77,19 +77,12 @@ fn deflate(data: &[u8]) -> Vec<u8> {
 /// One piece deflated: a whole zlib stream, or raw deflate data ending in a sync flush (or
 /// the final block, for the last piece).
 fn deflate_piece(piece: &[u8], dictionary: Option<&[u8]>, zlib: bool, last: bool) -> Vec<u8> {
-    use flate2::{Compress, Compression};
-    thread_local! {
-        // A compressor a thread, kept and reset between streams: a new one allocates and
-        // clears a few hundred KB (fresh pages each time), 0.15 ms, more than deflating a
-        // page's content. Reset, it writes what a new one would.
-        static KEPT: std::cell::RefCell<[Option<Compress>; 2]> = const { std::cell::RefCell::new([None, None]) };
-    }
-    KEPT.with_borrow_mut(|kept| {
-        let z = kept[usize::from(zlib)]
-            .get_or_insert_with(|| Compress::new(Compression::new(u32::from(LEVEL)), zlib));
-        z.reset();
-        deflate_with(z, piece, dictionary, last)
-    })
+    // A new compressor each time: one kept and reset between streams keeps the last stream's
+    // window, which the match search reads past the end of the data, so that the bytes
+    // depended on what the thread had deflated before (a 汇编's font program came out a
+    // byte longer when the pages were written alongside).
+    let mut z = flate2::Compress::new(flate2::Compression::new(u32::from(LEVEL)), zlib);
+    deflate_with(&mut z, piece, dictionary, last)
 }
 
 fn deflate_with(z: &mut flate2::Compress, piece: &[u8], dictionary: Option<&[u8]>, last: bool) -> Vec<u8> {
@@ -144,40 +137,27 @@ pub fn write(doc: &Document, layout: &Layout, fonts: &FontSet) -> Result<Vec<u8>
     let catalog = refs.next();
     let page_tree = refs.next();
     let info = refs.next();
-    let embedded = font::subset_all(layout, fonts, &mut refs)?;
+    let (embedded, jobs) = font::plan(layout, fonts, &mut refs);
     let page_ids: Vec<Ref> = layout.pages.iter().map(|_| refs.next()).collect();
 
     // Written compact, as a reader needs it: the pretty form's indentation was 2 KB of a
     // 4-page PDF.
     let mut pdf = Pdf::with_settings(Settings { pretty: false });
-    let media = Rect::new(0.0, 0.0, pt(PAGE_W_MM * MM), pt(PAGE_H_MM * MM));
-    // Pages go out in batches: each batch's content streams are built and deflated on all
-    // cores, then written, so that memory holds one batch of streams, not the document's.
-    // (A page needs of the font set only which faces are stroked: the set is not shared
-    // between threads.)
+    // The pages are written while the fonts are subset: both are deflating, and a short
+    // document's fonts took as long as its pages.
     let stroked: Vec<bool> = fonts.faces.iter().map(|f| f.synthetic_bold).collect();
-    let mut batch: Vec<Vec<u8>> = Vec::new();
-    for (n, &id) in page_ids.iter().enumerate() {
-        if n % BATCH == 0 {
-            let end = (n + BATCH).min(layout.pages.len());
-            batch = layout.pages[n..end]
-                .par_iter()
-                .map(|p| deflate(&content(p, &stroked, &embedded)))
-                .collect();
-        }
-        let contents = refs.next();
-        let data = std::mem::take(&mut batch[n % BATCH]);
-        pdf.stream(contents, &data).filter(Filter::FlateDecode);
-        let mut p = pdf.page(id);
-        p.parent(page_tree).media_box(media).contents(contents);
-        let mut resources = p.resources();
-        let mut map = resources.fonts();
-        for f in embedded.values() {
-            map.pair(Name(f.resource.as_bytes()), f.type0);
-        }
-    }
-    for f in embedded.values() {
-        f.write(&mut pdf, fonts);
+    let pages = Pages {
+        ids: &page_ids,
+        tree: page_tree,
+        stroked: &stroked,
+        embedded: &embedded,
+    };
+    let (programs, ()) = rayon::join(
+        || font::programs(&jobs),
+        || pages.write(&mut pdf, layout, &mut refs),
+    );
+    for (f, program) in embedded.values().zip(&programs?) {
+        f.write(&mut pdf, fonts, program);
     }
     pdf.pages(page_tree)
         .kids(page_ids.iter().copied())
@@ -203,6 +183,49 @@ pub fn write(doc: &Document, layout: &Layout, fonts: &FontSet) -> Result<Vec<u8>
     let id = content_id(pdf.as_bytes());
     pdf.set_file_id((id.clone(), id));
     Ok(pdf.finish())
+}
+
+/// What the page objects refer to. (A page needs of the font set only which faces are
+/// stroked: the set is not shared between threads.)
+struct Pages<'a> {
+    ids: &'a [Ref],
+    tree: Ref,
+    stroked: &'a [bool],
+    embedded: &'a BTreeMap<u16, font::Embedded>,
+}
+
+impl Pages<'_> {
+    /// Writes the pages in batches: each batch's content streams are built and deflated on
+    /// all cores, then written, so that memory holds one batch of streams, not the document's.
+    fn write(&self, pdf: &mut Pdf, layout: &Layout, refs: &mut Refs) {
+        let Pages {
+            ids: page_ids,
+            tree: page_tree,
+            stroked,
+            embedded,
+        } = *self;
+        let media = Rect::new(0.0, 0.0, pt(PAGE_W_MM * MM), pt(PAGE_H_MM * MM));
+        let mut batch: Vec<Vec<u8>> = Vec::new();
+        for (n, &id) in page_ids.iter().enumerate() {
+            if n % BATCH == 0 {
+                let end = (n + BATCH).min(layout.pages.len());
+                batch = layout.pages[n..end]
+                    .par_iter()
+                    .map(|p| deflate(&content(p, stroked, embedded)))
+                    .collect();
+            }
+            let contents = refs.next();
+            let data = std::mem::take(&mut batch[n % BATCH]);
+            pdf.stream(contents, &data).filter(Filter::FlateDecode);
+            let mut p = pdf.page(id);
+            p.parent(page_tree).media_box(media).contents(contents);
+            let mut resources = p.resources();
+            let mut map = resources.fonts();
+            for f in embedded.values() {
+                map.pair(Name(f.resource.as_bytes()), f.type0);
+            }
+        }
+    }
 }
 
 /// One page's content: text first (runs of glyphs on one baseline in one font as a single
@@ -274,18 +297,11 @@ fn content(page: &Page, stroked: &[bool], embedded: &BTreeMap<u16, font::Embedde
     c.finish().into_vec()
 }
 
-/// 16 bytes that identify the content (two FNV-1a hashes), for the trailer's /ID.
+/// 16 bytes that identify the content, for the trailer's /ID: its 128-bit XXH3 hash (a
+/// specified algorithm, the same in every build). Two byte-at-a-time FNV hashes took a
+/// 4-page build half a millisecond.
 fn content_id(bytes: &[u8]) -> Vec<u8> {
-    use crate::fnv::{Fnv1a, OFFSET};
-    // Two seeds: the offset basis and its halves swapped.
-    [OFFSET, OFFSET.rotate_left(32)]
-        .iter()
-        .flat_map(|&seed| {
-            let mut h = Fnv1a::with_seed(seed);
-            h.write(bytes.iter().copied());
-            h.finish().to_be_bytes()
-        })
-        .collect()
+    xxhash_rust::xxh3::xxh3_128(bytes).to_be_bytes().to_vec()
 }
 
 #[cfg(test)]
@@ -320,6 +336,25 @@ mod tests {
             z.compress_vec(b"", &mut out, flate2::FlushCompress::Finish)
                 .unwrap();
             assert_eq!(out[..2], zlib_header(level as u8), "level {level}");
+        }
+    }
+
+    #[test]
+    fn a_piece_deflates_to_the_same_bytes_whatever_the_thread_deflated_before() {
+        // Part of the body face's program, whose piece 3 a compressor that had just deflated
+        // piece 2 and been reset wrote differently: the match search read the old window.
+        let font = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/fangsong-regular.ttf")).unwrap();
+        let pieces: Vec<&[u8]> = font[400_000..800_000].chunks(PIECE).collect();
+        let dictionary = |i: usize| i.checked_sub(1).map(|p| &pieces[p][pieces[p].len() - WINDOW..]);
+        let last = |i: usize| i + 1 == pieces.len();
+        for i in 1..pieces.len() {
+            deflate_piece(pieces[i - 1], dictionary(i - 1), false, last(i - 1));
+            let mut new = flate2::Compress::new(flate2::Compression::new(u32::from(LEVEL)), false);
+            assert!(
+                deflate_piece(pieces[i], dictionary(i), false, last(i))
+                    == deflate_with(&mut new, pieces[i], dictionary(i), last(i)),
+                "piece {i}"
+            );
         }
     }
 }

@@ -139,21 +139,23 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--typst", required=True)
     ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--zongjie", default=BIN, help="the zongjie binary (default: target/release/zongjie)")
     args = ap.parse_args()
-    if not os.path.exists(BIN):
+    zongjie = args.zongjie
+    if not os.path.exists(zongjie):
         sys.exit("build first: cargo build --release")
     work = tempfile.mkdtemp()
     rows = []
     for name, path in inputs(work):
         txt_dir = os.path.join(work, "txt-" + str(len(rows)))
-        subprocess.run([BIN, "build", path, "-f", "txt", "-o", txt_dir], check=True, capture_output=True)
+        subprocess.run([zongjie, "build", path, "-f", "txt", "-o", txt_dir], check=True, capture_output=True)
         txt = next(os.path.join(txt_dir, f) for f in os.listdir(txt_dir) if f.endswith(".txt"))
         typ = os.path.join(work, f"doc{len(rows)}.typ")
         with open(typ, "w", encoding="utf-8") as f:
             f.write(typst_source(open(txt, encoding="utf-8").read()))
         z_out = os.path.join(work, f"z{len(rows)}")
         t_pdf = os.path.join(work, f"t{len(rows)}.pdf")
-        z_cmd = [BIN, "build", path, "-f", "pdf", "-o", z_out]
+        z_cmd = [zongjie, "build", path, "-f", "pdf", "-o", z_out]
         t_cmd = [args.typst, "compile", "--font-path", FONTS, "--ignore-system-fonts", typ, t_pdf]
         # Interleaved, so that a passing load on the machine falls on both alike.
         z, t = [], []

@@ -4,59 +4,53 @@
 //! The text is segmented as jieba segments it without its HMM (`Jieba::cut(text, false)` of
 //! jieba-rs): the route through the dictionary's words of greatest probability. The dictionary
 //! is cut down to the common words and the trade's vocabulary (src/words.txt, written by
-//! scripts/make-words) and sorted, so that it is searched where it lies: jieba-rs builds a trie
-//! of it first, which took a 4-page build 3 of its 12 ms. The tests hold this segmentation to
-//! jieba-rs's on generated texts and on every line of the templates.
+//! scripts/make-words), read into a hash table: jieba-rs builds a trie of it first, which took
+//! a 4-page build 3 of its 12 ms. The tests hold this segmentation to jieba-rs's on generated
+//! texts and on every line of the templates.
 
-/// `word frequency` lines, sorted by word (code point order, which is the UTF-8 bytes' order),
-/// searched where they lie: reading them into a table took longer than a report's lookups.
+use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
+
+/// `word frequency` lines.
 const LIST: &str = include_str!("words.txt");
 
-/// The sum of the list's frequencies (a test checks it): a word's probability is its
-/// frequency over the sum.
-const TOTAL: u64 = 27_050_564;
-
-/// Calls `each(k, ln frequency)` for every word of the list that `text[start..]` begins with,
-/// shortest first, where the word ends at `ends[k]`: `ends` are the byte offsets where the
-/// characters from `start` on end.
-fn words_at(text: &str, start: usize, ends: &[usize], mut each: impl FnMut(usize, f64)) {
-    // The words that begin with a prefix are the lines from where the prefix would be
-    // inserted; once none begins with it, none begins with a longer one.
-    let mut from = 0;
-    for (k, &end) in ends.iter().enumerate() {
-        let prefix = &text[start..end];
-        from = first_line_not_below(from, prefix);
-        let (word, frequency) = line_at(from);
-        if word == prefix {
-            each(k, (frequency as f64).ln());
-        } else if !word.starts_with(prefix) {
-            return;
-        }
-    }
+struct Dictionary {
+    /// Each word's frequency.
+    frequency: FxHashMap<&'static str, u32>,
+    /// The longest word's length in characters.
+    longest: usize,
+    /// ln of the frequencies' sum: a word's probability is its frequency over the sum.
+    log_total: f64,
 }
 
-/// The start of the first line at or after the line starting at `from` whose word is not
-/// below `prefix` (the list's length if none): a binary search over lines of unequal length.
-fn first_line_not_below(from: usize, prefix: &str) -> usize {
-    let (mut lo, mut hi) = (from, LIST.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let line = memchr::memrchr(b'\n', &LIST.as_bytes()[lo..mid]).map_or(lo, |i| lo + i + 1);
-        if line_at(line).0 < prefix {
-            lo = memchr::memchr(b'\n', &LIST.as_bytes()[line..]).map_or(LIST.len(), |i| line + i + 1);
-        } else {
-            hi = line;
+static DICTIONARY: OnceLock<Dictionary> = OnceLock::new();
+
+fn dictionary() -> &'static Dictionary {
+    DICTIONARY.get_or_init(|| {
+        let mut frequency = FxHashMap::default();
+        frequency.reserve(LIST.len() / 10);
+        let (mut longest, mut total) = (0, 0u64);
+        // The list is ours and tested: a line it could not read would only leave a word out.
+        for (word, n) in LIST.lines().filter_map(|l| l.split_once(' ')) {
+            let Ok(n) = n.parse::<u32>() else { continue };
+            longest = longest.max(word.chars().count());
+            total += u64::from(n);
+            frequency.insert(word, n);
         }
-    }
-    lo
+        Dictionary {
+            frequency,
+            longest,
+            log_total: (total as f64).ln(),
+        }
+    })
 }
 
-/// The word and frequency of the line starting at `at` ("" and 0 at the list's end).
-fn line_at(at: usize) -> (&'static str, u64) {
-    let rest = &LIST[at..];
-    let line = rest.split('\n').next().unwrap_or("");
-    let (word, frequency) = line.split_once(' ').unwrap_or((line, ""));
-    (word, frequency.parse().unwrap_or(0))
+/// Reads the dictionary on another thread, so that a build that will need it finds it ready
+/// (a second core does it while the figures are computed).
+pub fn warm() {
+    if DICTIONARY.get().is_none() {
+        std::thread::spawn(dictionary);
+    }
 }
 
 /// For each character position of `text` (0 to its length in characters), whether a word
@@ -134,7 +128,7 @@ fn is_word_char(c: char) -> bool {
 /// sums are made in jieba-rs's order and ties go to the longer word, as there, so that the
 /// same floating-point numbers give the same route.
 fn segment_words(run: &[char], offset: usize, out: &mut [bool]) {
-    let log_total = (TOTAL as f64).ln();
+    let dictionary = dictionary();
     let text: String = run.iter().collect();
     let mut ends = Vec::with_capacity(run.len() + 1);
     ends.push(0);
@@ -143,18 +137,21 @@ fn segment_words(run: &[char], offset: usize, out: &mut [bool]) {
         Some(*end)
     }));
     let n = run.len();
+    let log_total = dictionary.log_total;
     // route[i]: the ln probability of the best segmentation of run[i..], and where its first
     // word ends.
     let mut route = vec![(0.0f64, n); n + 1];
     for i in (0..n).rev() {
         let mut best: Option<(f64, usize)> = None;
-        words_at(&text, ends[i], &ends[i + 1..], |k, log_frequency| {
-            let end = i + 1 + k;
-            let probability = log_frequency - log_total + route[end].0;
+        for end in i + 1..=n.min(i + dictionary.longest) {
+            let Some(&frequency) = dictionary.frequency.get(&text[ends[i]..ends[end]]) else {
+                continue;
+            };
+            let probability = f64::from(frequency).ln() - log_total + route[end].0;
             if best.is_none_or(|(p, e)| probability > p || (probability == p && end > e)) {
                 best = Some((probability, end));
             }
-        });
+        }
         route[i] = best.unwrap_or(((0.0 - log_total) + route[i + 1].0, i + 1));
     }
     // Letters and digits the route leaves single are one word together (`GB`, `2024`).
@@ -245,24 +242,22 @@ mod tests {
     }
 
     #[test]
-    fn the_list_is_sorted_with_a_word_and_a_frequency_on_every_line() {
-        let mut total = 0;
+    fn every_line_of_the_list_is_a_word_and_its_frequency() {
         let mut previous = "";
         for line in LIST.lines() {
             let (word, frequency) = line.split_once(' ').expect(line);
-            total += frequency.parse::<u64>().expect(line);
+            assert_eq!(
+                dictionary().frequency.get(word),
+                Some(&frequency.parse().expect(line))
+            );
             assert!(
                 previous < word,
                 "src/words.txt: {word} after {previous}: run scripts/make-words"
             );
-            assert_eq!(
-                line_at(first_line_not_below(0, word)),
-                (word, frequency.parse().unwrap())
-            );
             previous = word;
         }
-        assert_eq!(total, TOTAL, "the list's total frequency");
-        assert_eq!(line_at(first_line_not_below(0, "\u{10FFFF}")), ("", 0));
+        assert_eq!(dictionary().frequency.len(), LIST.lines().count());
+        assert_eq!(dictionary().longest, 6);
     }
 
     #[test]

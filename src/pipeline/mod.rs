@@ -55,7 +55,9 @@ pub struct Prepared {
 
 /// Loads, checks and composes a report or a 汇编. None when there are errors (in `ctx`).
 pub fn prepare(ctx: &mut Ctx, path: &Path) -> Result<Option<Prepared>, IoFailure> {
-    // Typesetting will want the installed fonts' names: a second core reads them meanwhile.
+    // Typesetting will want the word list and the installed fonts' names: a second core
+    // reads them meanwhile.
+    crate::words::warm();
     crate::fonts::warm();
     if is_compilation(path) {
         return compilation::prepare(ctx, path);

@@ -23,94 +23,31 @@ pub enum PdfError {
     Subset { font: String, reason: String },
 }
 
-/// Deflate level for every stream: zlib-rs's fast strategy. Measured on the three sizes of
-/// bench/typst_cli.py, level 6 made the PDFs 2.5–6% smaller and took a sixth of a 4-page
-/// build's time, where the PDFs are already smaller than Typst's (BENCHMARKS.md); level 1
-/// makes them larger than Typst's.
-const LEVEL: u8 = 2;
+/// Deflate level for every stream, libdeflate's fastest. Measured on the three sizes of
+/// bench/typst_cli.py against zlib-rs at its level 2 (a 64 KB piece of a stream on each
+/// core): 20% less time for a 4-page build, 8% for a 300-page 汇编, and the PDFs 0.4–1.2%
+/// smaller; libdeflate's level 2 costs half as much again for 0.1–2% (BENCHMARKS.md).
+const LEVEL: i32 = 1;
 
-/// The two-byte zlib header (RFC 1950 §2.2) of a stream deflated at `level`: 32 KB window,
-/// the level's class, and the check bits.
-const fn zlib_header(level: u8) -> [u8; 2] {
-    let class: u16 = match level {
-        0 | 1 => 0,
-        2..=5 => 1,
-        6 => 2,
-        _ => 3,
-    };
-    let head = 0x78_00 | class << 6;
-    let head = head + (31 - head % 31) % 31;
-    [(head >> 8) as u8, head as u8]
-}
-
-/// A stream longer than two pieces is deflated a piece at a time on all cores, as pigz
-/// does: the body face's program is a third of a short report's run, on one core otherwise.
-const PIECE: usize = 64 << 10;
-/// What deflate can refer back to: each piece starts with its predecessor's last 32 KB as
-/// its dictionary, so that splitting costs a few bytes, not the matches across the cut.
-const WINDOW: usize = 32 << 10;
-
-/// The zlib stream (RFC 1950) of `data`: one piece, or pieces deflated side by side, each
-/// ending on a byte boundary (a sync flush) so that they join into one deflate stream.
+/// The zlib stream (RFC 1950) of `data`.
 fn deflate(data: &[u8]) -> Vec<u8> {
-    if data.len() <= 2 * PIECE {
-        return deflate_piece(data, None, true, true);
+    use libdeflater::{CompressionLvl, Compressor};
+    thread_local! {
+        // A compressor a thread, kept between streams: libdeflate compresses each buffer
+        // from scratch, so that what a thread deflated before does not change the bytes
+        // (a test holds it to that), and a new one allocates its tables each time.
+        static KEPT: std::cell::RefCell<Option<Compressor>> = const { std::cell::RefCell::new(None) };
     }
-    let pieces: Vec<&[u8]> = data.chunks(PIECE).collect();
-    let raw: Vec<Vec<u8>> = (0..pieces.len())
-        .into_par_iter()
-        .map(|i| {
-            let dictionary = i
-                .checked_sub(1)
-                .map(|p| &pieces[p][pieces[p].len().saturating_sub(WINDOW)..]);
-            deflate_piece(pieces[i], dictionary, false, i + 1 == pieces.len())
-        })
-        .collect();
-    // The zlib header, the pieces, and the Adler-32 of the whole.
-    let mut out = Vec::with_capacity(raw.iter().map(Vec::len).sum::<usize>() + 6);
-    out.extend_from_slice(&zlib_header(LEVEL));
-    raw.iter().for_each(|r| out.extend_from_slice(r));
-    out.extend_from_slice(&adler2::adler32_slice(data).to_be_bytes());
-    out
-}
-
-/// One piece deflated: a whole zlib stream, or raw deflate data ending in a sync flush (or
-/// the final block, for the last piece).
-fn deflate_piece(piece: &[u8], dictionary: Option<&[u8]>, zlib: bool, last: bool) -> Vec<u8> {
-    // A new compressor each time: one kept and reset between streams keeps the last stream's
-    // window, which the match search reads past the end of the data, so that the bytes
-    // depended on what the thread had deflated before (a 汇编's font program came out a
-    // byte longer when the pages were written alongside).
-    let mut z = flate2::Compress::new(flate2::Compression::new(u32::from(LEVEL)), zlib);
-    deflate_with(&mut z, piece, dictionary, last)
-}
-
-fn deflate_with(z: &mut flate2::Compress, piece: &[u8], dictionary: Option<&[u8]>, last: bool) -> Vec<u8> {
-    use flate2::{FlushCompress, Status};
-    if let Some(d) = dictionary {
-        z.set_dictionary(d)
-            .expect("a raw stream takes a dictionary before any data");
-    }
-    let flush = if last {
-        FlushCompress::Finish
-    } else {
-        FlushCompress::Sync
-    };
-    let mut out = Vec::with_capacity(piece.len() / 2 + 64);
-    loop {
-        if out.capacity() - out.len() < 64 {
-            out.reserve(out.capacity());
-        }
-        let read = usize::try_from(z.total_in()).expect("a piece is in memory");
-        let status = z
-            .compress_vec(&piece[read..], &mut out, flush)
-            .expect("deflating into memory cannot fail");
-        let all_read = usize::try_from(z.total_in()).expect("in memory") == piece.len();
-        // Done when the stream has ended, or (a sync flush) all is read and out had room left.
-        if status == Status::StreamEnd || (!last && all_read && out.len() < out.capacity()) {
-            return out;
-        }
-    }
+    KEPT.with_borrow_mut(|kept| {
+        let compressor =
+            kept.get_or_insert_with(|| Compressor::new(CompressionLvl::new(LEVEL).unwrap_or_default()));
+        let mut out = vec![0; compressor.zlib_compress_bound(data.len())];
+        let len = compressor
+            .zlib_compress(data, &mut out)
+            .expect("the output has room for the bound libdeflate gives");
+        out.truncate(len);
+        out
+    })
 }
 
 /// Pages whose content streams are deflated together.
@@ -309,52 +246,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_long_stream_deflated_in_pieces_is_one_zlib_stream_of_the_same_size() {
+    fn a_stream_inflates_to_its_data() {
         use std::io::Read as _;
-        // 300 KB of a font-like mix: repeats at every distance, some across the pieces' cuts.
-        let data: Vec<u8> = (0u32..300_000)
-            .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8 & if i % 7 < 4 { 0x0f } else { 0xff })
-            .collect();
-        let pieces = deflate(&data);
-        let mut back = Vec::new();
-        flate2::read::ZlibDecoder::new(pieces.as_slice())
-            .read_to_end(&mut back)
-            .unwrap();
-        assert!(back == data, "inflates to the input, Adler-32 checked");
-        let whole = deflate_piece(&data, None, true, true);
-        assert!(
-            pieces.len() <= whole.len() + whole.len() / 100,
-            "{} against {}",
-            pieces.len(),
-            whole.len()
-        );
-        assert_eq!(deflate(&data), pieces, "the same bytes every time");
-        assert_eq!(pieces[..2], whole[..2], "the header zlib writes for the level");
-        for level in 0..=9 {
-            let mut z = flate2::Compress::new(flate2::Compression::new(level), true);
-            let mut out = Vec::with_capacity(64);
-            z.compress_vec(b"", &mut out, flate2::FlushCompress::Finish)
+        let font = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/fangsong-regular.ttf")).unwrap();
+        for data in [&font[..0], &font[..1], &font[400_000..800_000]] {
+            let mut back = Vec::new();
+            flate2::read::ZlibDecoder::new(deflate(data).as_slice())
+                .read_to_end(&mut back)
                 .unwrap();
-            assert_eq!(out[..2], zlib_header(level as u8), "level {level}");
+            assert!(back == data, "inflates to the input, Adler-32 checked");
         }
     }
 
     #[test]
-    fn a_piece_deflates_to_the_same_bytes_whatever_the_thread_deflated_before() {
-        // Part of the body face's program, whose piece 3 a compressor that had just deflated
-        // piece 2 and been reset wrote differently: the match search read the old window.
+    fn a_stream_deflates_to_the_same_bytes_whatever_the_thread_deflated_before() {
+        // Parts of the body face's program, one of which a kept and reset zlib-rs compressor
+        // wrote differently after its neighbour: the match search read the old window.
         let font = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/fangsong-regular.ttf")).unwrap();
-        let pieces: Vec<&[u8]> = font[400_000..800_000].chunks(PIECE).collect();
-        let dictionary = |i: usize| i.checked_sub(1).map(|p| &pieces[p][pieces[p].len() - WINDOW..]);
-        let last = |i: usize| i + 1 == pieces.len();
-        for i in 1..pieces.len() {
-            deflate_piece(pieces[i - 1], dictionary(i - 1), false, last(i - 1));
-            let mut new = flate2::Compress::new(flate2::Compression::new(u32::from(LEVEL)), false);
-            assert!(
-                deflate_piece(pieces[i], dictionary(i), false, last(i))
-                    == deflate_with(&mut new, pieces[i], dictionary(i), last(i)),
-                "piece {i}"
-            );
+        let pieces: Vec<&[u8]> = font[400_000..800_000].chunks(64 << 10).collect();
+        let alone: Vec<Vec<u8>> = pieces
+            .iter()
+            .map(|p| std::thread::scope(|s| s.spawn(|| deflate(p)).join().unwrap()))
+            .collect();
+        for (i, piece) in pieces.iter().enumerate() {
+            deflate(pieces[(i + 1) % pieces.len()]);
+            deflate(&font[..i * 1000]);
+            assert!(deflate(piece) == alone[i], "piece {i}");
         }
     }
 }

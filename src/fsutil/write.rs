@@ -323,10 +323,8 @@ fn swap(
         }
         placed.push(path);
     }
-    // Done: the temporary files are now the outputs (and no longer for a signal to remove),
-    // and the old files can go.
-    all.temps.retain(|t| !mine.temps.contains(t));
-    mine.temps.clear();
+    // Done: the temporary files are now the outputs (the caller takes them off the list a
+    // signal removes), and the old files can go.
     for (aside, _) in mine.asides.drain(..) {
         let _ = std::fs::remove_file(aside);
     }
@@ -350,6 +348,8 @@ mod tests {
         write_atomic(&p, "新内容".as_bytes()).unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "新内容");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // The temporary files are the outputs now: a signal must not remove them.
+        assert!(!pending().temps.iter().any(|t| t.starts_with(dir.path())));
     }
 
     #[test]

@@ -114,7 +114,6 @@ pub struct Job<'f> {
     data: &'f [u8],
     index: u32,
     ids: subsetter::GlyphRemapper,
-    glyphs: usize,
     /// The ToUnicode map, to deflate.
     to_unicode: Vec<u8>,
 }
@@ -193,7 +192,6 @@ pub fn plan<'f>(
             label: face.label.clone(),
             data: &face.data,
             index: face.index,
-            glyphs: gids.len(),
             ids,
             to_unicode: to_unicode.finish().into_vec(),
         });
@@ -206,7 +204,7 @@ pub fn programs(jobs: &[Job]) -> Result<Vec<Program>, PdfError> {
     // The face with the most glyphs first (the body text's, by far the longest to subset and
     // deflate): started last, it was a short build's tail.
     let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].glyphs));
+    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].ids.num_gids()));
     let mut made: Vec<(usize, Result<Program, String>)> = order
         .par_iter()
         .map(|&i| {

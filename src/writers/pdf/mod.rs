@@ -135,30 +135,24 @@ impl Pages<'_> {
     /// Writes the pages in batches: each batch's content streams are built and deflated on
     /// all cores, then written, so that memory holds one batch of streams, not the document's.
     fn write(&self, pdf: &mut Pdf, layout: &Layout, refs: &mut Refs) {
-        let Pages {
-            ids: page_ids,
-            tree: page_tree,
-            stroked,
-            embedded,
-        } = *self;
         let media = Rect::new(0.0, 0.0, pt(PAGE_W_MM * MM), pt(PAGE_H_MM * MM));
         let mut batch: Vec<Vec<u8>> = Vec::new();
-        for (n, &id) in page_ids.iter().enumerate() {
+        for (n, &id) in self.ids.iter().enumerate() {
             if n % BATCH == 0 {
                 let end = (n + BATCH).min(layout.pages.len());
                 batch = layout.pages[n..end]
                     .par_iter()
-                    .map(|p| deflate(&content(p, stroked, embedded)))
+                    .map(|p| deflate(&content(p, self.stroked, self.embedded)))
                     .collect();
             }
             let contents = refs.next();
             let data = std::mem::take(&mut batch[n % BATCH]);
             pdf.stream(contents, &data).filter(Filter::FlateDecode);
             let mut p = pdf.page(id);
-            p.parent(page_tree).media_box(media).contents(contents);
+            p.parent(self.tree).media_box(media).contents(contents);
             let mut resources = p.resources();
             let mut map = resources.fonts();
-            for f in embedded.values() {
+            for f in self.embedded.values() {
                 map.pair(Name(f.resource.as_bytes()), f.type0);
             }
         }

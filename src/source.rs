@@ -27,7 +27,7 @@ impl SourceFile {
         let mut line_starts = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
         line_starts.push(0);
         let start = |i: usize| u32::try_from(i + 1).unwrap_or(u32::MAX);
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| start(i)));
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(start));
         SourceFile {
             path,
             text: Arc::new(text),

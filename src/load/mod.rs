@@ -299,7 +299,12 @@ fn report_forbidden_chars(diags: &mut Diags, file: FileId, node: &Node, field: O
             // memmem searcher set up per scalar cost more than the scan).
             let b = text.as_bytes();
             let may = (0..b.len()).any(|i| b[i] < b' ' || (b[i] == 0xEF && b.get(i + 1) == Some(&0xBF)));
-            if let Some(c) = text.chars().filter(|_| may).find(|&c| is_forbidden_char(c)) {
+            let found = if may {
+                text.chars().find(|&c| is_forbidden_char(c))
+            } else {
+                None
+            };
+            if let Some(c) = found {
                 let what = field.unwrap_or("文字");
                 diags.push(
                     Diag::error(

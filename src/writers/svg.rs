@@ -320,7 +320,7 @@ fn xml_chars(s: &str) -> String {
     s.chars()
         .filter_map(|c| match c {
             '\t' | '\n' | '\r' => Some(' '),
-            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => None,
+            c if c.is_control() || crate::document::is_forbidden_char(c) => None,
             c => Some(c),
         })
         .collect()
